@@ -1,0 +1,1 @@
+"""Built-in checklist data: question bank (bank/) and body profiles (bodies/)."""

@@ -1,0 +1,1 @@
+"""Built-in data: fonts, incident playbooks, reporting-deadline rules."""

@@ -1,0 +1,123 @@
+"""The SQLite engine: pragmas on every connection, write transactions that take the lock up front, and
+schema migrations applied automatically at start.
+
+Why `BEGIN IMMEDIATE`: in WAL mode a deferred transaction that reads and then writes can fail with
+SQLITE_BUSY without waiting for the busy timeout (the lock upgrade would deadlock). Taking the write lock
+at BEGIN makes a second process wait politely for up to `BUSY_TIMEOUT_MS` instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from selfcheck.errors import DatabaseError
+from selfcheck.models.migrations import HEAD, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def journal_mode_for(path: Path) -> str:
+    """WAL needs shared memory that network file systems do not provide; use DELETE there."""
+    from selfcheck.trust_location import is_network_path  # small, stdlib only
+
+    return "DELETE" if is_network_path(path.parent) else "WAL"
+
+
+def open_engine(path: Path, *, journal_mode: str | None = None) -> Engine:
+    """Engine for `path` with WAL (or DELETE on a network drive), foreign keys, synchronous=FULL and a
+    busy timeout set on every new connection."""
+    from sqlalchemy import create_engine, event
+
+    mode = journal_mode or journal_mode_for(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # autocommit at the driver level; SQLAlchemy's "begin" hook below issues BEGIN IMMEDIATE
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA journal_mode={mode}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def current_revision(path: Path) -> str | None:
+    """The alembic revision stored in the file, read with plain sqlite3 (no alembic import at start)."""
+    if not path.exists():
+        return None
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        row = con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if row is None:
+            return None
+        rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return rev[0] if rev else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"データベースを読み込めません（破損している可能性があります）: {exc}",
+            f"cannot read the database (it may be damaged): {exc}",
+            where=str(path),
+        ) from exc
+    finally:
+        con.close()
+
+
+def migrate(path: Path) -> None:
+    """Bring the database at `path` to the current schema. A no-op costing one small read when it is
+    already current; refuses a database written by a newer selfcheck."""
+    rev = current_revision(path)
+    if rev == HEAD:
+        return
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise DatabaseError(
+            f"このデータは新しい版の selfcheck で作成されています（スキーマ {rev}）。selfcheck を更新してください。",
+            f"this data was written by a newer selfcheck (schema {rev}); please upgrade selfcheck",
+            where=str(path),
+        )
+    _run_alembic_upgrade(path)
+
+
+def _run_alembic_upgrade(path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    # Migrations run with foreign keys OFF: batch mode recreates tables, and dropping a referenced table
+    # with FKs on fails half-way and leaves `_alembic_tmp_*` behind (see STACK-NOTES §3).
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cfg = Config()
+            cfg.set_main_option("script_location", "selfcheck.models:migrations")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+            bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if bad:
+                raise DatabaseError(
+                    f"移行後に外部キーの不整合が見つかりました: {bad[:3]}",
+                    f"foreign key violations after migration: {bad[:3]}",
+                    where=str(path),
+                )
+    finally:
+        engine.dispose()

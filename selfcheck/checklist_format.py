@@ -1,0 +1,262 @@
+"""The checklist data format (question bank and body profiles) and its derivation.
+
+- `checklists/bank/<area>.yaml`: questions written from the 総務省 model standards, each tagged with the
+  *topic* of the policy clause it checks (a normalised key such as `physical` or `resilience_lgwan`).
+- `checklists/bodies/<body-id>.yaml`: one profile per body: its sections and measures with their own
+  numbers and titles, its network segments, and `clauses`, which maps each topic to that body's clause
+  number (`physical: "7(4)"`, `sns: "7(8)③"`).
+
+`derive(bank, profile)` gives the body's checklist: an item appears only when the body has a clause for
+its topic and every segment it requires, and it cites that clause. The result is plain data that the
+database snapshots when an inspection starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from selfcheck.errors import ChecklistFormatError
+from selfcheck.yaml_lines import load_with_lines, validation_problems
+
+Segment = Literal["mynumber", "lgwan", "internet", "school_admin", "school_edu"]
+
+SEGMENT_LABELS: dict[str, str] = {
+    "mynumber": "マイナンバー利用事務系",
+    "lgwan": "LGWAN接続系",
+    "internet": "インターネット接続系",
+    "school_admin": "校務系",
+    "school_edu": "教育系",
+}
+
+# Normalised clause topics. Keys are stable ids used in data files; labels are for people.
+TOPICS: dict[str, str] = {
+    "purpose": "目的",
+    "definitions": "定義",
+    "threats": "対象とする脅威",
+    "scope": "適用範囲",
+    "compliance": "職員等の遵守義務",
+    "measures": "情報セキュリティ対策",
+    "organization": "組織体制",
+    "classification": "情報資産の分類と管理",
+    "resilience": "情報システム全体の強靱性の向上",
+    "resilience_mynumber": "強靱性（マイナンバー利用事務系）",
+    "resilience_lgwan": "強靱性（LGWAN接続系）",
+    "resilience_internet": "強靱性（インターネット接続系）",
+    "physical": "物理的セキュリティ",
+    "human": "人的セキュリティ",
+    "technical": "技術的セキュリティ",
+    "operation": "運用・緊急時対応計画",
+    "outsourcing": "業務委託",
+    "outsourcing_contract": "業務委託の管理（契約）",
+    "external_service": "外部サービス（クラウドサービス）",
+    "sns": "ソーシャルメディアサービス",
+    "evaluation": "評価・見直し",
+    "self_inspection": "情報セキュリティ監査及び自己点検",
+    "policy_review": "情報セキュリティポリシーの見直し",
+    "standards": "情報セキュリティ対策基準の策定",
+    "procedures": "情報セキュリティ実施手順の策定",
+    "standards_procedures": "対策基準・実施手順の策定",
+    "supplementary": "附則",
+}
+Topic = str
+
+CLAUSE_RE = re.compile(r"^(?P<sec>\d+)(?:\((?P<sub>\d+)\)(?P<circ>[①-⑳])?)?$")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def clause_sort_key(clause: str) -> tuple[int, int, int]:
+    m = CLAUSE_RE.match(clause)
+    if not m:
+        return (10_000, 0, 0)
+    sub = int(m["sub"]) if m["sub"] else 0
+    circ = CIRCLED.index(m["circ"]) + 1 if m["circ"] else 0
+    return (int(m["sec"]), sub, circ)
+
+
+def section_of(clause: str) -> str:
+    """`6(3)②` -> `6(3)`; `9(1)` -> `9(1)`; `3` -> `3`: the level at which progress is grouped."""
+    m = CLAUSE_RE.match(clause)
+    if not m:
+        return clause
+    return f"{m['sec']}({m['sub']})" if m["sub"] else m["sec"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BankItem(_Strict):
+    """One question in the bank."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*-\d{2,3}$", description="stable id, e.g. phys-03")
+    topic: Topic = Field(description="normalised topic of the policy clause this item checks")
+    question: str = Field(min_length=5, description="concrete, answerable by a clerk")
+    how_to_check: str = Field(min_length=5, description="確認方法: which document or record is the evidence")
+    guideline_ref: str = Field(pattern=r"^GL \d+(\.\d+)?$", description='section-level reference, e.g. "GL 4.2"')
+    requires_segments: list[Segment] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="mic-outline id, e.g. C-4.4-03, or 補足")
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, v: str) -> str:
+        if v not in TOPICS:
+            raise ValueError(f"unknown topic {v!r}; known: {', '.join(TOPICS)}")
+        return v
+
+
+class BankArea(_Strict):
+    """One bank file: an area of the model standards and its questions."""
+
+    area: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    items: list[BankItem] = Field(min_length=1)
+
+
+class Clause(_Strict):
+    number: str
+    title: str
+    topic: Topic | None = None
+    children: list[Clause] = Field(default_factory=list)
+
+    @field_validator("number")
+    @classmethod
+    def _clause_format(cls, v: str) -> str:
+        if not CLAUSE_RE.match(v):
+            raise ValueError(f"clause {v!r} is not in the form 6, 6(3) or 6(3)②")
+        return v
+
+
+class Profile(_Strict):
+    """A body's policy as the checklist needs it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    kind: Literal["union", "committee", "town", "city", "other"] = "other"
+    policy_title: str
+    adopted: date | None = None
+    adopted_text: str = ""
+    segments: list[Segment] = Field(default_factory=list)
+    threat_count: int = Field(ge=1, le=20)
+    has_self_inspection: bool = True
+    sections: list[Clause] = Field(min_length=1)
+    measures_section: str = Field(description="number of the section listing the 情報セキュリティ対策")
+    measures: list[Clause] = Field(min_length=1)
+    clauses: dict[Topic, str] = Field(description="topic -> this body's clause number")
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _clauses_exist(self) -> Profile:
+        known = set(self.clause_titles())
+        for topic, number in self.clauses.items():
+            if topic not in TOPICS:
+                raise ValueError(f"clauses: unknown topic {topic!r}")
+            if number not in known:
+                raise ValueError(f"clauses.{topic}: {number!r} is not a section or measure of this profile")
+        return self
+
+    def clause_titles(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+
+        def walk(items: list[Clause]) -> None:
+            for c in items:
+                out[c.number] = c.title
+                walk(c.children)
+
+        walk(self.sections)
+        walk(self.measures)
+        return out
+
+    def required_citations(self) -> list[str]:
+        """Clauses that the checklist must cite: every top-level section, every measure and each ①②③."""
+        out = [s.number for s in self.sections]
+        for m in self.measures:
+            out.append(m.number)
+            out.extend(c.number for c in m.children)
+        return out
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of a body's derived checklist (what `checklist show --json` prints)."""
+
+    id: str
+    clause: str
+    clause_title: str
+    section: str
+    section_title: str
+    topic: str
+    question: str
+    how_to_check: str
+    guideline_ref: str
+    position: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def load_bank_file(path: Path) -> BankArea:
+    data, lines = load_with_lines(path)
+    try:
+        return BankArea.model_validate(data)
+    except ValidationError as exc:
+        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+
+
+def load_profile_file(path: Path) -> Profile:
+    data, lines = load_with_lines(path)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+
+
+def derive(bank: list[BankItem], profile: Profile) -> list[ChecklistItem]:
+    """Bank × profile -> the body's checklist, ordered by clause then by bank order."""
+    titles = profile.clause_titles()
+    segments = set(profile.segments)
+    chosen: list[tuple[tuple[int, int, int], int, BankItem, str]] = []
+    for order, item in enumerate(bank):
+        clause = profile.clauses.get(item.topic)
+        if clause is None or not set(item.requires_segments) <= segments:
+            continue
+        chosen.append((clause_sort_key(clause), order, item, clause))
+    chosen.sort(key=lambda t: (t[0], t[1]))
+    out = []
+    for pos, (_key, _order, item, clause) in enumerate(chosen, start=1):
+        section = section_of(clause)
+        out.append(
+            ChecklistItem(
+                id=item.id,
+                clause=clause,
+                clause_title=titles.get(clause, ""),
+                section=section,
+                section_title=titles.get(section, ""),
+                topic=item.topic,
+                question=item.question,
+                how_to_check=item.how_to_check,
+                guideline_ref=item.guideline_ref,
+                position=pos,
+            )
+        )
+    return out
+
+
+def uncited(items: list[ChecklistItem], profile: Profile) -> list[str]:
+    """Required clauses that no item cites (a citation of 6(4) also counts for section 6, and of 7(8)③
+    for 7(8))."""
+    cited: set[str] = set()
+    for it in items:
+        m = CLAUSE_RE.match(it.clause)
+        if not m:
+            continue
+        cited.add(it.clause)
+        cited.add(m["sec"])
+        if m["sub"]:
+            cited.add(f"{m['sec']}({m['sub']})")
+    return [c for c in profile.required_citations() if c not in cited]

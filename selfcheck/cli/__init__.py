@@ -1,0 +1,65 @@
+"""Command line: `selfcheck` with no command opens the TUI; subcommands script everything the TUI does.
+
+Each area registers its subcommands from its own module (`selfcheck/cli/<area>.py` defines
+`register(subparsers)`), so areas never edit one shared file. Every command goes through `run()`, the one
+error funnel: a `SelfcheckError` prints `where: 日本語 / English` on stderr and returns its exit code (2);
+anything else is a bug, logged with its traceback under the data directory's logs/, and the user gets a
+one-line message naming the log file. No traceback ever reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from selfcheck import __version__
+
+# Order = order in `selfcheck --help`.
+COMMAND_MODULES = (
+    "orgs", "checklist", "inspection", "demo", "report", "keys", "verify", "incident", "contacts",
+    "policy", "audit", "backup", "export", "paths",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="selfcheck",
+        description="情報セキュリティ基本方針の自己点検とインシデント対応 / policy self-inspection and incident response",
+    )
+    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    add_common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"selfcheck.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"selfcheck.cli.{name}":
+                continue  # area not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)")
+    parser.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help="記録する実施者名 / name recorded as the actor (default: the OS user)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from selfcheck.cli.common import run
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        from selfcheck.cli.common import run_tui
+
+        return run(run_tui, args)
+    return run(args.func, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

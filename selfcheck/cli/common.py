@@ -1,0 +1,85 @@
+"""Shared CLI plumbing: the error funnel, workspace opening, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from selfcheck import paths
+from selfcheck.errors import SelfcheckError
+from selfcheck.workspace import Workspace, open_workspace
+
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+def subcommand(sub: Any, name: str, func: Handler, help_: str) -> argparse.ArgumentParser:
+    """Add a subcommand that also accepts --data-dir/--user after the command name."""
+    from selfcheck.cli import add_common
+
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
+    add_common(p)
+    p.set_defaults(func=func)
+    return p
+
+
+def home_of(args: argparse.Namespace) -> Path:
+    return paths.resolve_home(getattr(args, "data_dir", None))
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    return open_workspace(home_of(args), actor=getattr(args, "user", "") or "")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def run(func: Handler, args: argparse.Namespace) -> int:
+    try:
+        code = func(args)
+        return 0 if code is None else code
+    except SelfcheckError as exc:
+        sys.stderr.write(exc.one_line() + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("中断しました / interrupted\n")
+        return 130
+    except Exception as exc:  # a bug: keep the traceback in a log, never on the user's screen
+        log = write_crash_log(home_of(args), exc)
+        sys.stderr.write(
+            f"予期しないエラーが発生しました。詳細は {log} にあります / unexpected error; details in {log}\n"
+        )
+        return 70
+
+
+def write_crash_log(home: Path, exc: BaseException) -> Path:
+    try:
+        folder = paths.ensure_private_dir(paths.log_dir(home))
+    except OSError:
+        folder = Path.cwd()
+    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+    text = "".join(traceback.format_exception(exc))
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        logging.getLogger("selfcheck").error(text)
+    return path
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from selfcheck.tui.app import make_app
+
+    app = make_app(home=home_of(args), actor=getattr(args, "user", "") or "")
+    app.run()
+    return int(app.return_code or 0)

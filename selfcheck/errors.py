@@ -1,0 +1,66 @@
+"""One error type for everything a user can get wrong.
+
+Every message exists in Japanese (for the TUI and the CLI) and in English (for the CLI and logs). The CLI
+prints `where: ja / en` and exits with `exit_code`; the TUI shows the Japanese text in a dialog. Any
+other exception is a bug: it is logged with its traceback and the user sees a generic message.
+"""
+
+from __future__ import annotations
+
+
+class SelfcheckError(Exception):
+    """A failure the user can understand and act on."""
+
+    exit_code: int = 2
+
+    def __init__(self, message_ja: str, message_en: str, where: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_ja = message_ja
+        self.message_en = message_en
+        self.where = where
+
+    def one_line(self) -> str:
+        """`where: 日本語 / English` with newlines flattened, for stderr."""
+        prefix = f"{self.where}: " if self.where else ""
+        text = f"{prefix}{self.message_ja} / {self.message_en}"
+        return " ".join(text.split())
+
+
+class ChecklistFormatError(SelfcheckError):
+    """A checklist, profile or playbook data file is malformed. `problems` holds one line per error."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else ""
+        super().__init__(
+            f"データファイルに誤りがあります（{len(problems)}件）: {first}",
+            f"data file has {len(problems)} error(s): {first}",
+        )
+
+
+class NotFoundError(SelfcheckError):
+    """An id given by the user does not exist."""
+
+
+class EvidenceError(SelfcheckError):
+    """An evidence file cannot be taken in (missing, a directory, unreadable, too large)."""
+
+
+class DatabaseError(SelfcheckError):
+    """The database cannot be used (written by a newer version, locked, damaged)."""
+
+
+class DataInUseError(DatabaseError):
+    """Another selfcheck process holds the write lock for longer than the busy timeout."""
+
+
+class FinalizedError(SelfcheckError):
+    """The inspection is final (its report was signed); changes need a new revision."""
+
+
+class SigningError(SelfcheckError):
+    """Key management or signing failed."""
+
+
+class ImportRejected(SelfcheckError):
+    """A policy text cannot be imported; the message says why in one line."""

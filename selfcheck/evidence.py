@@ -1,0 +1,240 @@
+"""The evidence store: files copied in once, content-addressed by SHA-256, read-only afterwards.
+
+A file is streamed in 1 MiB chunks (constant memory, even for 1 GiB) into a temporary name inside the
+store, hashed on the way, fsynced, and renamed to `evidence/ab/abcdef…`. The same content attached twice
+is stored once. A crash at any moment leaves either no file or a complete one (a leftover `tmp-*` is
+swept at the next start); the database row is only written after the rename.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from selfcheck import audit, paths, settings
+from selfcheck.errors import EvidenceError, NotFoundError
+from selfcheck.workspace import Workspace
+
+CHUNK = 1024 * 1024
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    kind: str
+    original_name: str
+    size: int | None
+    sha256: str | None
+    paper_location: str
+    description: str
+    added_by: str
+    added_at: str
+    item_id: str | None
+    incident_id: int | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def blob_path(home: Path, sha256: str) -> Path:
+    return paths.evidence_dir(home) / sha256[:2] / sha256
+
+
+def check_source(src: Path, max_bytes: int) -> int:
+    """Refuse a path that is missing, a directory, unreadable or too large; return its size."""
+    where = str(src)
+    try:
+        st = src.stat()
+    except FileNotFoundError:
+        raise EvidenceError("ファイルが見つかりません", "file not found", where=where) from None
+    except OSError as exc:
+        raise EvidenceError(f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})",
+                            where=where) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise EvidenceError("フォルダは添付できません。ファイルを選んでください", "a directory cannot be attached",
+                            where=where)
+    if not stat.S_ISREG(st.st_mode):
+        raise EvidenceError("通常のファイルではありません", "not a regular file", where=where)
+    if st.st_size > max_bytes:
+        raise EvidenceError(
+            f"ファイルが大きすぎます（{st.st_size:,} バイト、上限 {max_bytes:,} バイト）",
+            f"file too large ({st.st_size:,} bytes, limit {max_bytes:,})", where=where)
+    if not os.access(src, os.R_OK):
+        raise EvidenceError("ファイルを読む権限がありません", "no permission to read the file", where=where)
+    return st.st_size
+
+
+def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress | None = None) -> tuple[str, int]:
+    """Copy `src` into the store; return (sha256, size). Idempotent for identical content."""
+    size = check_source(src, max_bytes)
+    store = paths.ensure_private_dir(paths.evidence_dir(home))
+    tmp = store / f"tmp-{os.getpid()}-{os.urandom(4).hex()}"
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with src.open("rb") as fin, tmp.open("wb") as fout:
+            while chunk := fin.read(CHUNK):
+                digest.update(chunk)
+                fout.write(chunk)
+                done += len(chunk)
+                if done > max_bytes:
+                    raise EvidenceError("コピー中にファイルが上限を超えました", "file grew past the limit",
+                                        where=str(src))
+                if on_progress:
+                    on_progress(done / size if size else 1.0, src.name)
+            fout.flush()
+            os.fsync(fout.fileno())
+        sha = digest.hexdigest()
+        final = blob_path(home, sha)
+        if final.exists():
+            tmp.unlink()
+        else:
+            paths.ensure_private_dir(final.parent)
+            os.replace(tmp, final)
+            final.chmod(0o400 if os.name == "posix" else stat.S_IREAD)
+            _fsync_dir(final.parent)
+        return sha, done
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EvidenceError(f"ファイルをコピーできません（{exc.strerror}）", f"cannot copy file ({exc.strerror})",
+                            where=str(src)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (POSIX only; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sweep_temporaries(home: Path) -> int:
+    """Remove half-written `tmp-*` files left by a killed process."""
+    store = paths.evidence_dir(home)
+    n = 0
+    if store.exists():
+        for p in store.glob("tmp-*"):
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+def attach_file(
+    ws: Workspace, src: Path, *, inspection_id: int | None = None, item_id: str | None = None,
+    incident_id: int | None = None, description: str = "", on_progress: Progress | None = None,
+) -> EvidenceView:
+    """Copy a file into the store and link it to an inspection item or an incident."""
+    from selfcheck.models.tables import EvidenceBlob
+
+    _check_target(ws, inspection_id, incident_id)
+    max_bytes = int(settings.get(ws, "evidence.max_bytes"))
+    sha, size = store_file(ws.home, Path(src), max_bytes=max_bytes, on_progress=on_progress)
+    with ws.write() as s:
+        if s.get(EvidenceBlob, sha) is None:
+            s.add(EvidenceBlob(sha256=sha, size=size, stored_at=ws.now()))
+            s.flush()  # no ORM relationship orders the inserts, so the blob goes first explicitly
+        return _link(s, ws, kind="file", sha256=sha, original_name=Path(src).name, size=size,
+                     inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+
+
+def attach_paper(
+    ws: Workspace, location: str, *, inspection_id: int | None = None, item_id: str | None = None,
+    incident_id: int | None = None, description: str = "",
+) -> EvidenceView:
+    """Record where a paper document is kept (e.g. 「総務係 キャビネット2段目 令和8年度綴り」)."""
+    if not location.strip():
+        raise EvidenceError("保管場所を入力してください", "the storage location is empty")
+    _check_target(ws, inspection_id, incident_id)
+    with ws.write() as s:
+        return _link(s, ws, kind="paper", sha256=None, original_name="", size=None, paper_location=location.strip(),
+                     inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+
+
+def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | None) -> None:
+    if (inspection_id is None) == (incident_id is None):
+        raise EvidenceError("添付先（点検項目またはインシデント）を1つ指定してください",
+                            "give exactly one target: an inspection item or an incident")
+    if inspection_id is not None:
+        from selfcheck.inspection import require_open
+
+        require_open(ws, inspection_id)
+
+
+def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
+    from selfcheck.models.tables import Evidence
+
+    row = Evidence(added_by=ws.who(), added_at=ws.now(), **fields)  # type: ignore[arg-type]
+    s.add(row)  # type: ignore[attr-defined]
+    s.flush()  # type: ignore[attr-defined]
+    target = f"inspection {row.inspection_id} item {row.item_id}" if row.inspection_id else f"incident {row.incident_id}"
+    audit.record(s, ws, action="create", entity="evidence", entity_id=row.id, field=target,  # type: ignore[arg-type]
+                 new={"kind": row.kind, "name": row.original_name, "sha256": row.sha256,
+                      "size": row.size, "paper_location": row.paper_location})
+    return view(row)
+
+
+def view(row: object) -> EvidenceView:
+    r = row
+    return EvidenceView(id=r.id, kind=r.kind, original_name=r.original_name, size=r.size, sha256=r.sha256,  # type: ignore[attr-defined]
+                        paper_location=r.paper_location, description=r.description, added_by=r.added_by,  # type: ignore[attr-defined]
+                        added_at=r.added_at, item_id=r.item_id, incident_id=r.incident_id)  # type: ignore[attr-defined]
+
+
+def detach(ws: Workspace, evidence_id: int) -> None:
+    """Unlink evidence (kept in the store and the database with `removed_at`, so history stays whole)."""
+    from selfcheck.models.tables import Evidence
+
+    with ws.write() as s:
+        row = s.get(Evidence, evidence_id)
+        if row is None or row.removed_at:
+            raise NotFoundError(f"証拠 {evidence_id} は見つかりません", f"no evidence {evidence_id}")
+        if row.inspection_id is not None:
+            from selfcheck.inspection import require_open_in
+
+            require_open_in(s, row.inspection_id)
+        row.removed_at, row.removed_by = ws.now(), ws.who()
+        s.add(row)
+        audit.record(s, ws, action="delete", entity="evidence", entity_id=evidence_id, field="removed_at",
+                     new=row.removed_at)
+
+
+def verify_store(ws: Workspace, *, inspection_id: int | None = None,
+                 on_progress: Progress | None = None) -> list[dict[str, object]]:
+    """Re-hash stored files; return one problem dict per file that is missing or no longer matches."""
+    from sqlmodel import select
+
+    from selfcheck.models.tables import Evidence
+
+    with ws.read() as s:
+        q = select(Evidence).where(Evidence.kind == "file")
+        if inspection_id is not None:
+            q = q.where(Evidence.inspection_id == inspection_id)
+        rows = s.exec(q).all()
+    problems: list[dict[str, object]] = []
+    shas = sorted({r.sha256 for r in rows if r.sha256})
+    for n, sha in enumerate(shas, start=1):
+        p = blob_path(ws.home, sha)
+        names = sorted({r.original_name for r in rows if r.sha256 == sha})
+        if not p.exists():
+            problems.append({"sha256": sha, "names": names, "problem": "missing"})
+        else:
+            h = hashlib.sha256()
+            with p.open("rb") as f:
+                while chunk := f.read(CHUNK):
+                    h.update(chunk)
+            if h.hexdigest() != sha:
+                problems.append({"sha256": sha, "names": names, "problem": "mismatch", "actual": h.hexdigest()})
+        if on_progress:
+            on_progress(n / len(shas), sha[:12])
+    return problems

@@ -1,0 +1,126 @@
+"""Bodies: the five built-in profiles plus any imported policy, and the choice of the current body."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from selfcheck import audit, settings
+from selfcheck.catalog import builtin_catalog
+from selfcheck.checklist_format import ChecklistItem, Profile, derive
+from selfcheck.errors import NotFoundError
+from selfcheck.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: str
+    name: str
+    policy_title: str
+    adopted: str | None
+    adopted_text: str
+    segments: tuple[str, ...]
+    item_count: int
+    source: str
+
+    def as_dict(self) -> dict[str, object]:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["segments"] = list(self.segments)
+        return d
+
+
+def _info(p: Profile, source: str) -> OrgInfo:
+    return OrgInfo(
+        id=p.id, name=p.name, policy_title=p.policy_title,
+        adopted=p.adopted.isoformat() if p.adopted else None, adopted_text=p.adopted_text,
+        segments=tuple(p.segments), item_count=len(derive(builtin_catalog().bank, p)), source=source,
+    )
+
+
+def imported_profiles(ws: Workspace | None) -> dict[str, Profile]:
+    if ws is None:
+        return {}
+    from sqlmodel import select
+
+    from selfcheck.models.tables import Organization
+
+    with ws.read() as s:
+        rows = s.exec(select(Organization).where(Organization.source == "imported")).all()
+    return {r.id: Profile.model_validate_json(r.profile_json) for r in rows if r.profile_json}
+
+
+def list_orgs(ws: Workspace | None = None) -> list[OrgInfo]:
+    cat = builtin_catalog()
+    out = [_info(p, "builtin") for p in cat.profiles.values()]
+    out += [_info(p, "imported") for p in imported_profiles(ws).values() if p.id not in cat.profiles]
+    return out
+
+
+def profile(ws: Workspace | None, org_id: str) -> Profile:
+    cat = builtin_catalog()
+    if org_id in cat.profiles:
+        return cat.profiles[org_id]
+    imported = imported_profiles(ws)
+    if org_id in imported:
+        return imported[org_id]
+    raise NotFoundError(
+        f"団体 {org_id!r} は見つかりません（selfcheck orgs で一覧を表示できます）",
+        f"no body {org_id!r} (list them with `selfcheck orgs`)",
+    )
+
+
+def checklist(ws: Workspace | None, org_id: str) -> list[ChecklistItem]:
+    return derive(builtin_catalog().bank, profile(ws, org_id))
+
+
+def ensure_org(ws: Workspace, org_id: str) -> Profile:
+    """Make sure the body has its row (inspections and incidents refer to it) and return its profile."""
+    from selfcheck.models.tables import Organization
+
+    prof = profile(ws, org_id)
+    with ws.write() as s:
+        if s.get(Organization, org_id) is None:
+            s.add(Organization(id=org_id, name=prof.name, source="builtin", created_at=ws.now()))
+            audit.record(s, ws, action="create", entity="organization", entity_id=org_id, new=prof.name)
+    return prof
+
+
+def save_imported(ws: Workspace, prof: Profile, policy_text: str) -> None:
+    """Store an imported policy's profile and text (one transaction, audited)."""
+    from selfcheck.models.tables import Organization
+
+    with ws.write() as s:
+        row = s.get(Organization, prof.id)
+        payload = prof.model_dump_json()
+        if row is None:
+            s.add(Organization(id=prof.id, name=prof.name, source="imported", profile_json=payload,
+                               policy_text=policy_text, created_at=ws.now()))
+            audit.record(s, ws, action="import", entity="organization", entity_id=prof.id, new=prof.name)
+        else:
+            old = row.profile_json
+            row.profile_json, row.policy_text, row.name, row.source = payload, policy_text, prof.name, "imported"
+            s.add(row)
+            audit.record(s, ws, action="import", entity="organization", entity_id=prof.id,
+                         field="profile_json", old=old, new=payload)
+
+
+def policy_text(ws: Workspace, org_id: str) -> str | None:
+    from selfcheck.models.tables import Organization
+
+    with ws.read() as s:
+        row = s.get(Organization, org_id)
+        return row.policy_text if row else None
+
+
+def current_org(ws: Workspace) -> str | None:
+    return settings.get(ws, "current_org")
+
+
+def choose_org(ws: Workspace, org_id: str) -> Profile:
+    prof = ensure_org(ws, org_id)
+    settings.set_(ws, "current_org", org_id)
+    return prof
+
+
+def profile_json(prof: Profile) -> dict[str, object]:
+    return json.loads(prof.model_dump_json())

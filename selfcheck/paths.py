@@ -1,0 +1,71 @@
+"""Every location selfcheck reads or writes, as functions (never import-time constants).
+
+The data directory is, in order: `--data-dir DIR`, `$SELFCHECK_HOME`, or platformdirs' user data dir
+(`%LOCALAPPDATA%\\selfcheck` on Windows, `~/.local/share/selfcheck` on Linux). It holds one SQLite file,
+the `evidence/` store, the signing key material, backups and logs.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "selfcheck"
+
+
+def default_home() -> Path:
+    env = os.environ.get("SELFCHECK_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path  # small, but only needed here
+
+    # appauthor=False: otherwise Windows gets ...\selfcheck\selfcheck
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve_home(data_dir: str | os.PathLike[str] | None) -> Path:
+    return Path(data_dir).expanduser() if data_dir else default_home()
+
+
+def db_path(home: Path) -> Path:
+    return home / "selfcheck.sqlite3"
+
+
+def evidence_dir(home: Path) -> Path:
+    return home / "evidence"
+
+
+def keys_dir(home: Path) -> Path:
+    return home / "keys"
+
+
+def backups_dir(home: Path) -> Path:
+    return home / "backups"
+
+
+def log_dir(home: Path) -> Path:
+    return home / "logs"
+
+
+def reports_dir(home: Path) -> Path:
+    return home / "reports"
+
+
+def builtin_checklists() -> Path:
+    """The packaged `checklists/` folder (question bank and body profiles)."""
+    return Path(str(resources.files("selfcheck.checklists")))
+
+
+def builtin_data() -> Path:
+    """The packaged `data/` folder (fonts, playbooks, deadline rules)."""
+    return Path(str(resources.files("selfcheck.data")))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the owner only on POSIX (0700); a no-op mode on Windows,
+    where the per-user profile directory already carries the user's ACL."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path

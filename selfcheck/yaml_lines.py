@@ -1,0 +1,83 @@
+"""Load YAML while remembering the line of every mapping key and sequence entry, so a schema error can
+be reported as `file:line: field: message` (pydantic alone only knows the path inside the data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfcheck.errors import ChecklistFormatError
+
+Loc = tuple[str | int, ...]
+
+
+def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
+    """Parse `path`; return the data and a map from location path to 1-based line number."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ChecklistFormatError([f"{path}:1: (file): UTF-8 ではありません / not UTF-8 ({exc.reason})"]) from exc
+    except OSError as exc:
+        raise ChecklistFormatError([f"{path}:1: (file): 読み込めません / cannot read ({exc.strerror})"]) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ChecklistFormatError([f"{path}:{line}: (syntax): YAML の構文エラー / YAML syntax error: {problem}"]) from exc
+    lines: dict[Loc, int] = {}
+    if node is None:
+        return None, lines
+    data = _convert(node, (), lines)
+    return data, lines
+
+
+def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            sub = (*loc, key)
+            out[key] = _convert(value_node, sub, lines)
+            lines[sub] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, (*loc, i), lines) for i, child in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """Resolve a scalar the way SafeLoader would (int, bool, date, str, ...)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def line_for(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int:
+    """Line of the deepest known prefix of `loc` (a missing field is reported at its parent)."""
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return 1
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(root)"
+
+
+def validation_problems(path: Path, lines: dict[Loc, int], errors: list[dict[str, Any]]) -> list[str]:
+    """pydantic errors -> `file:line: field: message` lines."""
+    out = []
+    for err in errors:
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        out.append(f"{path}:{line_for(lines, loc)}: {format_loc(loc)}: {err['msg']}")
+    return out
