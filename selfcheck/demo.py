@@ -1,0 +1,126 @@
+"""`selfcheck demo`: realistic demo data for trying the product, screenshots and tests.
+
+It makes last year's inspection (令和7年度) and this year's (令和8年度) carried over from it, with answers of
+every kind, comments in a clerk's words, evidence files (small text/CSV records written to the data dir's
+`demo-files/` and taken into the store like any other file), paper locations, improvement actions with
+owners and due dates, and (when the incident module is installed) one incident in progress.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+from selfcheck import evidence, inspection, orgs
+from selfcheck.workspace import Workspace
+
+COMMENTS = {
+    "implemented": [
+        "規程・体制表で確認した。令和8年4月1日改定版。",
+        "記録簿で今年度分を確認した。漏れなし。",
+        "担当者へのヒアリングと画面設定で確認した。",
+        "委託業者の報告書（月次）で確認済み。",
+    ],
+    "partial": [
+        "文書はあるが、昨年度の人事異動が反映されていない。",
+        "一部の端末で未設定。台数を確認中。",
+        "会計年度任用職員への説明が未実施の者が2名いる。",
+        "手順はあるが、記録が残っていない月がある。",
+    ],
+    "not_implemented": [
+        "手順書が作られていない。",
+        "実施していない。来年度の予算要求で対応を検討。",
+        "担当者が決まっていない。",
+    ],
+    "not_applicable": ["該当する機器・システムを保有していないため。"],
+}
+IMPROVEMENTS = [
+    ("手順書を作成し、幹部会議で承認を得る", "総務係長"),
+    ("未設定の端末に設定を適用し、設定状況を一覧にする", "情報担当"),
+    ("未受講者向けに研修を実施し、受講記録を残す", "総務係長"),
+    ("記録簿の様式を見直し、毎月末に確認する", "事務局次長"),
+]
+PAPER = ["総務係 キャビネット2段目「情報セキュリティ 令和8年度」綴り", "事務局長室 書庫 委託契約書綴り"]
+# answer mix for this year / last year: mostly implemented, some gaps, a few not applicable
+MIX_NOW = ["implemented"] * 12 + ["partial"] * 4 + ["not_implemented"] * 2 + ["not_applicable"] + ["unanswered"] * 2
+MIX_LAST = ["implemented"] * 10 + ["partial"] * 5 + ["not_implemented"] * 4 + ["not_applicable"]
+
+
+def _demo_files(ws: Workspace) -> list[Path]:
+    folder = ws.home / "demo-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "体制表_令和8年4月1日.txt": "情報セキュリティ体制表\nCISO: 事務局長\n統括情報セキュリティ責任者: 総務課長\n",
+        "研修受講記録_令和8年度.csv": "氏名,受講日,研修名\n山田 花子,2026-06-10,情報セキュリティ研修\n",
+        "委託先点検チェックリスト.txt": "委託先: ○○システム株式会社\n点検日: 2026-09-30\n結果: 指摘なし\n",
+        "バックアップ復元テスト記録.txt": "実施日: 2026-10-15\n対象: 共有フォルダ\n結果: 復元成功\n",
+    }
+    out = []
+    for name, text in files.items():
+        p = folder / name
+        p.write_text(text, encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def _fill(ws: Workspace, insp_id: int, mix: list[str], rng: random.Random, *, files: list[Path]) -> None:
+    items = inspection.detail(ws, insp_id).items
+    for n, it in enumerate(items):
+        value = mix[n % len(mix)] if n < len(mix) else rng.choice(mix)
+        if value == "unanswered":
+            continue
+        reason = COMMENTS["not_applicable"][0] if value == "not_applicable" else None
+        comment = "" if value == "not_applicable" else rng.choice(COMMENTS[value])
+        inspection.record_answer(ws, inspection_id=insp_id, item_id=it.item_id, value=value, comment=comment,
+                                 na_reason=reason)
+        if value in ("partial", "not_implemented"):
+            action, owner = rng.choice(IMPROVEMENTS)
+            inspection.set_improvement(ws, inspection_id=insp_id, item_id=it.item_id, action=action, owner=owner,
+                                       due_date=date(2027, 3, 31) if n % 2 else date(2026, 12, 28))
+        if value == "implemented" and n % 5 == 0:
+            evidence.attach_file(ws, files[n % len(files)], inspection_id=insp_id, item_id=it.item_id)
+        elif value == "implemented" and n % 7 == 0:
+            evidence.attach_paper(ws, PAPER[n % len(PAPER)], inspection_id=insp_id, item_id=it.item_id)
+
+
+def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: bool = True) -> int:
+    """Create the demo data for `org_id`; return this year's inspection id."""
+    rng = random.Random(20261123)
+    orgs.choose_org(ws, org_id)
+    files = _demo_files(ws)
+    base_actor = ws.actor
+    ws.actor = base_actor or "佐藤 一郎"
+    last = inspection.start(ws, org_id=org_id, fiscal_year=2025)
+    _fill(ws, last, MIX_LAST, rng, files=files)
+    ws.actor = base_actor or "山田 花子"
+    now = inspection.start(ws, org_id=org_id, fiscal_year=2026, from_previous=last)
+    # this year: half of the carried-over answers are confirmed or re-answered, the rest stay 要再確認
+    items = inspection.detail(ws, now).items
+    for n, it in enumerate(items):
+        if n % 2:
+            continue
+        value = MIX_NOW[n % len(MIX_NOW)]
+        if value == "unanswered":
+            continue
+        if it.value == value:
+            inspection.confirm(ws, inspection_id=now, item_id=it.item_id)
+        else:
+            inspection.record_answer(ws, inspection_id=now, item_id=it.item_id, value=value,
+                                     comment=rng.choice(COMMENTS[value]),
+                                     na_reason=COMMENTS["not_applicable"][0] if value == "not_applicable" else None)
+        if value in ("partial", "not_implemented"):
+            action, owner = rng.choice(IMPROVEMENTS)
+            inspection.set_improvement(ws, inspection_id=now, item_id=it.item_id, action=action, owner=owner,
+                                       due_date=date(2027, 3, 31))
+        if value == "implemented" and n % 4 == 0:
+            evidence.attach_file(ws, files[n % len(files)], inspection_id=now, item_id=it.item_id)
+    if with_incident:
+        try:
+            from selfcheck.incident.demo import create_demo_incident
+        except ImportError:
+            pass  # incident module not installed in this build
+        else:
+            create_demo_incident(ws, org_id)
+    ws.actor = base_actor
+    return now
