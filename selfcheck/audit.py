@@ -4,12 +4,17 @@
 chain cannot fork between two processes). Each record's hash covers the previous hash and the record's
 own canonical content, its id included, so an edited, deleted or reordered record breaks the chain at
 that point. `verify_chain()` lives in `selfcheck.trust.audit_verify`.
+
+A chain alone cannot show that its *last* records were deleted (the shortened chain is still valid), so
+`record()` also keeps the chain head (last id, last hash, count) in the `setting` row `audit.head`, written
+in the same transaction with raw SQL: going through `settings.set_` would audit the audit and recurse.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,6 +23,7 @@ if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
 
 GENESIS = "0" * 64
+HEAD_KEY = "audit.head"
 
 
 def canonical(record: dict[str, Any]) -> bytes:
@@ -69,8 +75,89 @@ def record(
         "old": _text(old),
         "new": _text(new),
     }
-    session.add(AuditRecord(**rec, prev_hash=prev_hash, hash=chain_hash(prev_hash, rec)))
+    new_hash = chain_hash(prev_hash, rec)
+    session.add(AuditRecord(**rec, prev_hash=prev_hash, hash=new_hash))
     session.flush()
+    head = json.dumps({"id": rec["id"], "hash": new_hash, "count": _next_count(session, prev_id)},
+                      separators=(",", ":"))
+    session.execute(
+        text("INSERT INTO setting (key, value, updated_at) VALUES (:k, :v, :t) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
+        {"k": HEAD_KEY, "v": head, "t": rec["at"]},
+    )
+
+
+def _next_count(session: Session, prev_id: int) -> int:
+    """Records in the chain after this one: the stored head's count + 1 (cheap), or a real count when
+    there is no usable head yet."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": HEAD_KEY}).first()
+    if row is not None:
+        try:
+            head = json.loads(row[0])
+            if head.get("id") == prev_id:
+                return int(head["count"]) + 1
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+    return int(session.execute(text("SELECT count(*) FROM auditrecord")).scalar_one())
+
+
+def read_head(session: Session) -> dict[str, Any] | None:
+    """The stored chain head {id, hash, count}, or None when missing or unreadable."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": HEAD_KEY}).first()
+    if row is None:
+        return None
+    try:
+        head = json.loads(row[0])
+        return {"id": int(head["id"]), "hash": str(head["hash"]), "count": int(head["count"])}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One audit record as shown to people (history panes, `selfcheck audit log`)."""
+
+    id: int
+    at: str
+    os_user: str
+    app_user: str
+    action: str
+    entity: str
+    entity_id: str
+    field: str
+    old: str | None
+    new: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def history(ws: Workspace, entity_ids: list[str], *, entity: str | None = None,
+            limit: int | None = None) -> list[AuditView]:
+    """The audit records of the given entity ids (e.g. `["3/pur-01"]` for an item's answer and
+    improvement), oldest first. An empty list means every record (optionally of one `entity` kind)."""
+    from sqlmodel import select
+
+    from selfcheck.models.tables import AuditRecord
+
+    with ws.read() as s:
+        q = select(AuditRecord)
+        if entity_ids:
+            q = q.where(AuditRecord.entity_id.in_([str(e) for e in entity_ids]))  # type: ignore[attr-defined]
+        if entity:
+            q = q.where(AuditRecord.entity == entity)
+        q = q.order_by(AuditRecord.id.desc() if limit else AuditRecord.id)  # type: ignore[union-attr]
+        if limit:
+            q = q.limit(limit)
+        rows = list(s.exec(q).all())
+    if limit:
+        rows.reverse()
+    return [AuditView(id=r.id, at=r.at, os_user=r.os_user, app_user=r.app_user, action=r.action,  # type: ignore[arg-type]
+                      entity=r.entity, entity_id=r.entity_id, field=r.field, old=r.old, new=r.new) for r in rows]
 
 
 def record_changes(
