@@ -1,0 +1,262 @@
+"""Reusable PDF primitives for every selfcheck document (自己点検結果報告書, インシデント報告書, ...).
+
+Everything here is layout only: no database, no keyring. A builder makes a story with `doc()`, the
+styles from `styles()`, `para()`/`grid()` for tables whose cells are Paragraphs (so Japanese text wraps
+by kinsoku rules and long comments grow the row instead of running out of the cell; rows may split
+across pages), `approval_block()` for the 押印欄 and `signer_block()` for the electronic signature, then
+calls `build_story()`, which adds the footer 「n / N」 and the document id on every page.
+
+reportlab is imported inside functions so that `import selfcheck.cli` stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from selfcheck.report import fonts
+from selfcheck.roles import DEFAULT_STAMP_ROLES
+
+PAGE_MARGIN_MM = 15.0
+PLACEHOLDER = "〓"  # the traditional 「げた」 mark for a character the font cannot draw (emoji etc.)
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    """Who signs, as drawn in the signer block before the PAdES signature is applied."""
+
+    name: str
+    role: str
+    organization: str
+    signed_at: str  # ISO timestamp (the signer's claim; offline, no TSA)
+    fingerprint: str  # SHA-256 of the certificate, hex
+
+
+def mm(value: float) -> float:
+    from reportlab.lib.units import mm as unit
+
+    return value * unit
+
+
+def content_width() -> float:
+    from reportlab.lib.pagesizes import A4
+
+    return A4[0] - 2 * mm(PAGE_MARGIN_MM)
+
+
+_STYLES: dict[str, Any] = {}
+
+
+def styles() -> dict[str, Any]:
+    """Paragraph styles in IPAexGothic with `wordWrap="CJK"` (kinsoku line breaking)."""
+    if _STYLES:
+        return _STYLES
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    font = fonts.register()
+    base = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+
+    def derive(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    _STYLES.update({
+        "body": base,
+        "title": derive("title", fontSize=22, leading=30, alignment=TA_CENTER, spaceAfter=6),
+        "subtitle": derive("subtitle", fontSize=13, leading=20, alignment=TA_CENTER),
+        "h1": derive("h1", fontSize=14, leading=20, spaceBefore=4, spaceAfter=6),
+        "h2": derive("h2", fontSize=11, leading=16, spaceBefore=8, spaceAfter=4),
+        "cell": derive("cell", fontSize=8, leading=10.5),
+        "cell_small": derive("cell_small", fontSize=6.5, leading=8.5),
+        "cell_head": derive("cell_head", fontSize=8, leading=10.5, alignment=TA_CENTER),
+        "cell_center": derive("cell_center", fontSize=8, leading=10.5, alignment=TA_CENTER),
+        "cell_right": derive("cell_right", fontSize=8, leading=10.5, alignment=TA_RIGHT),
+        "note": derive("note", fontSize=8, leading=11),
+        "right": derive("right", alignment=TA_RIGHT),
+    })
+    return _STYLES
+
+
+def drawable(text: str) -> str:
+    """Replace characters IPAexGothic has no glyph for (emoji, rare symbols) by 〓, so nothing prints
+    as an invisible .notdef box and the reader sees that something was there."""
+    from reportlab.pdfbase import pdfmetrics
+
+    cmap = pdfmetrics.getFont(fonts.register()).face.charToGlyph
+    return "".join(ch if ch in "\n\t" or ord(ch) in cmap else PLACEHOLDER for ch in text)
+
+
+def markup(text: str) -> str:
+    """Plain user text -> Paragraph markup: escaped, drawable, newlines kept."""
+    return escape(drawable(text)).replace("\n", "<br/>").replace("\t", "　")
+
+
+def para(text: str, style: str = "cell") -> Any:
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup(text), styles()[style])
+
+
+def grid(
+    rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header_rows: int = 1,
+    style: str = "cell", head_style: str = "cell_head", extra: Sequence[tuple[Any, ...]] = (),
+) -> Any:
+    """A ruled table. String cells become Paragraphs (CJK wrapping breaks even long hashes and URLs
+    anywhere), flowables are kept; the header repeats
+    on every page and a tall row may split across pages."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    data = [[para(c, head_style if r < header_rows else style) if isinstance(c, str) else c for c in row]
+            for r, row in enumerate(rows)]
+    t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
+    cmds: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register()),  # the cell default is unembedded Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#666666")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        cmds += [("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#E4E9F0")),
+                 ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE")]
+    t.setStyle(TableStyle(cmds + list(extra)))
+    return t
+
+
+def kv_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] | None = None) -> Any:
+    """Label / value rows (cover page, signer block)."""
+    from reportlab.lib import colors
+
+    w = widths or (mm(42), content_width() - mm(42))
+    rows = [[para(k, "cell_head"), para(v, "body")] for k, v in pairs]
+    return grid(rows, w, header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#E4E9F0")),
+                                               ("VALIGN", (0, 0), (0, -1), "MIDDLE")])
+
+
+def approval_block(roles: Sequence[str], *, stamp_mm: float = 24.0) -> Any:
+    """押印欄: one column per role (name above, an empty square box to stamp, a date line below)."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    roles = list(roles) or list(DEFAULT_STAMP_ROLES)
+    col = min(mm(45), content_width() / len(roles))
+    # break a long title before its bracket, never after it: 最高情報セキュリティ責任者 / （CISO）
+    heads = [r.replace("（", "\n（") if len(r) > 12 and not r.startswith("（") else r for r in roles]
+    blank = "\u00a0" * 4  # no-break spaces: a Paragraph collapses ordinary runs of spaces
+    data = [[para(r, "cell_head") for r in heads],
+            ["" for _ in roles],
+            [para(f"令和{blank}年{blank}月{blank}日", "cell_center") for _ in roles]]
+    t = Table(data, colWidths=[col] * len(roles), rowHeights=[None, mm(stamp_mm), mm(8)], hAlign="RIGHT")
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register()),
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return t
+
+
+def signer_block(signer: SignerInfo) -> Any:
+    """The electronic signature's facts, drawn as text (the PAdES signature itself is invisible)."""
+    return kv_table([
+        ("電子署名者", f"{signer.name}（{signer.role}）" if signer.role else signer.name),
+        ("団体", signer.organization),
+        ("署名日時", when_text(signer.signed_at)),
+        ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
+    ])
+
+
+def when_text(iso: str) -> str:
+    """ISO timestamp -> 「令和8年11月23日 10:00:00（2026-11-23T10:00:00+09:00）」."""
+    from datetime import datetime
+
+    from selfcheck.scale import wareki_date
+
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{wareki_date(dt.date())} {dt:%H:%M:%S}（{iso}）"
+
+
+def fingerprint_text(hexdigest: str) -> str:
+    """`ab12...` -> `AB:12:...` (the form certificate viewers show)."""
+    h = hexdigest.upper()
+    return ":".join(h[i:i + 2] for i in range(0, len(h), 2))
+
+
+def numbered_canvas(footer_left: str, header: str = "") -> type:
+    """A canvas class that writes 「n / N」 and `footer_left` (the document id) on every page; it keeps
+    each page until the end so it knows N (two-pass numbering)."""
+    from reportlab.lib import colors
+    from reportlab.pdfgen import canvas
+
+    font = fonts.register()
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # the doc template passes initialFontName=None; without ours every page references Helvetica
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, _height = self._pagesize
+            margin = mm(PAGE_MARGIN_MM)
+            self.setStrokeColor(colors.HexColor("#999999"))
+            self.setLineWidth(0.3)
+            self.line(margin, mm(12), width - margin, mm(12))
+            self.setFillColor(colors.HexColor("#333333"))
+            self.setFont(font, 7)
+            self.drawString(margin, mm(8), footer_left)
+            self.setFont(font, 8.5)
+            self.drawRightString(width - margin, mm(8), f"{self._pageNumber} / {total}")
+            if header:
+                self.setFont(font, 7)
+                self.drawRightString(width - margin, self._pagesize[1] - mm(9), header)
+
+    return NumberedCanvas
+
+
+def doc(out: Path, *, title: str, author: str, subject: str) -> Any:
+    """An A4 portrait document with the standard margins (room for the footer)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    m = mm(PAGE_MARGIN_MM)
+    return SimpleDocTemplate(str(out), pagesize=A4, leftMargin=m, rightMargin=m, topMargin=m,
+                             bottomMargin=mm(18), title=title, author=author, subject=subject,
+                             creator="selfcheck", lang="ja-JP")
+
+
+def build_story(document: Any, story: list[Any], *, footer_left: str, header: str = "",
+                on_page: Callable[[Any, Any], None] | None = None) -> None:
+    """Build with the numbered footer. The default canvas font is set to IPAex first so the file never
+    references a non-embedded base-14 font."""
+    font = fonts.register()
+
+    def first(canv: Any, d: Any) -> None:
+        canv.setFont(font, 9)
+        if on_page:
+            on_page(canv, d)
+
+    document.build(story, onFirstPage=first, onLaterPages=first,
+                   canvasmaker=numbered_canvas(footer_left, header))
