@@ -220,12 +220,17 @@ def _answer_row(s: Session, inspection_id: int, item_id: str) -> object:
 
     from selfcheck.models.tables import Answer, InspectionItem
 
-    if s.exec(select(InspectionItem.id).where(InspectionItem.inspection_id == inspection_id,
-                                              InspectionItem.item_id == item_id)).first() is None:
+    # one query: the item must exist in this inspection; its answer row may not exist yet
+    found = s.exec(
+        select(InspectionItem.id, Answer)
+        .outerjoin(Answer, (Answer.inspection_id == InspectionItem.inspection_id)
+                   & (Answer.item_id == InspectionItem.item_id))
+        .where(InspectionItem.inspection_id == inspection_id, InspectionItem.item_id == item_id)
+    ).first()
+    if found is None:
         raise NotFoundError(f"点検 {inspection_id} に項目 {item_id} はありません",
                             f"inspection {inspection_id} has no item {item_id}")
-    row = s.exec(select(Answer).where(Answer.inspection_id == inspection_id, Answer.item_id == item_id)).first()
-    return row or Answer(inspection_id=inspection_id, item_id=item_id)
+    return found[1] or Answer(inspection_id=inspection_id, item_id=item_id)
 
 
 def record_answer(
