@@ -1,0 +1,86 @@
+"""`selfcheck backup` and `selfcheck restore`: one-file archives of the data directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
+
+
+def register(sub: object) -> None:
+    b = subcommand(sub, "backup", _backup,
+                   "データをバックアップ（1つの zip） / back up the data to one archive")
+    b.add_argument("-o", "--output", metavar="FILE", type=Path,
+                   help="保存先（省略時は backups/ フォルダ） / output file (default: the backups/ folder)")
+    b.add_argument("--auto", action="store_true",
+                   help="自動バックアップ（1日1回、古いものは backup.keep 件まで） / "
+                        "automatic rotating backup (once a day, keep backup.keep)")
+    b.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
+    r = subcommand(sub, "restore", _restore,
+                   "バックアップから復元（現在のデータは退避） / restore a backup (current data is kept aside)")
+    r.add_argument("archive", metavar="FILE", type=Path, help="バックアップファイル / backup archive (.zip)")
+    r.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
+
+
+def _warn_location(args: argparse.Namespace) -> None:
+    from selfcheck.trust_location import location_warning
+
+    msg = location_warning(home_of(args))
+    if msg:
+        sys.stderr.write(msg + "\n")
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from selfcheck.trust.backup import auto_backup, backup
+
+    ws = workspace(args)
+    try:
+        if args.auto:
+            if args.output:
+                out("--auto では -o は使えません / -o cannot be used with --auto")
+                return 2
+            path = auto_backup(ws)
+            if args.json:
+                print_json({"path": str(path) if path else None})
+            elif path is None:
+                out("本日の自動バックアップは作成済みか、無効です / automatic backup already made today, or disabled")
+            else:
+                out(f"自動バックアップを作成しました / automatic backup written: {path}")
+            return 0
+        res = backup(ws, args.output)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(res.as_dict())
+        return 0
+    out(f"バックアップを作成しました / backup written: {res.path}")
+    out(f"  証拠ファイル / evidence files: {res.evidence_files}   証明書 / certificates: {len(res.certificates)}"
+        f"   {res.bytes:,} bytes   {res.seconds:.1f} s")
+    if res.missing_evidence:
+        sys.stderr.write(f"警告: 証拠ファイル {len(res.missing_evidence)} 件が見つからないか壊れています"
+                         f"（selfcheck verify で確認してください） / warning: {len(res.missing_evidence)} evidence "
+                         "file(s) missing or damaged\n")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from selfcheck.trust.restore import restore
+    from selfcheck.workspace import open_workspace
+
+    _warn_location(args)
+    home = home_of(args)
+    res = restore(home, args.archive, actor=getattr(args, "user", "") or "")
+    open_workspace(home).close()  # brings an older archive's schema up to date now, not at next start
+    if args.json:
+        print_json(res.as_dict())
+        return 0
+    out(f"復元しました / restored: {res.archive}（{res.created_at} 作成 / made）")
+    out(f"  証拠ファイル / evidence files: {res.evidence_files}   {res.seconds:.1f} s")
+    if res.safety_backup:
+        out(f"  復元前のデータ / previous data kept in: {res.safety_backup}")
+    for name in res.certificates_kept:
+        sys.stderr.write(f"注意: 証明書 {name} は現在のものと異なるため、現在のものを残しました / "
+                         f"note: certificate {name} differs from the current one; the current one was kept\n")
+    return 0

@@ -1,0 +1,283 @@
+"""One-file backups: a consistent database snapshot, the evidence files, the signing certificate(s) and a
+manifest of SHA-256 hashes, in a zip.
+
+Why these choices:
+- The database is copied with SQLite's online backup API (`sqlite3.Connection.backup`), which takes a
+  consistent snapshot under a read transaction, so a backup can run while the TUI is open and writing.
+  Copying the file (plus -wal) by hand could catch it mid-commit.
+- Evidence blobs are content-addressed and never rewritten, so copying the ones the *snapshot* references
+  after the snapshot is consistent too.
+- Only certificates leave the keys folder: the private key (`keys/signing-key.pem`) and anything that
+  looks like a secret never go into an archive that people copy to USB sticks.
+- The archive is written under a temporary name, fsynced, then renamed: a crash leaves either no archive
+  or a complete one, never a truncated zip with a plausible name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from selfcheck import __version__, paths
+from selfcheck.clock import Clock, system_clock, to_iso
+from selfcheck.errors import SelfcheckError
+
+if TYPE_CHECKING:
+    from selfcheck.workspace import Workspace
+
+MANIFEST = "manifest.json"
+FORMAT = "selfcheck-backup"
+FORMAT_VERSION = 1
+DB_ENTRY = "selfcheck.sqlite3"
+PRIVATE_KEY_NAME = "signing-key.pem"
+AUTO_PREFIX = "auto"
+CHUNK = 1024 * 1024
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BackupError(SelfcheckError):
+    """A backup cannot be written, or an archive cannot be restored."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    entries: int
+    evidence_files: int
+    certificates: list[str]
+    bytes: int
+    seconds: float
+    schema_revision: str | None
+    missing_evidence: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "entries": self.entries, "evidence_files": self.evidence_files,
+                "certificates": self.certificates, "bytes": self.bytes, "seconds": round(self.seconds, 3),
+                "schema_revision": self.schema_revision, "missing_evidence": self.missing_evidence}
+
+
+def snapshot_db(src: Path, dst: Path) -> None:
+    """Consistent copy of the live database at `src` into a new single file `dst` (rollback journal, so
+    the copy is self-contained)."""
+    from selfcheck.models.db import BUSY_TIMEOUT_MS
+
+    source = sqlite3.connect(src, timeout=BUSY_TIMEOUT_MS / 1000)
+    target = sqlite3.connect(dst)
+    try:
+        source.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        source.backup(target)  # all pages in one step: one read transaction, one consistent state
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.commit()
+    finally:
+        target.close()
+        source.close()
+
+
+def is_certificate_file(p: Path) -> bool:
+    """A PEM file holding certificates and nothing secret. Anything else in keys/ stays home."""
+    if p.name == PRIVATE_KEY_NAME or p.suffix.lower() not in (".pem", ".crt", ".cer") or not p.is_file():
+        return False
+    if p.is_symlink():
+        return False
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return False
+    return b"-----BEGIN CERTIFICATE-----" in data and b"PRIVATE" not in data and b"SECRET" not in data.upper()
+
+
+def certificate_files(home: Path) -> list[Path]:
+    folder = paths.keys_dir(home)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if is_certificate_file(p))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
+    return (max(now.year, 1980), now.month, now.day, now.hour, now.minute, now.second)
+
+
+def _add_file(zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, ...], compress: bool) -> tuple[str, int]:
+    """Stream `src` into the archive as `name`; return (sha256, size) of what was written."""
+    info = zipfile.ZipInfo(name, date_time=when)  # type: ignore[arg-type]
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = (0o100600 << 16)  # a regular file, owner read/write: never a link
+    size = src.stat().st_size
+    info.file_size = size
+    digest = hashlib.sha256()
+    done = 0
+    with src.open("rb") as fin, zf.open(info, "w", force_zip64=size > 0x7FFF0000) as fout:
+        while chunk := fin.read(CHUNK):
+            digest.update(chunk)
+            fout.write(chunk)
+            done += len(chunk)
+    return digest.hexdigest(), done
+
+
+def default_name(prefix: str, now: datetime) -> str:
+    return f"{prefix}-{now:%Y%m%d-%H%M%S}.zip"
+
+
+def _unique(path: Path) -> Path:
+    if not path.exists():
+        return path
+    for n in range(2, 10_000):
+        cand = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not cand.exists():
+            return cand
+    raise BackupError("バックアップのファイル名を決められません", "cannot choose a backup file name", where=str(path))
+
+
+def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_clock, actor: str = "",
+                  prefix: str = "selfcheck-backup") -> BackupResult:
+    """Write one archive of the data directory `home` to `out` (default: backups/<prefix>-<time>.zip).
+    Uses plain sqlite3 connections only, so it works with the TUI running and leaves no engine open."""
+    from selfcheck.models.db import current_revision
+
+    started = time.perf_counter()
+    home = Path(home)
+    db = paths.db_path(home)
+    if not db.exists():
+        raise BackupError("バックアップするデータがありません（データベースがありません）",
+                          "nothing to back up (no database)", where=str(db))
+    now = clock()
+    if out is None:
+        folder = paths.ensure_private_dir(paths.backups_dir(home))
+        out = _unique(folder / default_name(prefix, now))
+    else:
+        out = Path(out).expanduser()
+        if out.is_dir():
+            out = _unique(out / default_name(prefix, now))
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BackupError(f"保存先フォルダを作成できません（{exc.strerror}）",
+                              f"cannot create the target folder ({exc.strerror})", where=str(out.parent)) from exc
+    when = _zip_time(now)
+    entries: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []
+    tmp_zip = out.with_name(f".tmp-{os.getpid()}-{os.urandom(4).hex()}-{out.name}")
+    work = Path(tempfile.mkdtemp(prefix=".backup-", dir=out.parent))
+    try:
+        snap = work / DB_ENTRY
+        try:
+            snapshot_db(db, snap)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                from selfcheck.errors import DataInUseError
+
+                raise DataInUseError("データは別の selfcheck が使用中です。しばらく待ってからやり直してください。",
+                                     "the data is in use by another selfcheck process; try again shortly",
+                                     where=str(db)) from exc
+            raise BackupError(f"データベースを読めません: {exc}", f"cannot read the database: {exc}",
+                              where=str(db)) from exc
+        revision = current_revision(snap)
+        con = sqlite3.connect(snap)
+        try:
+            shas = [r[0] for r in con.execute("SELECT sha256 FROM evidenceblob ORDER BY sha256")]
+        finally:
+            con.close()
+        certs = certificate_files(home)
+        fd = os.open(tmp_zip, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+            sha, size = _add_file(zf, snap, DB_ENTRY, when, compress=True)
+            entries[DB_ENTRY] = {"sha256": sha, "size": size}
+            for blob_sha in shas:
+                src = paths.evidence_dir(home) / blob_sha[:2] / blob_sha
+                if not _SHA.match(blob_sha) or not src.is_file():
+                    missing.append(blob_sha)
+                    continue
+                name = f"evidence/{blob_sha[:2]}/{blob_sha}"
+                sha, size = _add_file(zf, src, name, when, compress=False)
+                entries[name] = {"sha256": sha, "size": size}
+                if sha != blob_sha:  # the stored file no longer matches its name: say so, keep the copy
+                    missing.append(blob_sha)
+            for cert in certs:
+                name = f"keys/{cert.name}"
+                sha, size = _add_file(zf, cert, name, when, compress=True)
+                entries[name] = {"sha256": sha, "size": size}
+            manifest = {
+                "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
+                "schema_revision": revision, "created_at": to_iso(now), "created_by": actor,
+                "evidence_files": len(shas) - len(missing), "damaged_or_missing_evidence": missing,
+                "entries": entries,
+            }
+            info = zipfile.ZipInfo(MANIFEST, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100600 << 16)
+            zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        _fsync_file(tmp_zip)
+        os.replace(tmp_zip, out)
+        fsync_dir(out.parent)
+    except OSError as exc:
+        raise BackupError(f"バックアップを書き込めません（{exc.strerror or exc}）",
+                          f"cannot write the backup ({exc.strerror or exc})", where=str(out)) from exc
+    finally:
+        tmp_zip.unlink(missing_ok=True)
+        for p in work.glob("*"):
+            p.unlink(missing_ok=True)
+        work.rmdir()
+    return BackupResult(path=out, entries=len(entries) + 1, evidence_files=len(shas) - len(missing),
+                        certificates=[c.name for c in certs], bytes=out.stat().st_size,
+                        seconds=time.perf_counter() - started, schema_revision=revision, missing_evidence=missing)
+
+
+def backup(ws: Workspace, out: Path | None = None) -> BackupResult:
+    """`selfcheck backup`: archive the workspace's data directory."""
+    return create_backup(ws.home, out, clock=ws.clock, actor=ws.who())
+
+
+def auto_backups(home: Path) -> list[Path]:
+    folder = paths.backups_dir(home)
+    if not folder.is_dir():
+        return []
+    # by name (= date and time), then by write time for same-second duplicates (-2, -3 suffixes)
+    return sorted(folder.glob(f"{AUTO_PREFIX}-*.zip"), key=lambda p: (p.name[: len(AUTO_PREFIX) + 16],
+                                                                      p.stat().st_mtime_ns, p.name))
+
+
+def auto_backup(ws: Workspace, *, force: bool = False) -> Path | None:
+    """The rotating automatic backup (call on exit of the TUI): at most one a day, keeping the newest
+    `backup.keep` automatic archives (manual and before-restore archives are never rotated away).
+    Returns the new archive, or None when disabled or one was already made today."""
+    from selfcheck import settings
+
+    if not settings.get(ws, "backup.auto") and not force:
+        return None
+    keep = max(1, int(settings.get(ws, "backup.keep") or 7))
+    today = f"{AUTO_PREFIX}-{ws.clock():%Y%m%d}-"
+    if not force and any(p.name.startswith(today) for p in auto_backups(ws.home)):
+        return None
+    result = create_backup(ws.home, None, clock=ws.clock, actor=ws.who(), prefix=AUTO_PREFIX)
+    for old in auto_backups(ws.home)[:-keep]:
+        old.unlink(missing_ok=True)
+    return result.path
