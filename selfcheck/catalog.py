@@ -58,6 +58,11 @@ def load_catalog(root: Path | None = None) -> Catalog:
         if dupes:
             cat.problems.append(f"{path}:1: items: 重複したID / duplicate id {dupes[0]} (also in {seen[dupes[0]].name})")
             continue
+        ids = [i.id for i in area.items]
+        inner = [x for k, x in enumerate(ids) if x in ids[:k]]
+        if inner:  # the same id twice in one file would make answers of two questions collide
+            cat.problems.append(f"{path}:1: items: 重複したID / duplicate id {inner[0]} (twice in this file)")
+            continue
         seen.update({i.id: path for i in area.items})
         cat.areas.append(area)
     for path in sorted((root / "bodies").glob("*.yaml")):

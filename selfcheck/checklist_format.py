@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from selfcheck.errors import ChecklistFormatError
 from selfcheck.yaml_lines import load_with_lines, validation_problems
@@ -152,12 +153,24 @@ class Profile(_Strict):
 
     @model_validator(mode="after")
     def _clauses_exist(self) -> Profile:
+        # Report each bad entry at its own key (`clauses.sns`), not at the document root, so that the
+        # `file:line: field:` message points at the offending line of the profile.
         known = set(self.clause_titles())
+        errors: list[InitErrorDetails] = []
         for topic, number in self.clauses.items():
             if topic not in TOPICS:
-                raise ValueError(f"clauses: unknown topic {topic!r}")
-            if number not in known:
-                raise ValueError(f"clauses.{topic}: {number!r} is not a section or measure of this profile")
+                msg = f"unknown topic {topic!r}; known: {', '.join(TOPICS)}"
+            elif not CLAUSE_RE.match(number):
+                msg = f"clause {number!r} is not in the form 6, 6(3) or 6(3)②"
+            elif number not in known:
+                msg = f"{number!r} is not a section or measure of this profile"
+            else:
+                continue
+            # the text goes in as context: a brace in user data must not be read as a template field
+            errors.append(InitErrorDetails(type=PydanticCustomError("clause_ref", "{msg}", {"msg": msg}),
+                                           loc=("clauses", topic), input=number))
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
 
     def clause_titles(self) -> dict[str, str]:

@@ -31,8 +31,20 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
-    data = _convert(node, (), lines)
+    try:
+        data = _convert(node, (), lines)
+    except _DuplicateKey as dup:
+        # PyYAML silently keeps the last of two equal keys; in a checklist that hides an edit
+        raise ChecklistFormatError(
+            [f"{path}:{dup.line}: {format_loc(dup.loc)}: キーが重複しています / duplicate key"]
+        ) from None
     return data, lines
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, loc: Loc, line: int) -> None:
+        super().__init__(loc)
+        self.loc, self.line = loc, line
 
 
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
@@ -42,6 +54,8 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             sub = (*loc, key)
+            if key in out:
+                raise _DuplicateKey(sub, key_node.start_mark.line + 1)
             out[key] = _convert(value_node, sub, lines)
             lines[sub] = key_node.start_mark.line + 1
         return out
