@@ -1,0 +1,204 @@
+"""Incident playbooks: one YAML file per incident type under `data/playbooks/`, validated like checklists.
+
+A playbook walks a stressed clerk through the response in phases. Security incidents use the IPA / GL 5.3
+shape (検知・報告 → 初動対応・封じ込め → 証拠保全・影響調査 → 報告・連絡 → 復旧 → 再発防止 → 終結);
+disasters, staff shortage and outages use the BCP shape (安全確保・状況把握 → 代替手段への切替 → 復旧 →
+通常業務への復帰 → 記録・振り返り). Each playbook names the threat of policy section 3 it answers by a
+normalised key; `threats.clause_for()` turns that into the body's own clause number.
+
+Errors are reported as `file:line: field: message` so a person editing the YAML can find the spot.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from selfcheck import paths
+from selfcheck.errors import ChecklistFormatError, NotFoundError
+from selfcheck.yaml_lines import load_with_lines, validation_problems
+
+ThreatKey = Literal["intentional", "unintentional", "disaster", "pandemic", "infrastructure"]
+Shape = Literal["incident", "bcp"]
+
+# Phase ids and titles per shape, in the order the steps must follow.
+PHASES: dict[str, list[tuple[str, str]]] = {
+    "incident": [
+        ("detect", "検知・報告"),
+        ("contain", "初動対応・封じ込め"),
+        ("investigate", "証拠保全・影響調査"),
+        ("report", "報告・連絡"),
+        ("recover", "復旧"),
+        ("prevent", "再発防止"),
+        ("close", "終結"),
+    ],
+    "bcp": [
+        ("safety", "安全確保・状況把握"),
+        ("fallback", "代替手段への切替"),
+        ("restore", "復旧"),
+        ("normal", "通常業務への復帰"),
+        ("record", "記録・振り返り"),
+    ],
+}
+
+# Flags a playbook may carry; deadline rules test them (e.g. police for crime-type playbooks).
+Flag = Literal["crime", "cyber", "personal_data", "contractor", "service_outage"]
+
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Step(_Strict):
+    """One thing to do, written as short imperative sentences."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=60)
+    title: str = Field(min_length=2, max_length=60)
+    guidance: str = Field(min_length=5, description="短い命令形の文。例: LANケーブルを抜く。Wi-Fiを切る。")
+    role: str = Field(description="role key of who does it (contacts_default.yaml)")
+    required: bool = True
+    skippable: bool = Field(default=True, description="false: may not be skipped (the CISO report)")
+    contacts: list[str] = Field(default_factory=list, description="role keys whose contacts are shown")
+    evidence: str = Field(default="", description="what to keep as evidence")
+    within_hours: float | None = Field(default=None, gt=0, le=24 * 90, description="target, hours from 覚知")
+
+
+class Phase(_Strict):
+    id: str
+    title: str = ""
+    steps: list[Step] = Field(min_length=1)
+
+
+class Playbook(_Strict):
+    id: str = Field(pattern=ID_PATTERN, max_length=60)
+    title: str = Field(min_length=2)
+    description: str = Field(min_length=5, description="what happened, in plain words, for the picker")
+    threat: ThreatKey
+    shape: Shape = "incident"
+    flags: list[Flag] = Field(default_factory=list)
+    order: int = 100
+    sources: list[str] = Field(default_factory=list)
+    phases: list[Phase] = Field(min_length=1)
+
+    @field_validator("flags")
+    @classmethod
+    def _unique_flags(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("flags are repeated")
+        return v
+
+    @model_validator(mode="after")
+    def _phases_in_order(self) -> Playbook:
+        expected = [pid for pid, _ in PHASES[self.shape]]
+        got = [p.id for p in self.phases]
+        if got != expected:
+            raise ValueError(f"phases for shape {self.shape!r} must be exactly {expected} in this order, got {got}")
+        seen: set[str] = set()
+        for phase in self.phases:
+            for step in phase.steps:
+                if step.id in seen:
+                    raise ValueError(f"step id {step.id!r} is used twice")
+                seen.add(step.id)
+        return self
+
+    def phase_title(self, phase_id: str) -> str:
+        return dict(PHASES[self.shape]).get(phase_id, phase_id)
+
+    def steps(self) -> list[tuple[Phase, Step]]:
+        return [(p, s) for p in self.phases for s in p.steps]
+
+    def step(self, step_id: str) -> Step:
+        for _p, s in self.steps():
+            if s.id == step_id:
+                return s
+        raise NotFoundError(f"手順 {step_id!r} はこの対応手順にありません", f"no step {step_id!r} in playbook {self.id}")
+
+
+def known_roles() -> dict[str, str]:
+    """Default role keys -> Japanese titles (data/contacts_default.yaml)."""
+    return {r["key"]: r["title"] for r in _defaults_data()["roles"]}
+
+
+@lru_cache(maxsize=1)
+def _defaults_data() -> dict[str, Any]:
+    import yaml
+
+    path = paths.builtin_data() / "contacts_default.yaml"
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def load_playbook_file(path: Path) -> Playbook:
+    """Parse and validate one playbook; raise ChecklistFormatError with every problem found."""
+    data, lines = load_with_lines(path)
+    try:
+        pb = Playbook.model_validate(data)
+    except ValidationError as exc:
+        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+    problems = []
+    roles = known_roles()
+    for pi, phase in enumerate(pb.phases):
+        for si, step in enumerate(phase.steps):
+            loc: tuple[Any, ...] = ("phases", pi, "steps", si)
+            if step.role not in roles:
+                problems.append(_problem(path, lines, (*loc, "role"), f"unknown role {step.role!r}"))
+            for ci, c in enumerate(step.contacts):
+                if c not in roles:
+                    problems.append(_problem(path, lines, (*loc, "contacts", ci), f"unknown role {c!r}"))
+    if path.stem != pb.id:
+        problems.append(_problem(path, lines, ("id",), f"id {pb.id!r} must match the file name {path.stem!r}"))
+    if problems:
+        raise ChecklistFormatError(problems)
+    return pb
+
+
+def _problem(path: Path, lines: dict[Any, int], loc: tuple[Any, ...], msg: str) -> str:
+    from selfcheck.yaml_lines import format_loc, line_for
+
+    return f"{path}:{line_for(lines, loc)}: {format_loc(loc)}: {msg}"
+
+
+def validate_path(target: Path) -> tuple[list[Playbook], list[str]]:
+    """Validate one file or every *.yaml in a folder; return (good playbooks, problem lines)."""
+    files = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
+    if not target.exists():
+        return [], [f"{target}:1: (file): 見つかりません / not found"]
+    good: list[Playbook] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for f in files:
+        try:
+            pb = load_playbook_file(f)
+        except ChecklistFormatError as exc:
+            problems.extend(exc.problems)
+            continue
+        if pb.id in seen:
+            problems.append(f"{f}:1: id: duplicate playbook id {pb.id!r} (also in {seen[pb.id].name})")
+            continue
+        seen[pb.id] = f
+        good.append(pb)
+    return good, problems
+
+
+@lru_cache(maxsize=1)
+def builtin_playbooks() -> dict[str, Playbook]:
+    """The packaged playbooks, in display order. A broken file is a packaging bug: fail loudly."""
+    good, problems = validate_path(paths.builtin_data() / "playbooks")
+    if problems:
+        raise ChecklistFormatError(problems)
+    return {pb.id: pb for pb in sorted(good, key=lambda p: (p.order, p.id))}
+
+
+def get_playbook(playbook_id: str) -> Playbook:
+    books = builtin_playbooks()
+    if playbook_id not in books:
+        raise NotFoundError(
+            f"対応手順 {playbook_id!r} はありません（selfcheck incident playbooks で一覧を表示できます）",
+            f"no playbook {playbook_id!r} (list them with `selfcheck incident playbooks`)",
+        )
+    return books[playbook_id]
