@@ -172,3 +172,22 @@ def record_changes(
             record(session, ws, action="update", entity=entity, entity_id=entity_id, field=key, old=old, new=new)
             n += 1
     return n
+
+
+# --- One inspection item's history (added for the TUI's `h` key) -----------------------------------
+
+
+def item_history(ws: Workspace, inspection_id: int, item_id: str) -> list[AuditView]:
+    """The history of one inspection item, oldest first: its answer and 改善策 (entity_id
+    "<inspection>/<item>") and every evidence record ever linked to it (evidence is audited under its
+    own row id; removed evidence is included, so the history stays whole)."""
+    from sqlmodel import select
+
+    from selfcheck.models.tables import Evidence
+
+    with ws.read() as s:
+        ev_ids = [str(i) for i in s.exec(select(Evidence.id).where(Evidence.inspection_id == inspection_id,
+                                                                   Evidence.item_id == item_id)).all()]
+    own = [r for r in history(ws, [f"{inspection_id}/{item_id}"]) if r.entity in ("answer", "improvement", "evidence")]
+    evs = history(ws, ev_ids, entity="evidence") if ev_ids else []
+    return sorted(own + evs, key=lambda r: r.id)

@@ -1,0 +1,278 @@
+"""The home screen: who is recording, for which body, and one-key entries to the product's jobs.
+
+It is painted before the workspace is open (「読み込み中…」); `workspace_ready()` then loads the state in
+a thread worker. On the first load it leads a new user through setup (body, name) and brings a
+returning user back to where they were (the inspection screen at the same item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from selfcheck import scale
+from selfcheck.tui.dialogs.error import attempt, attempt_ok
+
+if TYPE_CHECKING:
+    from selfcheck.inspection import InspectionInfo
+    from selfcheck.orgs import OrgInfo
+    from selfcheck.tui.dialogs.start_inspection import StartRequest
+    from selfcheck.tui.screens.setup import SetupResult
+    from selfcheck.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class HomeState:
+    actor: str
+    orgs: list[OrgInfo]
+    org: OrgInfo | None
+    inspections: list[InspectionInfo] = field(default_factory=list)
+    """The current body's inspections, newest first."""
+    resume: tuple[int, str] | None = None
+    """(inspection id, "inspection" | "summary") when the user left the program inside an inspection."""
+
+    @property
+    def open_inspection(self) -> InspectionInfo | None:
+        return next((i for i in self.inspections if i.status == "open"), None)
+
+
+def collect(ws: Workspace) -> HomeState:
+    """Everything the home screen shows (runs in a worker thread)."""
+    from selfcheck import inspection, orgs, settings
+
+    all_orgs = orgs.list_orgs(ws)
+    org_id = orgs.current_org(ws)
+    org = next((o for o in all_orgs if o.id == org_id), None)
+    insps = inspection.list_inspections(ws, org_id=org.id) if org else []
+    insps = sorted(insps, key=lambda i: (i.fiscal_year, i.id), reverse=True)
+    last, where = settings.get(ws, "ui.last_inspection"), settings.get(ws, "ui.screen")
+    resume = (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
+    return HomeState(actor=ws.actor, orgs=all_orgs, org=org, inspections=insps, resume=resume)
+
+
+def inspection_prompt(i: InspectionInfo) -> Text:
+    t = Text()
+    t.append(i.fiscal_year_label, style="bold")
+    t.append(f"  回答 {i.answered}/{i.item_count}")
+    t.append("  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green")
+    if i.revision > 1:
+        t.append(f"  第{i.revision}版", style="dim")
+    return t
+
+
+MENU = (
+    ("inspect", "1", "自己点検"),
+    ("incident", "2", "インシデント対応（n）"),
+    ("policy", "3", "方針の取込"),
+    ("new", "4", "新しい年度の自己点検を始める"),
+)
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "menu('inspect')", "自己点検"),
+        Binding("n,2", "menu('incident')", "インシデント"),
+        Binding("3", "menu('policy')", "方針の取込"),
+        Binding("4", "menu('new')", "新しい点検", show=False),
+        Binding("a", "change_name", "名前を変更"),
+        Binding("o", "change_org", "団体を変更", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: HomeState | None = None
+        self._first_load = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            yield Static("読み込み中…", id="loading")
+            yield Static("", id="who")
+            yield Static("", id="org")
+            yield OptionList(id="menu")
+            yield Static("これまでの点検（選ぶと開きます）", id="list-title", classes="title")
+            yield OptionList(id="inspection-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(True, "loading")
+
+    @property
+    def ws(self) -> Workspace | None:
+        return self.app.ws  # type: ignore[attr-defined, no-any-return]
+
+    # -- loading -------------------------------------------------------------------------------
+    def workspace_ready(self) -> None:
+        self.reload()
+
+    def show_failed(self) -> None:
+        self.query_one("#loading", Static).update("データを開けませんでした。Ctrl+Q で終了してください。")
+
+    def reload(self) -> None:
+        if self.ws is not None:
+            self.load_state(self.ws)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="home", name="home-state",
+          description="点検の一覧を読み込んでいます")
+    def load_state(self, ws: Workspace) -> HomeState:
+        return collect(ws)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
+            self.apply(event.worker.result)  # type: ignore[arg-type]
+
+    def apply(self, state: HomeState) -> None:
+        self.state = state
+        self.set_class(False, "loading")
+        self.query_one("#loading", Static).update("")
+        self._render_state(state)
+        first, self._first_load = self._first_load, False
+        if state.org is None or not state.actor:
+            self._setup(cancellable=False)
+        elif first and state.resume is not None:
+            self.open_inspection(state.resume[0], summary=state.resume[1] == "summary")
+
+    def _render_state(self, s: HomeState) -> None:
+        who = Text()
+        if s.actor:
+            who.append(f"{s.actor}さんとして記録します", style="bold")
+            who.append("   a: 名前を変更", style="dim")
+        self.query_one("#who", Static).update(who)
+        org = Text()
+        if s.org is not None:
+            org.append(f"団体: {s.org.name}", style="bold")
+            org.append(f"\n  {s.org.policy_title}（{s.org.adopted_text}）  o: 団体を変更", style="dim")
+        self.query_one("#org", Static).update(org)
+        current = s.open_inspection
+        menu = self.query_one("#menu", OptionList)
+        menu.clear_options()
+        for key, digit, label in MENU:
+            text = label
+            if key == "inspect":
+                text = (f"自己点検を続ける（{current.fiscal_year_label}  回答 {current.answered}/{current.item_count}）"
+                        if current else "自己点検を始める")
+            elif key == "new" and current is None:
+                continue
+            menu.add_option(Option(f"{digit}  {text}", id=key))
+        menu.highlighted = 0
+        listing = self.query_one("#inspection-list", OptionList)
+        listing.clear_options()
+        listing.add_options([Option(inspection_prompt(i), id=str(i.id)) for i in s.inspections])
+        self.query_one("#list-title").display = bool(s.inspections)
+        listing.display = bool(s.inspections)
+        menu.focus()
+
+    # -- actions -------------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "menu" and event.option.id:
+            self.action_menu(event.option.id)
+        elif event.option_list.id == "inspection-list" and event.option.id:
+            self.open_inspection(int(event.option.id))
+
+    def _ready(self) -> HomeState | None:
+        if self.state is None or self.ws is None:
+            self.notify("読み込み中です。少しお待ちください。")
+            return None
+        return self.state
+
+    def action_menu(self, key: str) -> None:
+        from selfcheck.tui.screens.inspection import open_feature
+
+        state = self._ready()
+        if state is None:
+            return
+        if key == "incident":
+            open_feature(self, "incident", "IncidentHomeScreen")
+        elif key == "policy":
+            open_feature(self, "policy_import", "PolicyImportScreen")
+        elif key == "inspect" and state.open_inspection is not None:
+            self.open_inspection(state.open_inspection.id)
+        else:
+            self.start_inspection(state)
+
+    def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
+        from selfcheck.tui.screens.inspection import InspectionScreen
+
+        screen = InspectionScreen(inspection_id)
+        self.app.push_screen(screen, lambda _result: self.reload())
+        if summary:
+            screen.call_after_refresh(screen.action_summary)
+
+    def start_inspection(self, state: HomeState) -> None:
+        from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
+
+        if state.org is None:
+            return
+        today = self.app.clock().date()  # type: ignore[attr-defined]
+        previous = state.inspections[0] if state.inspections else None
+        org_id, ws = state.org.id, self.ws
+
+        def start(req: StartRequest | None) -> None:
+            from selfcheck import inspection
+
+            if req is None:
+                return
+            carry = req.carry_over and previous is not None
+            new_id = attempt(self.app, inspection.start, ws, org_id=org_id, fiscal_year=req.fiscal_year,
+                             from_previous=previous.id if carry and previous else None, carry_over=carry)
+            if new_id is not None:
+                self.open_inspection(new_id)
+
+        self.app.push_screen(StartInspectionDialog(
+            org_name=state.org.name, default_fy=scale.fiscal_year_of(today),
+            previous_fy=previous.fiscal_year if previous else None), start)
+
+    def _setup(self, *, cancellable: bool) -> None:
+        from selfcheck.tui.screens.setup import SetupScreen
+
+        state = self.state
+        if state is None:
+            return
+        self.app.push_screen(SetupScreen(state.orgs, actor=state.actor, current=state.org.id if state.org else None,
+                                         cancellable=cancellable), self._setup_done)
+
+    def _setup_done(self, result: SetupResult | None) -> None:
+        from selfcheck import orgs
+
+        if result is None or self.ws is None:
+            return
+        if attempt(self.app, orgs.choose_org, self.ws, result.org_id) is not None:
+            self._set_actor(result.actor)
+        self.reload()
+
+    def _set_actor(self, name: str) -> None:
+        from selfcheck import settings
+
+        ws = self.ws
+        if ws is not None and attempt_ok(self.app, settings.set_, ws, "actor", name):
+            ws.actor = name
+
+    def action_change_org(self) -> None:
+        if self._ready() is not None:
+            self._setup(cancellable=True)
+
+    def action_change_name(self) -> None:
+        from selfcheck.tui.dialogs.text_input import TextInputDialog
+
+        state = self._ready()
+        if state is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name is not None and name.strip():
+                self._set_actor(" ".join(name.split()))
+                self.reload()
+
+        self.app.push_screen(TextInputDialog("お名前を変更（以後の記録に使われます）", value=state.actor,
+                                             placeholder="例: 山田 花子", required=True), done)

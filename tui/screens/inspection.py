@@ -1,0 +1,400 @@
+"""The inspection screen: work through the checklist section by section.
+
+Left: the sections (answered/total, 実施率) and the items of the current filter. Right: the item card
+(clause, question, 確認方法 and GL reference always visible). Every key calls one core function, which
+commits at once; then the screen reloads the inspection's frozen view and re-renders. The cursor (item
+and filter) is stored in the `ui.cursor.<id>` setting on every move, so a restart resumes at the same item.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from selfcheck import scale
+from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.widgets.item_card import ItemCard
+from selfcheck.tui.widgets.labels import ANSWER_KEYS, FILTERS, era_fy, matches, rate_text
+from selfcheck.tui.widgets.lists import ItemList, SectionList
+
+if TYPE_CHECKING:
+    from selfcheck.inspection import InspectionDetail, ItemView, Summary
+    from selfcheck.workspace import Workspace
+
+ANSWER_GROUP = Binding.Group("回答", compact=True)
+
+
+def open_feature(screen: Screen[Any], module: str, cls: str, *args: Any) -> None:
+    """Push another helper's screen, imported only when asked for; 「準備中」 if it is not there yet."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"selfcheck.tui.screens.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"selfcheck.tui.screens.{module}":
+            raise
+        screen.notify("この機能は準備中です", title=cls)
+        return
+    screen.app.push_screen(getattr(mod, cls)(*args))
+
+
+class InspectionScreen(Screen[None]):
+    CSS_PATH = "inspection.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "answer('1')", "実施", group=ANSWER_GROUP),
+        Binding("2", "answer('2')", "一部", group=ANSWER_GROUP),
+        Binding("3", "answer('3')", "未実施", group=ANSWER_GROUP),
+        Binding("4", "answer('4')", "該当なし", group=ANSWER_GROUP),
+        Binding("j", "move(1)", "次の項目", show=False),
+        Binding("k", "move(-1)", "前の項目", show=False),
+        Binding("right,rightsquarebracket", "section(1)", "次の節", show=False),
+        Binding("left,leftsquarebracket", "section(-1)", "前の節", show=False),
+        Binding("slash", "cycle_filter", "絞込", key_display="/"),
+        Binding("c", "comment", "コメント"),
+        Binding("e", "evidence", "証拠"),
+        Binding("i", "improvement", "改善策"),
+        Binding("r", "reason", "該当しない理由", show=False),
+        Binding("y", "confirm", "前回のまま確認", show=False),
+        Binding("s", "summary", "集計"),
+        Binding("h", "history", "履歴", show=False),
+        Binding("p", "report", "報告書（PDF）", show=False),
+        Binding("escape", "back", "ホームへ", show=False),
+    ]
+
+    def __init__(self, inspection_id: int, *, item_id: str | None = None) -> None:
+        super().__init__()
+        self.inspection_id = inspection_id
+        """The inspection shown."""
+        self.current: str | None = item_id
+        """item_id under the cursor (None when the filter shows nothing)."""
+        self.filter = "all"
+        """Key of FILTERS."""
+        self.detail: InspectionDetail | None = None
+        self.summary: Summary | None = None
+        self.shown_ids: list[str] = []
+        self.previous_label = "前回"
+        self._saved_cursor: tuple[str | None, str] | None = None
+
+    # -- typed children ------------------------------------------------------------------------
+    @property
+    def section_list(self) -> SectionList:
+        return self.query_one(SectionList)
+
+    @property
+    def item_list(self) -> ItemList:
+        return self.query_one(ItemList)
+
+    @property
+    def card(self) -> ItemCard:
+        return self.query_one(ItemCard)
+
+    @property
+    def ws(self) -> Workspace:
+        ws = self.app.ws  # type: ignore[attr-defined]
+        assert ws is not None, "the inspection screen opens only after the workspace"
+        return ws  # type: ignore[no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="status-line")
+        with Horizontal(id="inspection-body"):
+            with Vertical(id="nav"):
+                yield SectionList(id="sections")
+                yield ItemList(id="items")
+            yield ItemCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from selfcheck import inspection, settings
+
+        self.section_list.border_title = "節（回答数・実施率）"
+        self.item_list.border_title = "項目"
+        stored = attempt(self.app, settings.get, self.ws, f"ui.cursor.{self.inspection_id}")
+        if isinstance(stored, dict):
+            if self.current is None:
+                self.current = stored.get("item")
+            self.filter = stored.get("filter") if stored.get("filter") in FILTERS else "all"
+        info = attempt(self.app, inspection.info, self.ws, self.inspection_id)
+        if info is not None and info.previous_id is not None:
+            prev = attempt(self.app, inspection.info, self.ws, info.previous_id)
+            if prev is not None:
+                self.previous_label = era_fy(prev.fiscal_year)
+        self.reload(rebuild=True)
+        self.item_list.focus()
+        self._remember_screen("inspection")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "narrow")
+
+    # -- data ----------------------------------------------------------------------------------
+    def reload(self, *, rebuild: bool = False) -> None:
+        """Re-read the inspection (frozen views) and re-render; `rebuild` re-applies the filter."""
+        from selfcheck import inspection
+
+        detail = attempt(self.app, inspection.detail, self.ws, self.inspection_id)
+        if detail is None:
+            return
+        self.detail = detail
+        self.summary = inspection.summarize(detail.items, self.inspection_id)
+        by_id = {it.item_id: it for it in detail.items}
+        if rebuild or any(i not in by_id for i in self.shown_ids):
+            self.shown_ids = [it.item_id for it in detail.items
+                            if matches(self.filter, it.value, it.is_gap, it.needs_review)]
+            if self.current not in self.shown_ids:
+                self.current = self.shown_ids[0] if self.shown_ids else None
+            self.item_list.show_items([by_id[i] for i in self.shown_ids], self.current)
+        else:
+            for i in self.shown_ids:
+                self.item_list.refresh_item(by_id[i])
+        item = self.current_item
+        self.section_list.show_sections(self.summary.sections, item.section if item else None)
+        self._render_status()
+        self._show_current()
+
+    @property
+    def current_item(self) -> ItemView | None:
+        if self.detail is None or self.current is None:
+            return None
+        return next((it for it in self.detail.items if it.item_id == self.current), None)
+
+    def _render_status(self) -> None:
+        if self.detail is None or self.summary is None:
+            return
+        info, s = self.detail.info, self.summary
+        final = " 【確定済み】" if info.status == "final" else ""
+        self.sub_title = f"{info.org_name} {info.fiscal_year_label}{final}"
+        self.query_one("#status-line", Static).update(
+            f"進捗 {s.answered}/{s.total}  実施率 {rate_text(s.rate)}  要再確認 {s.needs_review}"
+            f"  絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）")
+
+    def _show_current(self) -> None:
+        item = self.current_item
+        pos = ""
+        if item is not None and self.current in self.shown_ids:
+            pos = f"{self.shown_ids.index(self.current) + 1}/{len(self.shown_ids)}"
+        self.card.show(item, position=pos, previous_label=self.previous_label)
+        if item is not None:
+            self.section_list.mark(item.section)
+        self._save_cursor()
+
+    def _save_cursor(self) -> None:
+        from selfcheck import settings
+
+        cursor = (self.current, self.filter)
+        if cursor == self._saved_cursor:
+            return
+        self._saved_cursor = cursor
+        attempt(self.app, settings.set_, self.ws, f"ui.cursor.{self.inspection_id}",
+                {"item": self.current, "filter": self.filter})
+
+    def _remember_screen(self, name: str) -> None:
+        from selfcheck import settings
+
+        attempt(self.app, settings.set_, self.ws, "ui.last_inspection", self.inspection_id)
+        attempt(self.app, settings.set_, self.ws, "ui.screen", name)
+
+    def go_to(self, item_id: str) -> None:
+        """Put the cursor on `item_id`, switching to 全項目 if the filter hides it."""
+        if item_id not in self.shown_ids:
+            self.filter = "all"
+            self.current = item_id
+            self.reload(rebuild=True)
+        else:
+            self.current = item_id
+            self.item_list.highlighted = self.shown_ids.index(item_id)
+            self._show_current()
+
+    # -- list events ---------------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.item_list and event.option.id != self.current:
+            self.current = event.option.id
+            self._show_current()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is self.section_list:
+            self._jump_to_section(event.option.id)
+            self.item_list.focus()
+
+    def _jump_to_section(self, section: str | None) -> None:
+        if self.detail is None:
+            return
+        first = next((it.item_id for it in self.detail.items
+                      if it.section == section and it.item_id in self.shown_ids), None)
+        if first is None:
+            self.notify(f"この節に「{FILTERS[self.filter]}」の項目はありません")
+            return
+        self.go_to(first)
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        if not self.shown_ids:
+            return
+        index = self.shown_ids.index(self.current) if self.current in self.shown_ids else 0
+        index = max(0, min(len(self.shown_ids) - 1, index + delta))
+        self.go_to(self.shown_ids[index])
+
+    def action_section(self, delta: int) -> None:
+        if self.summary is None:
+            return
+        sections = [s.section for s in self.summary.sections]
+        item = self.current_item
+        here = sections.index(item.section) if item and item.section in sections else 0
+        target = here + delta
+        while 0 <= target < len(sections):
+            if any(it.section == sections[target] and it.item_id in self.shown_ids
+                   for it in self.detail.items):  # type: ignore[union-attr]
+                self._jump_to_section(sections[target])
+                return
+            target += delta
+
+    def action_cycle_filter(self) -> None:
+        keys = list(FILTERS)
+        self.filter = keys[(keys.index(self.filter) + 1) % len(keys)]
+        self.reload(rebuild=True)
+        self.notify(f"絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）", timeout=2)
+
+    def action_answer(self, key: str) -> None:
+        from selfcheck import inspection
+
+        item = self.current_item
+        if item is None:
+            return
+        value = ANSWER_KEYS[key]
+        ok = attempt_ok(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
+                        item_id=item.item_id, value=value)
+        self.reload()
+        if not ok:
+            return
+        if value in scale.GAPS and item.improvement is None:
+            self.action_improvement()
+        elif value == "not_applicable" and not item.na_reason:
+            self.action_reason()
+
+    def action_comment(self) -> None:
+        from selfcheck.tui.dialogs.text_input import TextInputDialog
+
+        item = self.current_item
+        if item is None:
+            return
+
+        def save(text: str | None) -> None:
+            from selfcheck import inspection
+
+            if text is not None:
+                attempt(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
+                        item_id=item.item_id, comment=text)
+                self.reload()
+
+        self.app.push_screen(TextInputDialog(f"コメント「{item.clause} {item.clause_title}」", value=item.comment,
+                                             placeholder="例: 体制表（令和8年4月1日改定）で確認した"), save)
+
+    def action_reason(self) -> None:
+        from selfcheck.tui.dialogs.text_input import TextInputDialog
+
+        item = self.current_item
+        if item is None:
+            return
+
+        def save(text: str | None) -> None:
+            from selfcheck import inspection
+
+            if text is not None:
+                attempt(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
+                        item_id=item.item_id, na_reason=text)
+                self.reload()
+
+        self.app.push_screen(TextInputDialog("該当しない理由を入力してください", value=item.na_reason,
+                                             placeholder="例: 当組合ではソーシャルメディアを利用していない"), save)
+
+    def action_improvement(self) -> None:
+        from selfcheck.tui.dialogs.improvement import ImprovementDialog, ImprovementInput
+
+        item = self.current_item
+        if item is None:
+            return
+        imp = item.improvement
+        initial = ImprovementInput(imp.action if imp else "", imp.owner if imp else "",
+                                   (imp.due_date or "") if imp else "", bool(imp and imp.status == "done"))
+
+        def save(v: ImprovementInput) -> None:
+            from selfcheck import inspection
+
+            inspection.set_improvement(self.ws, inspection_id=self.inspection_id, item_id=item.item_id,
+                                       action=v.action, owner=v.owner, due_date=v.due_date or None,
+                                       status="done" if v.done else "planned")
+
+        self.app.push_screen(ImprovementDialog(question=f"「{item.clause}」{item.question}", initial=initial,
+                                               save=save), lambda _saved: self.reload())
+
+    def action_evidence(self) -> None:
+        from pathlib import Path
+
+        from selfcheck import evidence, settings
+        from selfcheck.tui.dialogs.evidence import EvidenceDialog
+
+        item = self.current_item
+        if item is None:
+            return
+        ws, iid, item_id = self.ws, self.inspection_id, item.item_id
+        max_bytes = attempt(self.app, settings.get, ws, "evidence.max_bytes")
+        if max_bytes is None:
+            return
+
+        def attach_file(path: Path, progress: evidence.Progress) -> object:
+            return evidence.attach_file(ws, path, inspection_id=iid, item_id=item_id, on_progress=progress)
+
+        def attach_paper(text: str) -> object:
+            return evidence.attach_paper(ws, text, inspection_id=iid, item_id=item_id)
+
+        def done(added: bool | None) -> None:
+            self.reload()
+            if added:
+                self.notify("証拠を追加しました")
+
+        self.app.push_screen(EvidenceDialog(check=lambda p: evidence.check_source(p, int(max_bytes)),
+                                            attach_file=attach_file, attach_paper=attach_paper), done)
+
+    def action_confirm(self) -> None:
+        from selfcheck import inspection
+
+        item = self.current_item
+        if item is None:
+            return
+        if not item.needs_review and not (item.improvement and item.improvement.needs_review):
+            self.notify("この項目は確認済みです（要再確認ではありません）")
+            return
+        attempt(self.app, inspection.confirm, self.ws, inspection_id=self.inspection_id, item_id=item.item_id)
+        self.reload()
+
+    def action_summary(self) -> None:
+        from selfcheck.tui.screens.summary import SummaryScreen
+
+        def back(item_id: str | None) -> None:
+            self._remember_screen("inspection")
+            self.reload()
+            if item_id:
+                self.go_to(item_id)
+
+        self._remember_screen("summary")
+        self.app.push_screen(SummaryScreen(self.inspection_id), back)
+
+    def action_history(self) -> None:
+        from selfcheck.tui.screens.history import HistoryScreen
+
+        item = self.current_item
+        if item is not None:
+            self.app.push_screen(HistoryScreen(self.inspection_id, item))
+
+    def action_report(self) -> None:
+        open_feature(self, "report", "ReportScreen", self.inspection_id)
+
+    def action_back(self) -> None:
+        from selfcheck import settings
+
+        attempt(self.app, settings.set_, self.ws, "ui.screen", "home")
+        self.dismiss(None)

@@ -1,0 +1,79 @@
+"""The two navigation lists of the inspection screen: sections with their progress, and the items of
+the current filter. Both are OptionLists, so arrows, Enter and mouse clicks work out of the box; the
+screen owns the data and calls `show_*`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
+
+if TYPE_CHECKING:
+    from selfcheck.inspection import ItemView, SectionSummary
+
+
+LIST_LABEL = {"implemented": "実施", "partial": "一部", "not_implemented": "未実施", "not_applicable": "該当外",
+              "unanswered": "未回答"}
+"""At most 6 cells, so the list stays aligned in a 28-column pane."""
+
+
+def section_prompt(sec: SectionSummary) -> Text:
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append(f"{sec.section} {sec.title}\n", style="bold" if sec.answered < sec.total else "")
+    t.append(f"  {sec.answered}/{sec.total}  実施率 {rate_text(sec.rate)}", style="dim")
+    return t
+
+
+def item_prompt(item: ItemView) -> Text:
+    t = Text(no_wrap=True, overflow="ellipsis")
+    label = LIST_LABEL.get(item.value, item.value)
+    t.append(label + " " * max(0, 6 - cell_len(label)), style=ANSWER_STYLE.get(item.value, ""))
+    t.append("再" if item.needs_review else "  ", style="bold yellow")
+    t.append(f" {item.clause} {item.question}")
+    return t
+
+
+class SectionList(OptionList):
+    """Sections with answered/total and 実施率; selecting one jumps to its first item."""
+
+    def show_sections(self, sections: tuple[SectionSummary, ...], current: str | None) -> None:
+        keep = self.scroll_y
+        self.clear_options()
+        self.add_options([Option(section_prompt(s), id=s.section) for s in sections])
+        self.scroll_to(y=keep, animate=False)
+        self.mark(current)
+
+    def mark(self, section: str | None) -> None:
+        if section is None:
+            return
+        try:
+            index = self.get_option_index(section)
+        except Exception:  # OptionDoesNotExist: the section vanished from a new revision
+            return
+        if self.highlighted != index:
+            self.highlighted = index
+
+
+class ItemList(OptionList):
+    """Items of the current filter, one line each: answer, 再 (要再確認), clause and question."""
+
+    def show_items(self, items: list[ItemView], current: str | None) -> None:
+        self.clear_options()
+        self.add_options([Option(item_prompt(it), id=it.item_id) for it in items])
+        if current is not None:
+            try:
+                self.highlighted = self.get_option_index(current)
+            except Exception:
+                self.highlighted = 0 if items else None
+
+    def refresh_item(self, item: ItemView) -> None:
+        try:
+            index = self.get_option_index(item.item_id)
+        except Exception:
+            return
+        self.replace_option_prompt_at_index(index, item_prompt(item))
