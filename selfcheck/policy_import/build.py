@@ -1,0 +1,508 @@
+"""From a parsed policy to a body profile (and its checklist), or a one-line reason why not.
+
+`draft_from_text()` does the reading; the returned `Draft` is what the wizard shows and corrects (a section's
+or measure's topic, the segments); `Draft.profile()` rebuilds the profile, including the topic -> clause
+mapping, after every correction. `clause_text()` gives the wording of one clause from the stored text, for
+the inspection screen: `clause_text(orgs.policy_text(ws, org_id), orgs.profile(ws, org_id), item.clause)`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from selfcheck.checklist_format import (
+    CLAUSE_RE,
+    SEGMENT_LABELS,
+    TOPICS,
+    BankItem,
+    ChecklistItem,
+    Clause,
+    Profile,
+    clause_sort_key,
+    derive,
+)
+from selfcheck.errors import ImportRejected
+from selfcheck.policy_import.decode import decode_bytes, read_policy_file
+from selfcheck.policy_import.lines import Line, compact
+from selfcheck.policy_import.parse import Node, ParsedPolicy, is_next_document, parse
+from selfcheck.policy_import.topics import (
+    SECTION_CHILD_TOPICS,
+    child_topic,
+    implied_topics,
+    measure_topic,
+    section_topic,
+    segments_in,
+)
+
+# Sections every 基本方針 has; missing ones mean the text was cut off (or is not a whole policy).
+EXPECTED: tuple[tuple[str, str], ...] = (
+    ("purpose", "目的"),
+    ("threats", "対象とする脅威"),
+    ("scope", "適用範囲"),
+    ("measures", "情報セキュリティ対策"),
+    ("standards", "情報セキュリティ対策基準の策定"),
+    ("procedures", "情報セキュリティ実施手順の策定"),
+)
+_CORE = frozenset({"purpose", "definitions", "threats", "scope", "compliance", "measures", "standards",
+                   "procedures", "standards_procedures", "self_inspection", "policy_review"})
+_TITLE_RX = re.compile(r"(情報セキュリティ|サイバーセキュリティ|セキュリティ)(基本方針|ポリシー)")
+_DATE_RX = re.compile(r"(令和|平成|R|H)(元|\d{1,2})年(\d{1,2})月(?:(\d{1,2})日)?|(20\d\d)年(\d{1,2})月(?:(\d{1,2})日)?")
+_ID_RX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _reject(ja: str, en: str) -> ImportRejected:
+    return ImportRejected(ja, en)
+
+
+@dataclass
+class Draft:
+    """What was read from one policy text, open to correction before saving."""
+
+    parsed: ParsedPolicy
+    org_id: str
+    name: str
+    kind: str
+    title: str
+    adopted: date | None
+    adopted_text: str
+    threat_count: int
+    measures_section: str
+    segments: list[str]
+    topics: dict[str, str | None]
+    """clause number -> topic, for every section, measure, ①② and kept section sub-item."""
+    section_children: dict[str, list[str]]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    # -- corrections -------------------------------------------------------------------------------
+    def set_topic(self, number: str, topic: str | None) -> None:
+        if number not in self.topics:
+            raise _reject(f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy")
+        if topic is not None and topic not in TOPICS:
+            raise _reject(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
+        self.topics[number] = topic
+
+    def add_segment(self, segment: str) -> None:
+        if segment not in SEGMENT_LABELS:
+            raise _reject(f"区分 {segment!r} は使えません", f"unknown segment {segment!r}")
+        if segment not in self.segments:
+            self.segments = [s for s in SEGMENT_LABELS if s in {*self.segments, segment}]
+
+    def remove_segment(self, segment: str) -> None:
+        self.segments = [s for s in self.segments if s != segment]
+
+    # -- results -----------------------------------------------------------------------------------
+    def clause(self, node: Node, keep_children: bool = True) -> Clause:
+        kids = [self.clause(c) for c in node.children] if keep_children else []
+        return Clause(number=node.number, title=node.title or node.number, topic=self.topics.get(node.number),
+                      children=kids)
+
+    def profile(self) -> Profile:
+        from pydantic import ValidationError
+
+        sections = []
+        for s in self.parsed.sections:
+            c = self.clause(s, keep_children=False)
+            kept = self.section_children.get(s.number, [])
+            c.children = [self.clause(k) for k in s.children if k.number in kept]
+            sections.append(c)
+        msec = self.parsed.find(self.measures_section)
+        measures = [self.clause(m) for m in msec.children] if msec else []
+        clauses = self.clauses()
+        try:
+            return Profile(
+                id=self.org_id, name=self.name, kind=self.kind, policy_title=self.title,  # type: ignore[arg-type]
+                adopted=self.adopted, adopted_text=self.adopted_text, segments=self.segments,  # type: ignore[arg-type]
+                threat_count=self.threat_count, has_self_inspection="self_inspection" in clauses,
+                sections=sections, measures_section=self.measures_section, measures=measures, clauses=clauses,
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise _reject(f"取り込み結果が不正です（{loc}: {first['msg']}）",
+                          f"the imported profile is invalid ({loc}: {first['msg']})") from None
+
+    def _entries(self) -> list[tuple[str, int, str | None, str]]:
+        """(number, depth, topic, own text) of every clause the profile keeps, in document order."""
+        out: list[tuple[str, int, str | None, str]] = []
+        for s in self.parsed.sections:
+            out.append((s.number, 1, self.topics.get(s.number), s.own_text()))
+            kept = self.section_children.get(s.number, [])
+            kids = s.children if s.number == self.measures_section else [k for k in s.children if k.number in kept]
+            for m in kids:
+                out.append((m.number, 2, self.topics.get(m.number), m.own_text()))
+                for c in m.children if s.number == self.measures_section or kept else []:
+                    out.append((c.number, 3, self.topics.get(c.number), c.own_text()))
+        return out
+
+    def clauses(self) -> dict[str, str]:
+        """topic -> clause: the deepest heading naming the topic, else a measure whose wording covers it."""
+        best: dict[str, tuple[int, str]] = {}
+        entries = self._entries()
+        for number, depth, topic, _text in entries:
+            if topic and topic not in ("measures", "supplementary") and (topic not in best or depth > best[topic][0]):
+                best[topic] = (depth, number)
+        for number, _depth, topic, text in entries:
+            for t in implied_topics(topic, text, self.segments):
+                best.setdefault(t, (0, number))
+        # 小城 9 「対策基準・実施手順の策定」 only groups 9(1) and 9(2): cite those, like the measures section.
+        if {"standards", "procedures"} <= best.keys() and best.get("standards_procedures", (0, ""))[0] == 1:
+            sp = best["standards_procedures"][1]
+            if best["standards"][1] != sp and best["procedures"][1] != sp:
+                del best["standards_procedures"]
+        ordered = sorted(best.items(), key=lambda kv: (clause_sort_key(kv[1][1]), list(TOPICS).index(kv[0])))
+        return {t: n for t, (_d, n) in ordered}
+
+    def items(self, bank: list[BankItem] | None = None) -> list[ChecklistItem]:
+        if bank is None:
+            from selfcheck.catalog import builtin_catalog
+
+            bank = builtin_catalog().bank
+        return derive(bank, self.profile())
+
+    def as_json(self, bank: list[BankItem] | None = None) -> dict[str, object]:
+        """The `policy import --dry-run --json` document."""
+        prof = self.profile()
+
+        def clause_json(c: Clause) -> dict[str, object]:
+            return {"number": c.number, "title": c.title, "topic": c.topic,
+                    "children": [clause_json(k) for k in c.children]}
+
+        return {
+            "organization": prof.name,
+            "title": prof.policy_title,
+            "adopted": prof.adopted.isoformat() if prof.adopted else None,
+            "sections": [{"number": s.number, "title": s.title, "topic": s.topic} for s in prof.sections],
+            "measures": [clause_json(m) for m in prof.measures],
+            "segments": list(prof.segments),
+            "threat_count": prof.threat_count,
+            "has_self_inspection": prof.has_self_inspection,
+            "warnings": list(self.warnings),
+            "items": [it.as_dict() for it in self.items(bank)],
+        }
+
+    def save(self, ws: object) -> Profile:
+        """Store the profile and the full text (one audited transaction); returns the saved profile."""
+        from selfcheck import orgs
+
+        prof = self.profile()
+        orgs.save_imported(ws, prof, self.text)  # type: ignore[arg-type]
+        return prof
+
+
+# -- reading -------------------------------------------------------------------------------------------
+def draft_from_file(path: Path, org_id: str | None = None) -> Draft:
+    text, _encoding = read_policy_file(path)
+    try:
+        return draft_from_text(text, org_id=org_id)
+    except ImportRejected as exc:
+        exc.where = exc.where or str(path)
+        raise
+
+
+def draft_from_bytes(data: bytes, org_id: str | None = None) -> Draft:
+    text, _encoding = decode_bytes(data)
+    return draft_from_text(text, org_id=org_id)
+
+
+def draft_from_text(text: str, org_id: str | None = None) -> Draft:
+    """Read a decoded policy text; raises ImportRejected with a one-line reason when it cannot be used."""
+    if not text.strip():
+        raise _reject("ファイルが空です（文字がありません）", "the file is empty (no text)")
+    parsed = parse(text)
+    warnings = [f"{ja} / {en}" for ja, en in parsed.warnings]
+    topics, children = _topics(parsed)
+    _check_is_policy(parsed, topics)
+    if parsed.numbering_errors:
+        ja, en = parsed.numbering_errors[0]
+        more = len(parsed.numbering_errors) - 1
+        raise _reject(ja + (f"（ほか{more}件）" if more else ""), en + (f" (and {more} more)" if more else ""))
+    msec = _measures_section(parsed, topics)
+    _check_complete(parsed, topics, msec)
+    title, name = _title_and_name(parsed, warnings)
+    kind = kind_of(name)
+    adopted, adopted_text = _adopted(parsed, warnings)
+    segments = _segments(parsed, topics, msec)
+    if not segments:
+        warnings.append("ネットワークの区分（マイナンバー利用事務系等）が見つかりませんでした / no network segment found")
+    threats = _threat_count(parsed, topics, warnings)
+    for s in parsed.sections:
+        if topics[s.number] is None:
+            warnings.append(f"節 {s.number}「{s.title}」の分野を判別できませんでした / topic of section {s.number} unknown")
+    for m in (parsed.find(msec).children if parsed.find(msec) else []):  # type: ignore[union-attr]
+        if topics[m.number] is None:
+            warnings.append(f"項目 {m.number}「{m.title}」の分野を判別できませんでした / topic of {m.number} unknown")
+    draft = Draft(parsed=parsed, org_id=_choose_id(org_id, name, kind), name=name, kind=kind, title=title,
+                  adopted=adopted, adopted_text=adopted_text, threat_count=threats, measures_section=msec,
+                  segments=segments, topics=topics, section_children=children, warnings=warnings)
+    draft.profile()  # validate now, so a bad result is a reason, not a later surprise
+    return draft
+
+
+def _topics(parsed: ParsedPolicy) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    topics: dict[str, str | None] = {}
+    children: dict[str, list[str]] = {}
+    for s in parsed.sections:
+        st = section_topic(s.key)
+        topics[s.number] = st
+        if st == "measures":
+            for m in s.children:
+                mt = measure_topic(m.key)
+                topics[m.number] = mt
+                for c in m.children:
+                    topics[c.number] = child_topic(mt, c.key)
+            continue
+        kid_topics = {k.number: child_topic(st, k.key) for k in s.children}
+        if kid_topics and all(t in SECTION_CHILD_TOPICS for t in kid_topics.values()):
+            children[s.number] = list(kid_topics)
+            topics.update(kid_topics)
+            for k in s.children:
+                for c in k.children:
+                    topics[c.number] = child_topic(kid_topics[k.number], c.key)
+    return topics, children
+
+
+def _check_is_policy(parsed: ParsedPolicy, topics: dict[str, str | None]) -> None:
+    found = {t for n, t in topics.items() if t and "(" not in n}
+    if not parsed.sections or len(found & _CORE) < 3 or "セキュリティ" not in compact(parsed.text[:200_000]):
+        raise _reject(
+            "情報セキュリティ基本方針として読み取れません（「1 目的」「3 対象とする脅威」「6 情報セキュリティ対策」"
+            "のような番号付きの節が見つかりません）",
+            "this does not read as an information security basic policy (no numbered sections such as "
+            "目的, 対象とする脅威, 情報セキュリティ対策)",
+        )
+
+
+def _measures_section(parsed: ParsedPolicy, topics: dict[str, str | None]) -> str:
+    cands = [s for s in parsed.sections if topics.get(s.number) == "measures"]
+    with_items = [s for s in cands if s.children]
+    if with_items:
+        return with_items[0].number
+    if cands:
+        return cands[0].number
+    # No section titled 対策: take the one whose items name the most measure topics.
+    scored = [(sum(1 for m in s.children if measure_topic(m.key)), s) for s in parsed.sections]
+    score, best = max(scored, key=lambda t: t[0], default=(0, None))
+    if best is not None and score >= 3:
+        topics[best.number] = "measures"
+        for m in best.children:
+            topics[m.number] = measure_topic(m.key)
+            for c in m.children:
+                topics[c.number] = child_topic(topics[m.number], c.key)
+        return best.number
+    return ""
+
+
+def _check_complete(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> None:
+    found = {t for n, t in topics.items() if t and "(" not in n}
+    if "standards_procedures" in found:
+        found |= {"standards", "procedures"}
+    if msec:
+        found.add("measures")
+    missing = [label for topic, label in EXPECTED if topic not in found]
+    if missing:
+        last = parsed.sections[-1]
+        names = "、".join(f"「{m}」" for m in missing)
+        raise _reject(
+            f"方針が途中で切れているか、必要な節がありません: {names} が見つかりません（最後の節は {last.number}「{last.title}」）",
+            f"the policy looks cut off or incomplete: missing {', '.join(missing)} "
+            f"(last section read: {last.number})",
+        )
+    msec_node = parsed.find(msec)
+    if msec_node is None or not msec_node.children:
+        raise _reject(
+            f"節 {msec}「情報セキュリティ対策」に (1)(2)… の対策の項目がありません",
+            f"section {msec} (情報セキュリティ対策) lists no numbered measures (1), (2), ...",
+        )
+
+
+def _title_and_name(parsed: ParsedPolicy, warnings: list[str]) -> tuple[str, str]:
+    header = parsed.header
+    title = ""
+    for ln in parsed.lines:  # the first line naming both the body and the policy (a 目次 heading counts)
+        if ln is (parsed.sections[0].line if parsed.sections else None):
+            break
+        c = ln.compact
+        m = _TITLE_RX.search(c)
+        if m and m.start() > 0 and len(c) <= 60 and not re.search(r"[、。]", c):
+            title = re.sub(r"(\s)\s+", r"\1", ln.orig.strip().replace("**", "").lstrip("#- ").strip())
+            break
+    for i, ln in enumerate(header):
+        if title:
+            break
+        c = ln.compact
+        if len(c) > 60 or "。" in c or not _TITLE_RX.search(c):
+            continue
+        title = _plain(ln.orig)
+        if _TITLE_RX.match(c) and i > 0:  # 「情報セキュリティ基本方針」 under a line with the body's name
+            prev = header[i - 1].compact
+            if prev and len(prev) <= 30 and not re.search(r"[、。0-9年月日]", prev):
+                title = _plain(header[i - 1].orig) + title
+        break
+    name = ""
+    if title:
+        flat = _plain(title)
+        m = _TITLE_RX.search(compact(_nfkc(flat)))
+        name = flat[: _orig_index(flat, m.start())] if m else ""
+    if not name:
+        name = _name_from_purpose(parsed)
+    if not title:
+        title = (name or "") + "情報セキュリティ基本方針"
+        warnings.append("表題が見つからないため、表題を補いました / no title line found; a title was assumed")
+    if not name:
+        name = "（名称不明）"
+        warnings.append("団体名が見つかりませんでした / the body's name was not found")
+    return title, name
+
+
+def _nfkc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
+def _orig_index(title: str, norm_index: int) -> int:
+    """Index in `title` (whitespace-free original) of character `norm_index` of its NFKC compact form."""
+    acc = 0
+    for i, ch in enumerate(title):
+        if acc >= norm_index:
+            return i
+        acc += len(_nfkc(ch))
+    return len(title)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s*#_]+", "", text).strip("-").strip()
+
+
+def _name_from_purpose(parsed: ParsedPolicy) -> str:
+    for s in parsed.sections:
+        m = re.search(r"([^、。「」()（）\s]{2,40}?)[(（]以下", s.line.orig + "".join(b.orig for b in s.body))
+        if m:
+            return re.sub(r"^(この|本)(基本)?方針は", "", m[1])
+    return ""
+
+
+def kind_of(name: str) -> str:
+    """組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
+    if "組合" in name or "連合" in name:
+        return "union"
+    if "委員" in name:
+        return "committee"
+    if name.endswith(("町", "村")) or re.search(r"[町村](?!内)", name):
+        return "town"
+    if "市" in name or name.endswith("区"):
+        return "city"
+    return "other"
+
+
+def _adopted(parsed: ParsedPolicy, warnings: list[str]) -> tuple[date | None, str]:
+    cands: list[tuple[int, Line, re.Match[str]]] = []
+    for ln in parsed.header:
+        c = ln.compact
+        m = _DATE_RX.search(c)
+        if m and len(c) <= 40:
+            rank = 0 if re.search(r"策定|制定|施行|改定|改正|決定", c) else 1
+            cands.append((rank, ln, m))
+    if not cands:
+        for ln in parsed.supplementary:
+            m = _DATE_RX.search(ln.compact)
+            if m:
+                cands.append((2, ln, m))
+                break
+    if not cands:
+        warnings.append("策定日が見つかりませんでした / no adoption date found")
+        return None, ""
+    _rank, ln, m = min(cands, key=lambda t: t[0])
+    if m[1]:
+        era = 2018 if m[1] in ("令和", "R") else 1988
+        year = era + (1 if m[2] == "元" else int(m[2]))
+        month, day = int(m[3]), m[4]
+    else:
+        year, month, day = int(m[5]), int(m[6]), m[7]
+    text = ln.orig.strip()
+    if not day:
+        warnings.append(f"策定日に日付がないため {year}-{month:02d}-01 としました（{_plain(text)}） / "
+                        f"the adoption date has no day; {year}-{month:02d}-01 assumed")
+    try:
+        return date(year, month, int(day) if day else 1), text
+    except ValueError:
+        warnings.append(f"策定日「{_plain(text)}」は日付として正しくありません / invalid adoption date")
+        return None, text
+
+
+def _segments(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> list[str]:
+    text = ""
+    for s in parsed.sections:
+        if topics.get(s.number) == "definitions":
+            text += "".join(ln.compact for ln in s.all_lines())
+    msec_node = parsed.find(msec)
+    for m in msec_node.children if msec_node else []:
+        if topics.get(m.number) == "resilience":
+            text += "".join(ln.compact for ln in m.all_lines())
+    return segments_in(text)
+
+
+def _threat_count(parsed: ParsedPolicy, topics: dict[str, str | None], warnings: list[str]) -> int:
+    sec = next((s for s in parsed.sections if topics.get(s.number) == "threats"), None)
+    count = 0
+    if sec is not None:
+        count = len(sec.children) or sum(len(k.children) for k in sec.children)
+        if not count:
+            count = sum(1 for ln in sec.body if re.match(r"\s*[・•\-*]", ln.orig))
+    if count < 1:
+        warnings.append("対象とする脅威の項目を数えられませんでした（1件として扱います） / threats could not be counted")
+        return 1
+    if count > 20:
+        warnings.append(f"脅威の項目が{count}件あり、20件として扱います / {count} threats, capped at 20")
+        return 20
+    return count
+
+
+def _choose_id(org_id: str | None, name: str, kind: str) -> str:
+    if org_id:
+        if not _ID_RX.match(org_id) or len(org_id) > 100:
+            raise _reject(f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
+                          f"id {org_id!r} must be lower-case letters, digits and hyphens")
+        return org_id
+    from selfcheck.catalog import builtin_catalog
+
+    key = compact(_nfkc(name))
+    for prof in builtin_catalog().profiles.values():
+        if compact(_nfkc(prof.name)) == key:
+            return prof.id
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}-{digest}"
+
+
+# -- the wording of one clause ---------------------------------------------------------------------------
+def clause_text(policy_text: str, profile: Profile | None, clause: str) -> str:
+    """The paragraph(s) of `clause` (「6(4)」「7(8)③」「9」) in the stored policy text, original characters,
+    one paragraph per line; "" when the clause is not in the text.
+
+    For the inspection screen: show `clause_text(orgs.policy_text(ws, org), orgs.profile(ws, org), item.clause)`
+    under the question. A section's text includes its items; an item's includes its ①②③."""
+    if not policy_text or not CLAUSE_RE.match(clause):
+        return ""
+    try:
+        parsed = parse(policy_text)
+    except Exception:  # a stored text always parsed once; never let display fail on it
+        return ""
+    node = parsed.find(clause)
+    if node is None:
+        return ""
+    lines = node.all_lines()
+    return "\n".join(_display(ln) for ln in lines if not is_next_document(ln))
+
+
+def _display(line: Line) -> str:
+    text = line.orig.strip()
+    text = re.sub(r"^(?:[-*+]\s+)", "", text)
+    return text.replace("**", "")

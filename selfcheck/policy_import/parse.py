@@ -1,0 +1,380 @@
+"""Read the numbered structure of a 基本方針: header, sections, their (1)(2) items and ①② sub-items.
+
+The numbering style of the top level is taken from the first heading numbered 1 (「1 目的」「1. 目的」「1．目的」
+「第1 目的」「第1条（目的）」「1―1 目的」); only that style opens a section afterwards, so a 項 number such as
+「2 前項の…」 inside an article is body text. Items are 「(1)」「（１）」「⑴」 (or, under 第N sections, a plain number
+restarting at 1); sub-items are 「①」 or 「ア」. A table of contents is skipped, the 附則 ends the numbered part,
+and a 対策基準 that follows in the same file ends the reading altogether (with a warning).
+
+The parser never rejects: it records numbering problems and warnings, and `build` decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from selfcheck.policy_import.lines import CIRCLED, Line, compact, logical_lines
+
+KATA = "アイウエオカキクケコサシスセソタチツテト"
+TOP_KINDS = ("article", "dai", "dash", "plain")
+
+# All patterns run on Line.norm after the markdown prefix (and a leading "**").
+_ARTICLE = re.compile(r"第\s*(\d{1,3})\s*条(?:\s*\(\s*([^()]{1,40}?)\s*\))?\s*")
+_DAI = re.compile(r"第\s*(\d{1,3})(?![\d条章節編款項号])(?:\s*[.、:]\s*|\s+)")
+_DASH = re.compile(r"(\d{1,2})\s*[―\-–—‐]\s*(\d{1,2})(?![\d.])(?:\s*[.、]\s*|\s*)")
+_PLAIN = re.compile(r"(\d{1,2})(?:\s*[.、](?!\d)\s*|\s+)")
+_PAREN = re.compile(r"\(\s*(\d{1,2})\s*\)\s*")
+_CIRC = re.compile(r"([①-⑳])\s*")
+_KATA = re.compile(r"\(?([アイウエオカキクケコサシスセソタチツテト])(?:\)\s*|[.、]\s*|\s+)")
+_HEADING_ONLY = re.compile(r"^\(\s*([^()]{1,30}?)\s*\)$")  # 「（目的）」 on the line above 「第1条」
+_TOC_PAGE = re.compile(r"(?:\t+\s*|\s*[…‥・.]{3,}\s*)\d{1,3}\s*$")
+_LOOSE_PAGE = re.compile(r"\s\d{1,3}\s*$")
+_NOT_TITLE_START = tuple("にのをがはへとでもやか及又並年月日条項号%)）、。")
+_CHILD_TITLE = re.compile(r"(.{1,40}?)\s*(?:においては|における|を行う場合|を利用する場合|の場合|については)")
+_NEXT_DOC = re.compile(
+    r"^(?:第\d+[章編部]|[IVX]+\.?|別紙\d*|【)?.{0,40}?(?:対策基準|実施手順)(?:】|\(.{0,30}\))?$"
+)
+_TOC_MARK = re.compile(r"^[(【\[]?目次[)】\]]?$")
+
+
+@dataclass
+class Marker:
+    """A numbering found at the start of a line."""
+
+    kind: str
+    num: int
+    title: str
+    """Display title (original characters, whitespace removed)."""
+    key: str
+    """Compact matching form of the title."""
+    sub: int = 0
+    """For 「1―2」: the second number."""
+    page: bool = False
+    """Ends with a page number (a table-of-contents entry)."""
+    has_paren_title: bool = False
+
+
+@dataclass
+class Node:
+    """A section, item or sub-item, with its own lines (children excluded)."""
+
+    number: str
+    num: int
+    title: str
+    key: str
+    line: Line
+    body: list[Line] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+    def own_text(self) -> str:
+        """Compact matching form of the heading line and the node's own paragraphs."""
+        return self.line.compact + "".join(b.compact for b in self.body)
+
+    def all_lines(self) -> list[Line]:
+        out = [self.line, *self.body]
+        for c in self.children:
+            out += c.all_lines()
+        return out
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for c in self.children:
+            out += c.walk()
+        return out
+
+
+@dataclass
+class ParsedPolicy:
+    text: str
+    lines: list[Line]
+    header: list[Line]
+    sections: list[Node]
+    supplementary: list[Line]
+    style: str | None
+    numbering_errors: list[tuple[str, str]] = field(default_factory=list)
+    """(ja, en) descriptions of repeated or backward numbers."""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def find(self, number: str) -> Node | None:
+        for s in self.sections:
+            for n in s.walk():
+                if n.number == number:
+                    return n
+        return None
+
+
+def _start(line: Line) -> int:
+    pos = line.body_start
+    if line.norm.startswith("**", pos):
+        pos += 2
+    return pos
+
+
+def classify(line: Line) -> Marker | None:
+    """The numbering at the start of `line`, if any, with the item's title."""
+    s = line.norm
+    pos = _start(line)
+    for kind, rx in (("article", _ARTICLE), ("dai", _DAI), ("dash", _DASH), ("plain", _PLAIN),
+                     ("paren", _PAREN), ("circled", _CIRC), ("kata", _KATA)):
+        m = rx.match(s, pos)
+        if not m:
+            continue
+        if kind == "circled":
+            num = CIRCLED.index(m[1]) + 1
+        elif kind == "kata":
+            num = KATA.index(m[1]) + 1
+        else:
+            num = int(m[1])
+        mk = Marker(kind, num, "", "")
+        if kind == "dash":
+            mk.sub = int(m[2])
+        if kind == "article" and m[2]:
+            mk.title, mk.key, mk.has_paren_title = _clean_title(line.span(m.start(2), m.end(2))), compact(m[2]), True
+            return mk
+        end = len(s)
+        page = _TOC_PAGE.search(s, m.end())
+        if page:
+            mk.page, end = True, page.start()
+        _title(line, m.end(), end, kind in ("circled", "kata"), mk)
+        return mk
+    return None
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"\s+", "", text).strip("*_:：").replace("**", "")
+
+
+def _title(line: Line, start: int, end: int, child: bool, mk: Marker) -> None:
+    """Split the text after the numbering into a title (what the profile shows) and the paragraph."""
+    s = line.norm
+    rest = s[start:end]
+    a, b = 0, 0
+    bold = re.match(r"\*\*(.+?)\*\*", rest)
+    colon = rest.find(":")
+    child_m = _CHILD_TITLE.match(rest) if child else None
+    if bold:
+        a, b = bold.start(1), bold.end(1)
+    elif 0 < colon <= 30 and "。" not in rest[:colon]:
+        a, b = 0, colon
+    elif child_m:
+        a, b = child_m.start(1), child_m.end(1)
+    elif not re.search(r"\s", rest.strip()) and "。" not in rest and len(rest.strip()) <= 60:
+        a, b = 0, len(rest.rstrip())
+    else:
+        head = re.match(r"(\S{1,40})\s+\S", rest)
+        if head and not re.search(r"[。、]", head[1]):
+            a, b = head.start(1), head.end(1)
+        else:
+            cut = re.search(r"[、。]", rest)
+            a, b = 0, min(cut.start() if cut else len(rest), 40)
+    mk.key = compact(rest[a:b]).strip("*_:")
+    mk.title = _clean_title(line.span(start + a, start + b))
+
+
+def _heading_ok(mk: Marker) -> bool:
+    """A top-level number is a heading only when a title follows (not 「3 に掲げる…」 or 「2026年」)."""
+    return bool(mk.key) and not mk.key.startswith(_NOT_TITLE_START) and not mk.key[0].isdigit()
+
+
+def _toc_lines(lines: list[Line], marks: list[Marker | None]) -> set[int]:
+    toc = {i for i, m in enumerate(marks) if m and m.page}
+    start = next((i for i, ln in enumerate(lines) if _TOC_MARK.match(ln.compact)), None)
+    if start is None:
+        return toc
+    toc.add(start)
+    last, had_pages = 0, False
+    for j in range(start + 1, len(lines)):
+        m = marks[j]
+        if m is None or m.kind not in TOP_KINDS:
+            if "。" in lines[j].compact and last:
+                break
+            toc.add(j)
+            continue
+        loose = bool(_LOOSE_PAGE.search(lines[j].norm)) or m.page
+        if loose or (not had_pages and m.num > last):
+            had_pages = had_pages or loose
+            last = m.num
+            toc.add(j)
+            continue
+        break
+    return toc
+
+
+def _style(marks: list[Marker | None], toc: set[int]) -> tuple[str | None, int]:
+    """Numbering style of the top level and the index of section 1."""
+    first: tuple[str, int] | None = None
+    for i, m in enumerate(marks):
+        if i in toc or m is None or m.kind not in TOP_KINDS or not _heading_ok(m):
+            continue
+        if m.kind == "dash" and m.sub != 1:
+            continue
+        if m.num == 1:
+            return m.kind, i
+        if first is None:
+            first = (m.kind, i)
+    return first if first else (None, -1)
+
+
+def is_supplementary(line: Line) -> bool:
+    c = line.compact
+    return c.startswith("附則") and len(c) <= 30 and "。" not in c
+
+
+def is_next_document(line: Line) -> bool:
+    """A title line such as 「情報セキュリティ対策基準」 starting the next document in the same file."""
+    c = line.compact
+    return len(c) <= 50 and not re.search(r"[、。]", c) and bool(_NEXT_DOC.match(c)) and "策定" not in c
+
+
+class _Walker:
+    """State of the line-by-line walk (kept in one place so each rule is a short method)."""
+
+    def __init__(self, style: str) -> None:
+        self.style = style
+        self.sections: list[Node] = []
+        self.item: Node | None = None
+        self.sub: Node | None = None
+        self.item_kind: str | None = None
+        self.errors: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
+        self.pending_title: tuple[str, str] | None = None
+
+    def check(self, label: str, prev: list[Node], num: int, where: Line) -> None:
+        last = prev[-1].num if prev else 0
+        if num == last:
+            self.errors.append((f"番号 {label} が重複しています（{where.no}行目）",
+                                f"number {label} appears twice (line {where.no})"))
+        elif num < last:
+            prev_label = prev[-1].number
+            self.errors.append((f"番号が戻っています: {prev_label} の後に {label}（{where.no}行目）",
+                                f"numbering goes backwards: {label} after {prev_label} (line {where.no})"))
+        elif num > last + 1 and prev is self.sections:
+            self.warnings.append((f"節番号 {last + 1} が見つかりません（{label} の前）",
+                                  f"section {last + 1} is missing (before {label})"))
+
+    def section(self, line: Line, mk: Marker) -> None:
+        num = mk.sub if mk.kind == "dash" else mk.num
+        title, key = mk.title, mk.key
+        if self.pending_title and not mk.has_paren_title:
+            title, key = self.pending_title
+        self.pending_title = None
+        self.check(str(num), self.sections, num, line)
+        self.sections.append(Node(str(num), num, title, key, line))
+        self.item = self.sub = None
+        self.item_kind = None
+
+    def item_marker(self, mk: Marker) -> bool:
+        """Is `mk` an item ((1), (2), ...) of the current section?"""
+        if not self.sections:
+            return False
+        if self.style in ("plain", "dash"):
+            if mk.kind == "dash" and self.style == "plain":
+                return mk.num == self.sections[-1].num
+            return mk.kind == "paren"
+        # 第N / 第N条: items are (1) or a plain number that starts at 1 (a 項 number starts at 2).
+        if self.item_kind is None:
+            if mk.kind == "paren" or (mk.kind == "plain" and mk.num == 1 and _heading_ok(mk)):
+                self.item_kind = mk.kind
+                return True
+            return False
+        return mk.kind == self.item_kind
+
+    def add_item(self, line: Line, mk: Marker) -> None:
+        sec = self.sections[-1]
+        num = mk.sub if mk.kind == "dash" else mk.num
+        number = f"{sec.number}({num})"
+        self.check(number, sec.children, num, line)
+        self.item = Node(number, num, mk.title, mk.key, line)
+        sec.children.append(self.item)
+        self.sub = None
+
+    def sub_marker(self, mk: Marker) -> bool:
+        if self.item is None:
+            return False
+        if mk.kind in ("circled", "kata"):
+            return True
+        return mk.kind == "paren" and self.item_kind == "plain"
+
+    def add_sub(self, line: Line, mk: Marker) -> None:
+        assert self.item is not None
+        if mk.num > len(CIRCLED):
+            self.body(line)
+            return
+        if mk.kind == "kata" and not any(w[1].startswith("items") for w in self.warnings):
+            self.warnings.append(("「ア」「イ」の項目は ①② の番号で扱います",
+                                  "items ア, イ are numbered as ①, ② in the profile"))
+        number = f"{self.item.number}{CIRCLED[mk.num - 1]}"
+        self.check(number, self.item.children, mk.num, line)
+        self.sub = Node(number, mk.num, mk.title, mk.key, line)
+        self.item.children.append(self.sub)
+
+    def body(self, line: Line) -> None:
+        node = self.sub or self.item or self.sections[-1]
+        node.body.append(line)
+
+
+def parse(text: str) -> ParsedPolicy:
+    """Parse a decoded policy text (see the module docstring)."""
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(text: str) -> ParsedPolicy:
+    lines = logical_lines(text)
+    marks = [classify(ln) for ln in lines]
+    toc = _toc_lines(lines, marks)
+    style, first = _style(marks, toc)
+    if style is None:
+        return ParsedPolicy(text, lines, [ln for i, ln in enumerate(lines) if i not in toc], [], [], None)
+    header = [ln for i, ln in enumerate(lines[:first]) if i not in toc]
+    w = _Walker(style)
+    supplementary: list[Line] = []
+    in_supplementary = False
+    for i in range(first, len(lines)):
+        line, mk = lines[i], marks[i]
+        if i in toc:
+            continue
+        if is_next_document(line) and (mk is None or mk.kind not in TOP_KINDS):
+            w.warnings.append((
+                f"{line.no}行目から後は対策基準等の別文書と判断し、読み取りをそこで終えました",
+                f"text from line {line.no} on looks like the 対策基準 (a separate document); reading stopped there",
+            ))
+            break
+        if in_supplementary:
+            supplementary.append(line)
+            continue
+        if is_supplementary(line):
+            in_supplementary = True
+            supplementary.append(line)
+            continue
+        if style == "article" and _HEADING_ONLY.match(line.compact) and i + 1 < len(lines):
+            nxt = marks[i + 1]
+            if nxt is not None and nxt.kind == "article":
+                inner = _HEADING_ONLY.match(line.compact)
+                assert inner is not None
+                w.pending_title = (_clean_title(line.orig).strip("()（）"), inner[1])
+                continue
+        if mk is not None and mk.kind == style and _heading_ok(mk) and (style != "dash" or not w.sections
+                                                                       or mk.num == _chapter(marks, first)):
+            w.section(line, mk)
+        elif mk is not None and mk.kind == "dash" and style == "dash":
+            w.warnings.append((f"{line.no}行目で章が変わったため、読み取りをそこで終えました",
+                               f"the chapter changes at line {line.no}; reading stopped there"))
+            break
+        elif mk is not None and w.item_marker(mk):
+            w.add_item(line, mk)
+        elif mk is not None and w.sub_marker(mk):
+            w.add_sub(line, mk)
+        else:
+            w.body(line)
+    if style == "dash":
+        w.warnings.append(("「1―1」形式の見出しを節番号 1, 2, … として扱いました",
+                           "headings numbered 1―1, 1―2, ... are read as sections 1, 2, ..."))
+    return ParsedPolicy(text, lines, header, w.sections, supplementary, style, w.errors, w.warnings)
+
+
+def _chapter(marks: list[Marker | None], first: int) -> int:
+    m = marks[first]
+    return m.num if m else 0
