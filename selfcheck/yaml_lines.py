@@ -27,6 +27,10 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and cmark is not None and mark is not None and cmark.line != mark.line:
+            # the parser notices an unclosed bracket lines later; name where it was opened too
+            problem += f" ({context} at line {cmark.line + 1})"
         raise ChecklistFormatError([f"{path}:{line}: (syntax): YAML の構文エラー / YAML syntax error: {problem}"]) from exc
     lines: dict[Loc, int] = {}
     if node is None:
