@@ -24,7 +24,7 @@ def register(sub: object) -> None:
     r.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
 
-def _warn_location(args: argparse.Namespace) -> None:
+def _warn_location(args: argparse.Namespace) -> None:  # restore opens no workspace before it runs
     from selfcheck.trust_location import location_warning
 
     msg = location_warning(home_of(args))

@@ -34,7 +34,13 @@ def home_of(args: argparse.Namespace) -> Path:
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
-    return open_workspace(home_of(args), actor=getattr(args, "user", "") or "")
+    from selfcheck.trust_location import location_warning  # stdlib only; warns about SMB/NFS data dirs
+
+    home = home_of(args)
+    warning = location_warning(home)
+    if warning:
+        sys.stderr.write(warning + "\n")
+    return open_workspace(home, actor=getattr(args, "user", "") or "")
 
 
 def print_json(data: Any) -> None:
