@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from selfcheck import audit
+from selfcheck import audit, orgs
 from selfcheck.errors import NotFoundError, SelfcheckError
 from selfcheck.incident.playbook import _defaults_data, known_roles
 from selfcheck.workspace import Workspace
@@ -87,6 +87,7 @@ def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
     from selfcheck.models.tables import RoleTitle
 
     title = title.strip()
+    orgs.ensure_org(ws, org_id)
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,49}", role):
         raise ContactsError(f"役割キー {role!r} は英小文字・数字・_ で書いてください",
                             f"role key {role!r} must be lower-case letters, digits or _")
@@ -175,6 +176,7 @@ def _raise_single(problems: list[tuple[str, str]]) -> None:
 def add_contact(ws: Workspace, org_id: str, **values: str) -> ContactView:
     from selfcheck.models.tables import Contact
 
+    orgs.ensure_org(ws, org_id)
     titles = role_titles(ws, org_id)
     clean, problems = check_fields(values, titles)
     _raise_single(problems)
@@ -328,6 +330,7 @@ def import_csv(ws: Workspace, org_id: str, src: Path) -> int:
 
     from selfcheck.models.tables import Contact
 
+    orgs.ensure_org(ws, org_id)
     rows = parse_csv(ws, org_id, Path(src))
     with ws.write() as s:
         old = s.exec(select(Contact).where(Contact.org_id == org_id)).all()
