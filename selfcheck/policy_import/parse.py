@@ -185,18 +185,20 @@ def _toc_lines(lines: list[Line], marks: list[Marker | None]) -> set[int]:
         return toc
     toc.add(start)
     last, had_pages = 0, False
+    pending: list[int] = []  # lines between entries belong to the 目次; those after the last one do not
     for j in range(start + 1, len(lines)):
         m = marks[j]
         if m is None or m.kind not in TOP_KINDS:
             if "。" in lines[j].compact and last:
                 break
-            toc.add(j)
+            pending.append(j)
             continue
         loose = bool(_LOOSE_PAGE.search(lines[j].norm)) or m.page
         if loose or (not had_pages and m.num > last):
             had_pages = had_pages or loose
             last = m.num
-            toc.add(j)
+            toc.update(pending, (j,))
+            pending = []
             continue
         break
     return toc
@@ -330,6 +332,11 @@ def _parse_cached(text: str) -> ParsedPolicy:
         return ParsedPolicy(text, lines, [ln for i, ln in enumerate(lines) if i not in toc], [], [], None)
     header = [ln for i, ln in enumerate(lines[:first]) if i not in toc]
     w = _Walker(style)
+    if style == "article" and header and _HEADING_ONLY.match(header[-1].compact):  # （目的） above 第1条
+        inner = _HEADING_ONLY.match(header[-1].compact)
+        assert inner is not None
+        w.pending_title = (_clean_title(header[-1].orig).strip("()（）"), inner[1])
+        header = header[:-1]
     supplementary: list[Line] = []
     in_supplementary = False
     for i in range(first, len(lines)):
