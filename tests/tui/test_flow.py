@@ -63,7 +63,8 @@ async def test_main_flow_setup_answer_evidence_quit_resume_summary(tmp_path: Pat
         assert isinstance(app.screen, InspectionScreen)
         await pilot.press("e")
         await pilot.click("#paper")
-        await pilot.press(*"総務係キャビネット", "enter")
+        app.screen.query_one("#paper").value = "総務係キャビネット"
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InspectionScreen)
 
@@ -71,7 +72,11 @@ async def test_main_flow_setup_answer_evidence_quit_resume_summary(tmp_path: Pat
         await pilot.press("j", "2")
         await pilot.pause()
         assert isinstance(app.screen, ImprovementDialog)
-        await pilot.press(*"管理簿を作る", "enter", *"総務係長", "enter", *"2027-03-31", "enter")
+        dialog = app.screen
+        dialog.query_one("#action").value = "管理簿を作る"
+        dialog.query_one("#owner").value = "総務係長"
+        dialog.query_one("#due").value = "2027-03-31"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, InspectionScreen)
         # 3 = 実施していない, improvement dialog dismissed: stays 「改善策未入力」

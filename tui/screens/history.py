@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from selfcheck import scale
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.widgets.labels import short_time
 
@@ -28,6 +29,15 @@ def brief(value: str | None, limit: int = 30) -> str:
         return ""
     text = " ".join(value.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def readable(field: str, value: str | None) -> str:
+    """Answer values as their Japanese labels; everything else shortened to one line."""
+    if field == "value" and value in scale.ANSWERS:
+        return scale.ANSWERS[value]
+    if field == "needs_review" and value in ("true", "false", "True", "False"):
+        return "あり" if value.lower() == "true" else "なし"
+    return brief(value)
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -62,7 +72,7 @@ class HistoryScreen(ModalScreen[None]):
         for r in rows or []:
             table.add_row(short_time(r.at), r.app_user or r.os_user, ENTITY.get(r.entity, r.entity),
                           ACTION.get(r.action, r.action), FIELD.get(r.field, "" if " " in r.field else r.field),
-                          brief(r.old), brief(r.new))
+                          readable(r.field, r.old), readable(r.field, r.new))
         if not rows:
             table.add_row("", "", "", "", "", "記録はまだありません", "")
         table.focus()

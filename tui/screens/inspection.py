@@ -139,6 +139,7 @@ class InspectionScreen(Screen[None]):
         detail = attempt(self.app, inspection.detail, self.ws, self.inspection_id)
         if detail is None:
             return
+        before = {it.item_id: it for it in self.detail.items} if self.detail else {}
         self.detail = detail
         self.summary = inspection.summarize(detail.items, self.inspection_id)
         by_id = {it.item_id: it for it in detail.items}
@@ -150,7 +151,8 @@ class InspectionScreen(Screen[None]):
             self.item_list.show_items([by_id[i] for i in self.shown_ids], self.current)
         else:
             for i in self.shown_ids:
-                self.item_list.refresh_item(by_id[i])
+                if before.get(i) != by_id[i]:  # re-render only the lines that changed
+                    self.item_list.refresh_item(by_id[i])
         item = self.current_item
         self.section_list.show_sections(self.summary.sections, item.section if item else None)
         self._render_status()
