@@ -42,7 +42,17 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
         raise ChecklistFormatError(
             [f"{path}:{dup.line}: {format_loc(dup.loc)}: キーが重複しています / duplicate key"]
         ) from None
+    except _BadValue as bad:  # e.g. `<<` alone, `!!int abc`, an unknown tag: found by the fuzz tests
+        raise ChecklistFormatError(
+            [f"{path}:{bad.line}: (value): 値を解釈できません / cannot interpret the value: {bad.problem}"]
+        ) from None
     return data, lines
+
+
+class _BadValue(Exception):
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line, self.problem = line, problem
 
 
 class _DuplicateKey(Exception):
@@ -73,6 +83,8 @@ def _scalar(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise _BadValue(node.start_mark.line + 1, " ".join(str(getattr(exc, "problem", None) or exc).split())) from exc
     finally:
         loader.dispose()
 
