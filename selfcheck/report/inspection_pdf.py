@@ -7,7 +7,7 @@ signer block is drawn here, from `data.signer`, because the PAdES signature itse
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,8 @@ from typing import Any
 from selfcheck import scale
 from selfcheck.inspection import ItemView
 from selfcheck.report import layout
-from selfcheck.report.data import COMPARISON_LABELS, InspectionReportData, seireki_date
-from selfcheck.report.layout import grid, mm, para
+from selfcheck.report.data import COMPARISON_LABELS, InspectionReportData
+from selfcheck.report.layout import grid, mm, para, plain
 
 Progress = Callable[[float, str], None]
 DOC_TITLE = "情報セキュリティ自己点検結果報告書"
@@ -61,7 +61,7 @@ def _day(iso: str | None) -> str:
         d = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
-    return f"{scale.wareki_date(d)}\n（{seireki_date(d)}）"
+    return f"{scale.wareki_date(d)}\n({d.isoformat()})"
 
 
 def cover(data: InspectionReportData) -> list[Any]:
@@ -162,6 +162,11 @@ def rate_chart(data: InspectionReportData) -> Any:
     return d
 
 
+def _short_answer(it: ItemView) -> str:
+    """実施 / 一部 / 未実施 / 該当なし / 未回答 as a cheap unwrapped cell (要再確認 adds a line)."""
+    return plain(scale.SHORT.get(it.value, it.value)) if not it.needs_review else _answer(it)
+
+
 def _answer(it: ItemView) -> str:
     text = scale.ANSWERS.get(it.value, it.value)
     return text + ("\n（要再確認）" if it.needs_review else "")
@@ -177,13 +182,14 @@ def findings_section(data: InspectionReportData) -> list[Any]:
         return [*out, Paragraph("「一部実施している」「実施していない」と回答した項目はありません。", st["body"])]
     out.append(Paragraph(layout.markup(
         f"改善を要する項目 {len(gaps)} 件（うち改善策未記入 {data.summary.gaps_without_action} 件）。"), st["body"]))
-    rows: list[list[Any]] = [["条項", "点検項目", "回答", "改善策", "担当", "期限"]]
+    rows = []
     for it in gaps:
         imp = it.improvement
-        rows.append([it.clause, it.question, _answer(it),
+        rows.append([it.clause, it.question, _short_answer(it),
                      (imp.action + ("（完了）" if imp.status == "done" else "")) if imp else "（未記入）",
                      imp.owner if imp else "", _day(imp.due_date) if imp else ""])
-    return [*out, grid(rows, [mm(14), mm(50), mm(18), mm(54), mm(20), mm(24)])]
+    return [*out, *layout.grids(["条項", "点検項目", "回答", "改善策", "担当", "期限"], rows,
+                                [mm(14), mm(50), mm(18), mm(54), mm(20), mm(24)])]
 
 
 def _evidence_text(it: ItemView) -> str:
@@ -210,16 +216,34 @@ def _comment_text(it: ItemView) -> str:
     return "\n".join(parts)
 
 
+def by_section(items: Sequence[ItemView]) -> list[tuple[str, list[ItemView]]]:
+    """Items grouped by policy section, in checklist order, with a heading such as 「7(1) 組織体制」."""
+    groups: dict[str, list[ItemView]] = {}
+    for it in items:
+        groups.setdefault(it.section, []).append(it)
+    return [(f"{its[0].section} {its[0].section_title}", its) for its in groups.values()]
+
+
 def items_section(data: InspectionReportData) -> list[Any]:
     from reportlab.platypus import Paragraph
 
     st = layout.styles()
-    rows: list[list[Any]] = [["No", "条項", "点検項目", "回答", "コメント", "証跡"]]
-    for it in data.items:
-        rows.append([str(it.position), f"{it.clause}\n{it.clause_title}", it.question, _answer(it),
-                     _comment_text(it), para(_evidence_text(it), "cell_small")])
-    return [Paragraph("3. 点検項目一覧（回答・コメント・証跡）", st["h1"]),
-            grid(rows, [mm(8), mm(17), mm(48), mm(17), mm(48), mm(42)])]
+    head = ["No", "条項", "点検項目", "回答", "コメント", "証跡"]
+    widths = [mm(9), mm(14), mm(52), mm(15), mm(48), mm(42)]
+    out: list[Any] = [Paragraph("3. 点検項目一覧（回答・コメント・証跡）", st["h1"])]
+    for heading, its in by_section(data.items):
+        rows = [[plain(str(it.position)), plain(it.clause), it.question, _short_answer(it),
+                 _comment_text(it), para(_evidence_text(it), "cell_small") if it.evidence else ""] for it in its]
+        out += [*_heading(heading), *layout.grids(head, rows, widths)]
+    return out
+
+
+def _heading(text: str) -> list[Any]:
+    """A section heading, moved to the next page when less than ~4 rows would follow it there (not
+    keepWithNext: that would push a whole table chunk to the next page and leave a large gap)."""
+    from reportlab.platypus import CondPageBreak, Paragraph
+
+    return [CondPageBreak(mm(40)), Paragraph(layout.markup(text), layout.styles()["h2"])]
 
 
 def comparison_section(data: InspectionReportData) -> list[Any]:
@@ -230,16 +254,14 @@ def comparison_section(data: InspectionReportData) -> list[Any]:
     for c in data.comparison:
         counts[c.change] += 1
     line = "、".join(f"{COMPARISON_LABELS[k]} {n} 件" for k, n in counts.items())
-    rows: list[list[Any]] = [["条項", "点検項目", "前回", "今回", "変化"]]
-    for c in data.comparison:
-        rows.append([c.clause, c.question, scale.ANSWERS.get(c.previous, c.previous),
-                     scale.ANSWERS.get(c.current, c.current), COMPARISON_LABELS[c.change]])
+    rows = [[plain(c.clause), c.question, plain(scale.SHORT.get(c.previous, c.previous)),
+             plain(scale.SHORT.get(c.current, c.current)), plain(COMPARISON_LABELS[c.change])] for c in data.comparison]
     return [
         Paragraph("4. 前回点検との比較", st["h1"]),
         Paragraph(layout.markup(f"前回: {data.previous_label}　実施率 {_rate(data.previous_rate)} → 今回 "
                                 f"{_rate(data.summary.rate)}"), st["body"]),
         Paragraph(layout.markup(line), st["body"]), Spacer(1, mm(3)),
-        grid(rows, [mm(16), mm(86), mm(28), mm(28), mm(22)]),
+        *layout.grids(["条項", "点検項目", "前回", "今回", "変化"], rows, [mm(16), mm(104), mm(20), mm(20), mm(20)]),
     ]
 
 

@@ -94,10 +94,47 @@ def markup(text: str) -> str:
     return escape(drawable(text)).replace("\n", "<br/>").replace("\t", "　")
 
 
-def para(text: str, style: str = "cell") -> Any:
+_PARAGRAPH_CLASS: list[type] = []
+
+
+def _paragraph_class() -> type:
+    """A Paragraph that remembers its last wrap: a table wraps every cell to measure the row, again when
+    it splits at a page end and again to draw it, always at the same width; CJK line breaking is most of
+    the cost of a long report, so doing it once per width roughly halves the build time."""
+    if _PARAGRAPH_CLASS:
+        return _PARAGRAPH_CLASS[0]
     from reportlab.platypus import Paragraph
 
-    return Paragraph(markup(text), styles()[style])
+    class CachedParagraph(Paragraph):
+        _wrap_key: float | None = None
+        _wrap_result: tuple[float, float] = (0.0, 0.0)
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            # split() may delete blPara; then the lines must be broken again
+            if self._wrap_key == availWidth and "blPara" in self.__dict__:
+                self.width, self.height = availWidth, self._wrap_result[1]
+                return self._wrap_result
+            result = super().wrap(availWidth, availHeight)
+            self._wrap_key, self._wrap_result = availWidth, result
+            return result
+
+    _PARAGRAPH_CLASS.append(CachedParagraph)
+    return CachedParagraph
+
+
+def para(text: str, style: str = "cell") -> Any:
+    return _paragraph_class()(markup(text), styles()[style])
+
+
+class Plain(str):
+    """A short cell text drawn as is, without a Paragraph (no wrapping, much cheaper: wrapping CJK
+    Paragraphs is most of the build time of a long report). Use only for text that surely fits."""
+
+    __slots__ = ()
+
+
+def plain(text: str) -> Plain:
+    return Plain(drawable(text))
 
 
 def grid(
@@ -110,11 +147,13 @@ def grid(
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    data = [[para(c, head_style if r < header_rows else style) if isinstance(c, str) else c for c in row]
+    data = [[_cell(c, head_style if r < header_rows else style, widths[i]) for i, c in enumerate(row)]
             for r, row in enumerate(rows)]
     t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     cmds: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.register()),  # the cell default is unembedded Helvetica
+        ("FONTSIZE", (0, 0), (-1, -1), 8),  # for Plain cells
+        ("LEADING", (0, 0), (-1, -1), 10.5),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#666666")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -127,6 +166,29 @@ def grid(
                  ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE")]
     t.setStyle(TableStyle(cmds + list(extra)))
     return t
+
+
+def grids(head: Sequence[Any], rows: Sequence[Sequence[Any]], widths: Sequence[float], *, block: int = 40,
+          **kw: Any) -> list[Any]:
+    """`grid` over at most `block` rows per table, each with the header. Why: reportlab re-measures the
+    whole remainder of a table at every page split, so one 300-row table costs O(rows × pages)."""
+    return [grid([head, *rows[i:i + block]], widths, **kw) for i in range(0, max(len(rows), 1), block)]
+
+
+def _cell(value: Any, style: str, width: float) -> Any:
+    """Strings that surely fit on their lines in the left-aligned cell style stay plain (cheap); the rest
+    become Paragraphs that wrap."""
+    if isinstance(value, Plain) or not isinstance(value, str):
+        return value
+    st = styles()[style]
+    if value and st.alignment == 0 and st.fontSize == 8:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        text = drawable(value)
+        room = width - 6.5  # the cell's left and right padding, and a little slack
+        if all(stringWidth(line, st.fontName, 8) <= room for line in text.split("\n")):
+            return Plain(text)
+    return para(value, style)
 
 
 def kv_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] | None = None) -> Any:
