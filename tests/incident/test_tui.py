@@ -1,0 +1,146 @@
+"""Pilot story at 80×24: from the home screen open an incident, answer triage, complete and skip steps,
+add a note and evidence, quit, resume in a new app, be refused closing with an open required step, then
+close. Everything is checked through the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from selfcheck import orgs, settings
+from selfcheck.clock import fixed_clock
+from selfcheck.incident import cases, contacts
+from selfcheck.incident.playbook import builtin_playbooks
+from selfcheck.tui.app import make_app
+from selfcheck.tui.dialogs.error import ErrorDialog
+from selfcheck.tui.dialogs.evidence import EvidenceDialog
+from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.screens.incident import ContactsScreen, IncidentHomeScreen, IncidentScreen
+from selfcheck.tui.screens.incident_dialogs import PlaybookPicker, TriageDialog
+from selfcheck.workspace import open_workspace
+from tests.conftest import FIXED_NOW
+from tests.incident.conftest import ORG
+
+CLOCK = fixed_clock(FIXED_NOW)
+SIZE = (80, 24)
+
+
+async def settle(app: Any, pilot: Any, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    import html
+    import re
+
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", app.export_screenshot(), flags=re.S)
+    return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+def _prepare(home: Path) -> None:
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    orgs.choose_org(ws, ORG)
+    settings.set_(ws, "actor", "山田 花子")
+    contacts.add_contact(ws, ORG, role="manager", name="田中 誠", phone="0834-55-0101")
+    ws.close()
+
+
+async def test_incident_story(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _prepare(home)
+    memo = tmp_path / "状況メモ.txt"
+    memo.write_text("USBメモリを紛失した経緯", encoding="utf-8")
+
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")  # 「インシデント対応」 from the home screen
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentHomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaybookPicker)
+        index = list(builtin_playbooks()).index("lost-stolen")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)  # 覚知, default now
+        assert app.screen.query_one("#text").value == "2026-11-23 10:00"
+        app.screen.query_one("#text").value = "2026-11-21 16:40"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageDialog)
+        # personal_info yes, sensitive no, financial no, improper no, over_100 yes
+        await pilot.press("y", "n", "n", "n", "y", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        iid = screen.incident_id
+        text = screen_text(app)
+        assert "情報セキュリティ管理者に報告する" in text and "田中 誠" in text and "0834-55-0101" in text
+        assert "速報" in text
+        await pilot.press("d")  # report-manager done
+        await pilot.pause()
+        await pilot.press("s")  # skip 「まず探す」
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)
+        await pilot.press(*"既に探した", "enter")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"会場に確認中", "enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceDialog)
+        app.screen.query_one("#path").value = str(memo)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IncidentScreen)
+        await pilot.press("ctrl+q")
+
+    ws = open_workspace(home, clock=CLOCK)
+    d = cases.detail(ws, iid)
+    states = {s.id: (s.state, s.reason) for s in d.steps}
+    assert states["report-manager"] == ("done", "") and states["search"] == ("skipped", "既に探した")
+    assert {q.key: q.answer for q in d.triage}["over_100"] == "yes"
+    assert d.incident.detected_at == "2026-11-21T16:40:00+09:00"
+    assert [e.original_name for e in d.evidence] == ["状況メモ.txt"]
+    kinds = [t.kind for t in d.timeline]
+    assert kinds.count("triage") == 5 and "note" in kinds and "evidence" in kinds
+    assert {t.actor for t in d.timeline} == {"山田 花子"}
+    ws.close()
+
+    # resume in a new app: the incident is where it was; closing is refused with a clear message
+    app2 = make_app(home=home, clock=CLOCK)
+    async with app2.run_test(size=SIZE) as pilot:
+        await settle(app2, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")  # the open incident is highlighted
+        await pilot.pause()
+        screen = app2.screen
+        assert isinstance(screen, IncidentScreen) and screen.incident_id == iid
+        assert screen.selected_step_id() == "escalate"
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app2.screen, ErrorDialog)
+        text = screen_text(app2)
+        assert "終結できません" in text and "必須の手順" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        ws2 = app2.ws
+        assert ws2 is not None
+        for s in cases.detail(ws2, iid).open_required:
+            cases.mark_step(ws2, iid, s.id, "done")
+        screen.reload()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app2.screen, IncidentScreen)
+        assert cases.detail(ws2, iid).incident.status == "closed"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app2.screen, ContactsScreen)
+        assert "田中 誠" in screen_text(app2)
+        await pilot.press("ctrl+q")

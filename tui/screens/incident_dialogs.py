@@ -1,0 +1,307 @@
+"""Small dialogs of the incident screens: pick what happened, triage questions, outside reports made,
+the nine PPC items, the timeline, and a contact form.
+
+They only collect choices and show views handed to them; the screen that opens them calls the core
+(`selfcheck.incident`) with the result, so saving and error handling stay in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from selfcheck.incident.cases import TimelineView, TriageQuestion
+    from selfcheck.incident.deadlines import Deadline
+    from selfcheck.incident.playbook import Playbook
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90; max-width: 100%; height: auto; max-height: 100%;
+    border: thick $accent; background: $panel; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; margin-top: 1; }}
+{name} .dialog-hint {{ color: $text-muted; }}
+{name} OptionList {{ height: auto; max-height: 18; }}
+"""
+
+ANSWER_TEXT = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
+ANSWER_STYLE = {"yes": "bold red", "no": "bold green", "unknown": "dim"}
+
+
+class PlaybookPicker(ModalScreen[str | None]):
+    """「何が起きましたか」: the playbooks with plain descriptions. Returns the playbook id."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PlaybookPicker")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, playbooks: list[Playbook]) -> None:
+        super().__init__()
+        self.playbooks = playbooks
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("何が起きましたか（↑↓で選んで Enter、Esc で取消）", classes="dialog-title")
+            options = []
+            for pb in self.playbooks:
+                t = Text()
+                t.append(pb.title, style="bold")
+                t.append("\n  " + pb.description, style="dim")
+                options.append(Option(t, id=pb.id))
+            yield OptionList(*options, id="playbooks")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TriageDialog(ModalScreen[dict[str, str] | None]):
+    """The triage questions. y = はい, n = いいえ, u = 未回答 on the highlighted question; Enter saves."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TriageDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('yes')", "はい"),
+        Binding("n", "answer('no')", "いいえ"),
+        Binding("u", "answer('unknown')", "未回答"),
+        Binding("enter,s", "save", "保存"),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, questions: tuple[TriageQuestion, ...]) -> None:
+        super().__init__()
+        self.questions = questions
+        self.answers = {q.key: q.answer for q in questions}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("判定の質問（いつでも変更できます）", classes="dialog-title")
+            yield Static("y=はい  n=いいえ  u=未回答  Enter=保存  Esc=取消。分からなければ未回答のままで構いません。",
+                         classes="dialog-hint")
+            yield OptionList(*[Option(self._prompt(q.key), id=q.key) for q in self.questions], id="questions")
+            yield Static("", id="help", classes="dialog-hint")
+
+    def _prompt(self, key: str) -> Text:
+        q = next(x for x in self.questions if x.key == key)
+        a = self.answers[key]
+        t = Text()
+        label = f"[{ANSWER_TEXT[a]}]"
+        t.append(label + " " * (9 - cell_len(label)), style=ANSWER_STYLE[a])
+        t.append(" " + q.text)
+        return t
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.focus()
+        ol.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        q = next((x for x in self.questions if x.key == event.option.id), None)
+        self.query_one("#help", Static).update(q.help if q else "")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_answer(self, value: str) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None:
+            return
+        key = ol.get_option_at_index(ol.highlighted).id
+        assert key is not None
+        self.answers[key] = value
+        ol.replace_option_prompt(key, self._prompt(key))
+        if ol.highlighted < ol.option_count - 1:
+            ol.highlighted += 1
+
+    def action_save(self) -> None:
+        self.dismiss(dict(self.answers))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def deadline_text(d: Deadline, title_width: int = 0) -> Text:
+    from selfcheck.incident.deadlines import countdown_text
+
+    style = {"overdue": "bold white on red", "late": "bold yellow", "due": "", "asap": "yellow",
+             "done": "green"}[d.status]
+    t = Text()
+    pad = max(0, title_width - cell_len(d.title))  # pad by terminal cells: Japanese characters are 2 wide
+    t.append(d.title + " " * pad, style="bold")
+    t.append("  ")
+    t.append(countdown_text(d), style=style)
+    return t
+
+
+class ReportsDialog(ModalScreen[str | None]):
+    """Outside reports due: Enter on one toggles 報告済み (returns its id)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReportsDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
+
+    def __init__(self, deadlines: tuple[Deadline, ...], titles: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.deadlines = deadlines
+        self.titles = titles or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("外部への報告（Enter で「報告済み」にする／取り消す、Esc で閉じる）", classes="dialog-title")
+            if not self.deadlines:
+                yield Static("今の判定では、期限のある報告はありません。", classes="dialog-hint")
+            options = []
+            for d in self.deadlines:
+                t = deadline_text(d)
+                t.append(f"\n  宛先: {self.titles.get(d.to, d.to)}  根拠: {d.basis}", style="dim")
+                options.append(Option(t, id=d.id))
+            yield OptionList(*options, id="reports")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PpcDialog(ModalScreen[str | None]):
+    """The nine 個人情報保護委員会 report items; Enter picks one to edit (returns its key)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PpcDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
+
+    def __init__(self, items: dict[str, str], values: dict[str, str]) -> None:
+        super().__init__()
+        self.items = items
+        self.values = values
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("個人情報保護委員会への報告事項（Enter で編集、Esc で閉じる）", classes="dialog-title")
+            options = []
+            for n, (key, label) in enumerate(self.items.items(), start=1):
+                t = Text()
+                t.append(f"{n}. {label}", style="bold")
+                value = self.values.get(key, "")
+                t.append("\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
+                         style="" if value else "dim")
+                options.append(Option(t, id=key))
+            yield OptionList(*options, id="ppc")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TimelineDialog(ModalScreen[None]):
+    """The whole timeline, newest last, read-only (corrections are new entries)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TimelineDialog") + """
+    TimelineDialog VerticalScroll { height: auto; max-height: 20; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,t,q", "close", "閉じる")]
+    KIND_LABELS: ClassVar[dict[str, str]] = {
+        "opened": "開始", "step_done": "完了", "step_skipped": "省略", "step_reopened": "取消", "note": "メモ",
+        "evidence": "証拠", "triage": "判定", "status": "状態", "report_made": "報告", "field": "記入",
+    }
+
+    def __init__(self, entries: tuple[TimelineView, ...], step_titles: dict[str, str]) -> None:
+        super().__init__()
+        self.entries = entries
+        self.step_titles = step_titles
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"時系列（{len(self.entries)}件、Esc で閉じる）", classes="dialog-title")
+            with VerticalScroll():
+                for e in self.entries:
+                    t = Text()
+                    t.append(e.at[5:16].replace("T", " "), style="dim")
+                    t.append(f" {self.KIND_LABELS.get(e.kind, e.kind)} ", style="bold")
+                    if e.step_id:
+                        t.append(f"［{self.step_titles.get(e.step_id, e.step_id)}］")
+                    t.append(e.text)
+                    t.append(f"  ({e.actor})", style="dim")
+                    yield Static(t, classes="entry")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).scroll_end(animate=False)  # newest entries first in view
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ContactDialog(ModalScreen[dict[str, str] | None]):
+    """Add or edit a contact; returns the field values (the screen calls the core and shows errors)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ContactDialog") + """
+    ContactDialog Label { margin-top: 0; }
+    ContactDialog Horizontal { height: auto; align-horizontal: right; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+    FIELDS: ClassVar[list[tuple[str, str]]] = [
+        ("name", "氏名・窓口名"), ("organization", "所属"), ("phone", "電話番号"), ("email", "メール"), ("note", "備考")]
+
+    def __init__(self, roles: dict[str, str], values: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.roles = roles
+        self.values = values or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("連絡先（Enter で保存、Esc で取消）", classes="dialog-title")
+            yield Label("役割")
+            yield Select([(t, k) for k, t in self.roles.items()], value=self.values.get("role", "manager"),
+                         allow_blank=False, id="role")
+            for key, label in self.FIELDS:
+                yield Label(label)
+                yield Input(str(self.values.get(key, "")), id=key)
+            with Horizontal():
+                yield Button("保存", variant="primary", id="save")
+                yield Button("取消", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        out = {key: self.query_one(f"#{key}", Input).value for key, _ in self.FIELDS}
+        out["role"] = str(self.query_one("#role", Select).value)
+        self.dismiss(out)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
