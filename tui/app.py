@@ -69,7 +69,8 @@ class SelfcheckApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.home_screen)
-        self.open_workspace()
+        # after the first paint: the worker's imports would otherwise compete with it for the GIL
+        self.call_after_refresh(self.open_workspace)
 
     @work(thread=True, exit_on_error=False, group="startup", name="open-workspace",
           description="データを開いています")

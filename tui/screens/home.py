@@ -95,18 +95,21 @@ class HomeScreen(Screen[None]):
         self._first_load = True
 
     def compose(self) -> ComposeResult:
+        # Only what the first paint needs: the body is mounted when the state has loaded, so start-up
+        # does not pay for styling widgets that would only show 「読み込み中…」 anyway.
         yield Header()
-        with VerticalScroll(id="home-body"):
-            yield Static("読み込み中…", id="loading")
-            yield Static("", id="who")
-            yield Static("", id="org")
-            yield OptionList(id="menu")
-            yield Static("これまでの点検（選ぶと開きます）", id="list-title", classes="title")
-            yield OptionList(id="inspection-list")
+        yield Static("読み込み中…", id="loading")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.set_class(True, "loading")
+    def _body(self) -> VerticalScroll:
+        return VerticalScroll(
+            Static("", id="who"),
+            Static("", id="org"),
+            OptionList(id="menu"),
+            Static("これまでの点検（選ぶと開きます）", id="list-title", classes="title"),
+            OptionList(id="inspection-list"),
+            id="home-body",
+        )
 
     @property
     def ws(self) -> Workspace | None:
@@ -128,14 +131,15 @@ class HomeScreen(Screen[None]):
     def load_state(self, ws: Workspace) -> HomeState:
         return collect(ws)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
-            self.apply(event.worker.result)  # type: ignore[arg-type]
+            await self.apply(event.worker.result)  # type: ignore[arg-type]
 
-    def apply(self, state: HomeState) -> None:
+    async def apply(self, state: HomeState) -> None:
         self.state = state
-        self.set_class(False, "loading")
-        self.query_one("#loading", Static).update("")
+        if not self.query("#home-body"):
+            await self.mount(self._body(), after="#loading")
+        self.query_one("#loading", Static).display = False
         self._render_state(state)
         first, self._first_load = self._first_load, False
         if state.org is None or not state.actor:

@@ -1,0 +1,128 @@
+"""Start-up benchmark: time from launching `selfcheck` to its first paint, against a minimal Textual
+app (Header + Static + Footer) measured in the same run, as in STACK-NOTES §2.
+
+Method: a tmux server is kept running; each run starts `tmux new-session -d -x 120 -y 40 CMD` and polls
+`tmux capture-pane -p` every 5 ms until a marker appears. Both apps show the title "selfcheck" in their
+Header on the first paint, so the same marker is used. For selfcheck the time until the workspace is
+open and the home screen filled (「…として記録します」) is reported too. The data directory is a temp
+SELFCHECK_HOME with an initialised database (body and name chosen), so no setup screen appears.
+
+Run: python benchmarks/bench_startup.py [--runs 7]
+Targets: median first paint <= 0.35 s and <= 1.5x the minimal app. Exit code 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINAPP = '''
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class MinApp(App):
+    TITLE = "selfcheck"
+    def compose(self):
+        yield Header()
+        yield Static("READY")
+        yield Footer()
+
+MinApp().run()
+'''
+SOCKET = "selfcheck-bench"
+MARKER = "selfcheck"
+LOADED = "として記録します"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False).stdout
+
+
+def time_until(cmd: str, markers: tuple[str, ...], name: str, timeout: float = 15.0) -> list[float]:
+    """Seconds from session start until each marker is on screen (in order of `markers`)."""
+    found: dict[str, float] = {}
+    t0 = time.perf_counter()
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmd)
+    try:
+        while len(found) < len(markers):
+            screen = tmux("capture-pane", "-p", "-t", name)
+            now = time.perf_counter() - t0
+            for m in markers:
+                if m not in found and m in screen:
+                    found[m] = now
+            if now > timeout:
+                raise RuntimeError(f"{name}: marker not seen within {timeout}s; screen was:\n{screen}")
+            time.sleep(0.005)
+    finally:
+        tmux("kill-session", "-t", name)
+    return [found[m] for m in markers]
+
+
+def prepare_home(root: Path) -> Path:
+    from selfcheck import orgs, settings
+    from selfcheck.workspace import open_workspace
+
+    home = root / "home"
+    ws = open_workspace(home, actor="ベンチ 太郎")
+    orgs.choose_org(ws, "shunan-eisei")
+    settings.set_(ws, "actor", "ベンチ 太郎")
+    ws.close()
+    return home
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.stderr.write("tmux is required\n")
+        return 2
+    root = Path(tempfile.mkdtemp(prefix="selfcheck-bench-"))
+    try:
+        home = prepare_home(root)
+        minapp = root / "minapp.py"
+        minapp.write_text(MINAPP, encoding="utf-8")
+        py = sys.executable
+        env = f"env SELFCHECK_HOME={home} PYTHONDONTWRITEBYTECODE=0"
+        app_cmd = f"{env} {py} -m selfcheck"
+        min_cmd = f"{py} {minapp}"
+        tmux("new-session", "-d", "-s", "keep", "-x", "120", "-y", "40")  # the server stays up between runs
+        time_until(app_cmd, (MARKER,), "warm-app")  # warm the OS file cache and .pyc files
+        time_until(min_cmd, (MARKER,), "warm-min")
+        app_paint, app_loaded, min_paint = [], [], []
+        for i in range(args.runs):  # interleaved, so machine noise hits both alike
+            paint, loaded = time_until(app_cmd, (MARKER, LOADED), f"app{i}")
+            app_paint.append(paint)
+            app_loaded.append(loaded)
+            min_paint.append(time_until(min_cmd, (MARKER,), f"min{i}")[0])
+    finally:
+        tmux("kill-server")
+        shutil.rmtree(root, ignore_errors=True)
+
+    med_app, med_min, med_loaded = (statistics.median(x) for x in (app_paint, min_paint, app_loaded))
+    ratio = med_app / med_min
+    out = sys.stdout.write
+    out(f"runs: {args.runs} each, tmux 120x40, poll 5 ms\n")
+    out(f"minimal app first paint   median {med_min * 1000:6.0f} ms  ({_ms(min_paint)})\n")
+    out(f"selfcheck first paint     median {med_app * 1000:6.0f} ms  ({_ms(app_paint)})\n")
+    out(f"selfcheck home filled     median {med_loaded * 1000:6.0f} ms  ({_ms(app_loaded)})\n")
+    out(f"ratio first paint selfcheck / minimal: {ratio:.2f}\n")
+    ok = med_app <= 0.35 and ratio <= 1.5
+    out(f"targets (<= 350 ms, <= 1.5x): {'PASS' if ok else 'FAIL'}\n")
+    return 0 if ok else 1
+
+
+def _ms(values: list[float]) -> str:
+    return " ".join(f"{v * 1000:.0f}" for v in values)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    sys.exit(main())
