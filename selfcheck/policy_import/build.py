@@ -243,6 +243,11 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
                   adopted=adopted, adopted_text=adopted_text, threat_count=threats, measures_section=msec,
                   segments=segments, topics=topics, section_children=children, warnings=warnings)
     draft.profile()  # validate now, so a bad result is a reason, not a later surprise
+    from selfcheck.catalog import builtin_catalog
+
+    if draft.org_id in builtin_catalog().profiles:
+        warnings.append(f"組込みの団体と同じ名前のため ID {draft.org_id} を使います（点検項目は組込みの内容が使われます） / "
+                        f"same name as the built-in body {draft.org_id}; its built-in checklist is used")
     return draft
 
 
@@ -467,14 +472,18 @@ def _threat_count(parsed: ParsedPolicy, topics: dict[str, str | None], warnings:
 
 
 def _choose_id(org_id: str | None, name: str, kind: str) -> str:
+    from selfcheck.catalog import builtin_catalog
+
+    key = compact(_nfkc(name))
     if org_id:
         if not _ID_RX.match(org_id) or len(org_id) > 100:
             raise _reject(f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
                           f"id {org_id!r} must be lower-case letters, digits and hyphens")
+        builtin = builtin_catalog().profiles.get(org_id)
+        if builtin is not None and compact(_nfkc(builtin.name)) != key:
+            raise _reject(f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
+                          f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id")
         return org_id
-    from selfcheck.catalog import builtin_catalog
-
-    key = compact(_nfkc(name))
     for prof in builtin_catalog().profiles.values():
         if compact(_nfkc(prof.name)) == key:
             return prof.id

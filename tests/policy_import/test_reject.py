@@ -116,3 +116,10 @@ def test_real_process_exit_code_and_one_line(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (tmp_path / "home").exists()
+
+
+def test_builtin_id_for_another_body_is_refused() -> None:
+    text = (DATA / "dai-fullwidth.txt").read_text(encoding="utf-8")
+    with pytest.raises(ImportRejected, match="built-in body"):
+        draft_from_text(text, org_id="shunan-eisei")
+    assert any("組込み" in w for w in draft_from_text(SHUNAN).warnings)
