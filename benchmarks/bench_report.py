@@ -84,12 +84,13 @@ def main() -> int:
                       passphrase=keystore.Passphrase(given=PASSPHRASE), force=True)
     pp = keystore.Passphrase(given=PASSPHRASE)
 
-    build_times = []
+    build_times, build_cpu = [], []
     pdf = root / "report.pdf"
     for _ in range(args.runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = issue_inspection_report(ws, iid, pdf, sign=True, passphrase_provider=pp)
         build_times.append(time.perf_counter() - t)
+        build_cpu.append(time.process_time() - c)
     verify_times = []
     for _ in range(args.runs):
         t = time.perf_counter()
@@ -109,7 +110,8 @@ def main() -> int:
           f"document id {res.document_id[:16]}…")
     print(f"build+sign (first run includes imports and font registration): "
           f"{', '.join(f'{t:.2f}' for t in build_times)} s")
-    print(f"build+sign median of {args.runs}: {statistics.median(build_times):.3f} s (target <= 2 s)")
+    print(f"build+sign median of {args.runs}: {statistics.median(build_times):.3f} s wall, "
+          f"{statistics.median(build_cpu):.3f} s CPU (target <= 2 s; wall time grows on a loaded machine)")
     print(f"verify in-process median of {args.runs}: {statistics.median(verify_times) * 1000:.1f} ms (target <= 0.5 s)")
     print(f"`selfcheck verify` whole process median of {args.runs}: {statistics.median(proc_times):.3f} s")
     try:
