@@ -58,6 +58,10 @@ def run(func: Handler, args: argparse.Namespace) -> int:
     except SelfcheckError as exc:
         sys.stderr.write(exc.one_line() + "\n")
         return exc.exit_code
+    except BrokenPipeError:
+        # `selfcheck ... | head`: the reader went away; not an error worth a log
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("中断しました / interrupted\n")
         return 130
@@ -67,6 +71,16 @@ def run(func: Handler, args: argparse.Namespace) -> int:
             f"予期しないエラーが発生しました。詳細は {log} にあります / unexpected error; details in {log}\n"
         )
         return 70
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 def write_crash_log(home: Path, exc: BaseException) -> Path:
