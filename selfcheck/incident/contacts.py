@@ -72,7 +72,8 @@ def role_titles(ws: Workspace, org_id: str) -> dict[str, str]:
     with ws.read() as s:
         rows = s.exec(select(RoleTitle).where(RoleTitle.org_id == org_id).order_by(RoleTitle.position)).all()
     for r in rows:
-        titles[r.role_key] = r.title
+        if ":" not in r.role_key:  # `stamp:*` rows are 押印欄 boxes (selfcheck.roles), not contact roles
+            titles[r.role_key] = r.title
     return titles
 
 
