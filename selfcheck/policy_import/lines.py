@@ -27,16 +27,33 @@ _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)*(?:[-*+•・]\s+)?")
 _END_PUNCT = tuple("。.)」』:;!?")
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """NFKC per character (circled digits kept) and, for each output character, its index in `text`."""
-    if text.isascii():
-        return text, list(range(len(text)))
+_CIRCLED_TO_PUA = {ord(c): 0xE000 + i for i, c in enumerate(CIRCLED)}
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _nfkc_char(ch: str) -> str:
+    n = _CHAR_CACHE.get(ch)
+    if n is None:
+        n = ch if ch in _CIRCLED_SET else unicodedata.normalize("NFKC", ch)
+        if len(_CHAR_CACHE) < 50_000:
+            _CHAR_CACHE[ch] = n
+    return n
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """NFKC per character (circled digits kept) and, for each output character, its index in `text`
+    (None when nothing changed: the common case of text that is already in normal form)."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text.translate(_CIRCLED_TO_PUA)):
+        return text, None  # circled digits stand in as private-use characters, which NFKC leaves alone
     out: list[str] = []
     omap: list[int] = []
     for i, ch in enumerate(text):
-        n = ch if (ch in _CIRCLED_SET or ch < "\u00a0") else unicodedata.normalize("NFKC", ch)
+        n = _nfkc_char(ch)
         out.append(n)
-        omap.extend([i] * len(n))
+        if len(n) == 1:
+            omap.append(i)
+        else:
+            omap.extend([i] * len(n))
     return "".join(out), omap
 
 
@@ -55,8 +72,8 @@ class Line:
     """1-based number of the first physical line, for messages."""
     norm: str = ""
     """Matching form (NFKC, circled digits kept)."""
-    omap: list[int] = field(default_factory=list, repr=False)
-    """omap[i] = index in `orig` of norm[i]."""
+    omap: list[int] | None = field(default=None, repr=False)
+    """omap[i] = index in `orig` of norm[i]; None when norm == orig."""
 
     def __post_init__(self) -> None:
         self.norm, self.omap = normalize(self.orig)
@@ -72,6 +89,8 @@ class Line:
 
     def span(self, start: int, end: int) -> str:
         """The original text behind norm[start:end]."""
+        if self.omap is None:
+            return self.orig[start:end]
         if start >= end or start >= len(self.omap):
             return ""
         end = min(end, len(self.omap))
@@ -95,15 +114,15 @@ def logical_lines(text: str) -> list[Line]:
         if not raw.strip() or _PAGE_NO.match(raw):
             i += 1
             continue
-        line = Line(raw, i + 1)
+        parts = [raw]
         j = i + 1
-        while True:
+        while len(parts) < 4:  # a page break splits a sentence once; never glue a whole file together
             k = _next_content(phys, j)
-            if k is None or not _continues(line, phys[k]):
+            if k is None or not _continues(parts[-1], phys[k]):
                 break
-            line = Line(line.orig + phys[k].strip().replace("\x0c", ""), line.no)
+            parts.append(phys[k].strip().replace("\x0c", ""))
             j = k + 1
-        out.append(line)
+        out.append(Line("".join(parts), i + 1))
         i = j
     return out
 
@@ -122,12 +141,12 @@ def _next_content(phys: list[str], j: int) -> int | None:
     return None
 
 
-def _continues(line: Line, nxt: str) -> bool:
+def _continues(prev: str, nxt: str) -> bool:
     """Is `nxt` the rest of a sentence that a page break cut after `line`?
 
     Only long prose lines qualify (a heading such as 「(1) 組織体制」 is followed by its own paragraph, not a
     continuation): the line must hold a comma, be at least ~28 characters and not end a sentence."""
-    body = line.compact
+    body = compact(normalize(prev)[0])
     if len(body) < 28 or "、" not in body or body.endswith(_END_PUNCT) or "。" in body[-1:]:
         return False
     nxt_norm, _ = normalize(nxt.strip())
