@@ -77,6 +77,10 @@ def gather(ws: Workspace, incident_id: int) -> IncidentReportData:
 def issue(ws: Workspace, incident_id: int, *, out: Path, sign: bool,
           passphrase_provider: Passphrase | None = None, on_progress: Progress | None = None) -> Path:
     """Build (and sign) the report into `out` and record it (a `Report` row + audit record)."""
+    from selfcheck import paths
+
+    if Path(out).parent == paths.reports_dir(ws.home):  # the TUI's default place: create it on first use
+        paths.ensure_private_dir(Path(out).parent)
     return issue_report(ws, incident_id, out=out, sign=sign, passphrase_provider=passphrase_provider,
                         on_progress=on_progress).path
 

@@ -139,6 +139,12 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app2.screen, IncidentScreen)
         assert cases.detail(ws2, iid).incident.status == "closed"
+        await pilot.press("o")  # インシデント報告書 into the data folder's reports/ (built in a worker)
+        await pilot.pause()
+        assert isinstance(app2.screen, TextInputDialog)
+        await pilot.press("enter")
+        await settle(app2, pilot)
+        assert (home / "reports" / f"incident-{iid}.pdf").stat().st_size > 10_000
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app2.screen, ContactsScreen)
