@@ -12,8 +12,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 INTRO = (
-    "キーボードだけで操作できます。マウスでも一覧や項目をクリックできます。\n"
-    "回答・コメント・証拠・改善策は入力した時点で保存されます。いつ終了しても失われません。"
+    "キーボードだけで操作できます。一覧やボタンはマウスでも選べます。\n"
+    "入力はその場で保存されます。いつ終了しても失われません。\n"
 )
 
 KEY_NAMES = {

@@ -48,8 +48,8 @@ class SummaryScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="overview")  # outside the scroll: the totals stay visible at 80×24
         with VerticalScroll(id="summary-body"):
-            yield Static("", id="overview")
             yield Static("節ごとの実施率", classes="title")
             yield DataTable(id="sections", cursor_type="row", zebra_stripes=True)
             yield Static("", id="gaps-title", classes="title")
@@ -64,6 +64,7 @@ class SummaryScreen(Screen[str | None]):
         if detail is None:
             return
         s = inspection.summarize(detail.items, self.inspection_id)
+        self.sub_title = f"集計 {detail.info.org_name} {detail.info.fiscal_year_label}"
         self.query_one("#overview", Static).update(overview_text(detail.info, s))
         sections = self.query_one("#sections", DataTable)
         sections.add_columns("節", "題目", "回答", "実施率", "要改善")
@@ -81,7 +82,7 @@ class SummaryScreen(Screen[str | None]):
             gaps.add_row(g.clause, Text(scale.SHORT[g.value], style=ANSWER_STYLE[g.value]), action,
                          imp.owner if imp else "", (imp.due_date or "") if imp else "", g.question[:40],
                          key=g.item_id)
-        gaps.focus() if s.gaps else sections.focus()
+        (gaps if s.gaps else sections).focus(scroll_visible=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "gaps" and event.row_key.value:

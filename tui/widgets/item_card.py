@@ -40,7 +40,7 @@ def header_text(item: ItemView, position: str) -> Text:
 
 def answer_text(item: ItemView) -> Text:
     t = Text()
-    t.append("回答  ", style="bold")
+    t.append("回答：", style="bold")
     t.append(answer_label(item.value), style=ANSWER_STYLE.get(item.value, ""))
     if item.answered_by and item.value != "unanswered":
         t.append(f"   {item.answered_by} {short_time(item.answered_at)}", style="dim")
@@ -71,20 +71,20 @@ def improvement_text(item: ItemView) -> Text | None:
             return None
         return _row("改善策", Text("改善策未入力（i で入力）", style="bold red"))
     t = Text()
-    t.append("改善策  ", style="bold")
+    t.append("改善策：", style="bold")
     t.append(imp.action)
     status = "完了" if imp.status == "done" else "予定"
     t.append(f"\n  担当: {imp.owner or '未定'}   期限: {imp.due_date or '未定'}   状態: {status}")
     if imp.needs_review:
-        t.append("   前回から引継ぎ（要再確認）", style="yellow")
+        t.append("\n  前回から引継ぎ（要再確認）", style="yellow")
     return t
 
 
 def evidence_text(item: ItemView) -> Text:
     t = Text()
-    t.append(f"証拠（{len(item.evidence)}件）", style="bold")
+    t.append(f"証拠（{len(item.evidence)}件）：", style="bold")
     if not item.evidence:
-        t.append("  なし（e で追加）", style="dim")
+        t.append("なし（e で追加）", style="dim")
     for ev in item.evidence:
         if ev.kind == "file":
             t.append(f"\n  ファイル  {ev.original_name}  {human_size(ev.size)}  SHA-256 {(ev.sha256 or '')[:12]}")
@@ -148,6 +148,6 @@ class ItemCard(Vertical):
             if item.na_reason:
                 t.append_text(_row("該当しない理由", item.na_reason))
             else:
-                t.append("該当しない理由  ", style="bold")
+                t.append("該当しない理由：", style="bold")
                 t.append("未入力（r で入力）", style="bold red")
         return t

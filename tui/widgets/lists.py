@@ -57,6 +57,7 @@ class SectionList(OptionList):
             return
         if self.highlighted != index:
             self.highlighted = index
+            self.call_after_refresh(self.scroll_to_highlight)
 
 
 class ItemList(OptionList):
@@ -70,6 +71,8 @@ class ItemList(OptionList):
                 self.highlighted = self.get_option_index(current)
             except Exception:
                 self.highlighted = 0 if items else None
+        # the list has no size yet right after a rebuild: scroll once it has been laid out
+        self.call_after_refresh(self.scroll_to_highlight)
 
     def refresh_item(self, item: ItemView) -> None:
         try:
