@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -17,8 +18,10 @@ INTRO = (
 )
 
 KEY_NAMES = {
-    "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "up": "↑", "down": "↓",
-    "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn", "ctrl+q": "Ctrl+Q", "tab": "Tab",
+    # words, not arrows: ← ↑ → ↓ are ambiguous-width and misalign in some Japanese consoles
+    "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "up": "上キー", "down": "下キー",
+    "left": "左キー", "right": "右キー", "pageup": "PgUp", "pagedown": "PgDn", "ctrl+q": "Ctrl+Q", "tab": "Tab",
+    "rightsquarebracket": "]", "leftsquarebracket": "[", "ctrl+s": "Ctrl+S",
 }
 
 
@@ -66,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(INTRO, markup=False)
             with VerticalScroll():
                 for keys, text in self.rows:
-                    yield Static(f"{keys:<14} {text}", classes="help-row", markup=False)
+                    yield Static(f"{keys}{' ' * max(1, 18 - cell_len(keys))}{text}", classes="help-row",
+                                 markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

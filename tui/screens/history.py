@@ -28,7 +28,7 @@ def brief(value: str | None, limit: int = 30) -> str:
     if value is None:
         return ""
     text = " ".join(value.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "..."
 
 
 def readable(field: str, value: str | None) -> str:

@@ -151,12 +151,12 @@ class HomeScreen(Screen[None]):
         who = Text()
         if s.actor:
             who.append(f"{s.actor}さんとして記録します", style="bold")
-            who.append("   a: 名前を変更", style="dim")
+            who.append("\n  a: 名前を変更", style="dim")
         self.query_one("#who", Static).update(who)
         org = Text()
         if s.org is not None:
             org.append(f"団体: {s.org.name}", style="bold")
-            org.append(f"\n  {s.org.policy_title}（{s.org.adopted_text}）  o: 団体を変更", style="dim")
+            org.append(f"\n  {s.org.policy_title}（{s.org.adopted_text}）\n  o: 団体を変更", style="dim")
         self.query_one("#org", Static).update(org)
         current = s.open_inspection
         menu = self.query_one("#menu", OptionList)

@@ -51,7 +51,7 @@ class SetupScreen(Screen[SetupResult | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="setup-body"):
-            yield Static("はじめに、あなたの団体を選んでください（↑↓ で選び Enter、またはクリック）",
+            yield Static("はじめに、あなたの団体を選んでください（上下キーで選び Enter、またはクリック）",
                          classes="title")
             yield OptionList(*[Option(org_prompt(o), id=o.id) for o in self.orgs], id="orgs")
             with Vertical(id="name-box"):
