@@ -186,3 +186,39 @@ async def test_item_screen_is_readable_at_both_sizes(prepared: Workspace, size: 
         await pilot.press("s")
         await pilot.pause()
         assert "実施率" in screen_text(app)
+
+
+async def test_unopenable_data_directory_shows_japanese_error_not_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    app = make_app(home=blocker / "home", clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "データフォルダを作成できません" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "データを開けませんでした" in screen_text(app)
+        assert app.ws is None
+
+
+async def test_unexpected_error_is_logged_and_shown_generically(prepared: Workspace,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = prepared
+    iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
+    _open(ws, iid)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    app = make_app(home=ws.home, clock=CLOCK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(inspection, "record_answer", broken)  # a bug inside the core call
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        text = screen_text(app)
+        assert "予期しないエラー" in text and "simulated bug" not in text
+    logs = list((ws.home / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "simulated bug" in logs[0].read_text(encoding="utf-8")
