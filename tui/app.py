@@ -119,6 +119,11 @@ class SelfcheckApp(App[int]):
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(0)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (pressed by habit) explains how to quit, in Japanese; everything is already saved."""
+        self.notify("終了するには Ctrl+Q（入力欄の外では q）を押してください。入力は保存済みです。",
+                    title="終了しますか？")
+
     def on_unmount(self) -> None:
         if self._ws is not None:
             self._ws.close()
