@@ -171,9 +171,19 @@ def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | N
         require_open(ws, inspection_id)
 
 
+def _clean(value: str) -> str:
+    """Drop what SQLite and PDFs cannot hold: unpaired surrogates (a non-UTF-8 file name on POSIX
+    arrives as surrogate escapes) and control characters other than newline and tab."""
+    return "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127
+                                                         and not 0xD800 <= ord(ch) <= 0xDFFF))
+
+
 def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
     from selfcheck.models.tables import Evidence
 
+    for key in ("original_name", "paper_location", "description"):  # found by the report fuzz test
+        if isinstance(fields.get(key), str):
+            fields[key] = _clean(fields[key])  # type: ignore[arg-type]
     row = Evidence(added_by=ws.who(), added_at=ws.now(), **fields)  # type: ignore[arg-type]
     s.add(row)  # type: ignore[attr-defined]
     s.flush()  # type: ignore[attr-defined]

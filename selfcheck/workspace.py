@@ -39,6 +39,12 @@ class Workspace:
     clock: Clock = system_clock
     _engine: Engine | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # `--user` with bytes that are not UTF-8 arrives as surrogate escapes, which SQLite cannot store;
+        # control characters would end up in audit records and PDFs (found by the report fuzz test)
+        self.actor = "".join(ch for ch in self.actor or "" if ord(ch) >= 32 and ord(ch) != 127
+                             and not 0xD800 <= ord(ch) <= 0xDFFF)
+
     @property
     def db_path(self) -> Path:
         return paths.db_path(self.home)
