@@ -98,3 +98,17 @@ def test_no_secret_in_database_logs_or_backups_after_signing(ws: Workspace, tmp_
     assert hits == [], hits
     pdf = out.read_bytes()
     assert not any(n in pdf for n in needles)
+
+
+def test_undecodable_names_and_control_characters_are_stored_safely(ws: Workspace, tmp_path: Path) -> None:
+    """A `--user` or file name with non-UTF-8 bytes arrives as surrogate escapes; SQLite cannot store them."""
+    iid = populated(ws, answers=1)
+    item = inspection.detail(ws, iid).items[0].item_id
+    w = Workspace(home=ws.home, actor="山田\udcff\x1b[31m花子")
+    assert w.actor == "山田[31m花子"
+    view = evidence.attach_paper(w, "棚\ud800 2段目\x07", inspection_id=iid, item_id=item, description="a\udc80b")
+    assert view.paper_location == "棚 2段目" and view.description == "ab" and view.added_by == "山田[31m花子"
+    src = tmp_path / os.fsdecode(b"scan-\xff.pdf")
+    src.write_bytes(b"x")
+    assert evidence.attach_file(w, src, inspection_id=iid, item_id=item).original_name == "scan-.pdf"
+    w.close()
