@@ -21,7 +21,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.workspace import Workspace, open_workspace
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
-EXAMPLES = 15
+EXAMPLES = 12
 
 
 def _try(fn: object, *a: object, **kw: object) -> None:
