@@ -185,8 +185,10 @@ def _cell(value: Any, style: str, width: float) -> Any:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         text = drawable(value)
+        lines = text.split("\n")
         room = width - 6.5  # the cell's left and right padding, and a little slack
-        if all(stringWidth(line, st.fontName, 8) <= room for line in text.split("\n")):
+        # only a few lines: a plain string cannot be split across pages, a Paragraph can
+        if len(lines) <= 4 and all(stringWidth(line, st.fontName, 8) <= room for line in lines):
             return Plain(text)
     return para(value, style)
 
