@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from selfcheck import audit, paths, settings
 from selfcheck.errors import EvidenceError, NotFoundError
@@ -21,6 +22,9 @@ from selfcheck.workspace import Workspace
 
 CHUNK = 1024 * 1024
 Progress = Callable[[float, str], None]
+# Called with (session, view) inside the transaction that links the evidence, so a caller's own record
+# (e.g. the incident timeline line) commits together with the link or not at all.
+AlsoInTransaction = Callable[[Any, "EvidenceView"], None]
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ def sweep_temporaries(home: Path) -> int:
 def attach_file(
     ws: Workspace, src: Path, *, inspection_id: int | None = None, item_id: str | None = None,
     incident_id: int | None = None, description: str = "", on_progress: Progress | None = None,
+    also: AlsoInTransaction | None = None,
 ) -> EvidenceView:
     """Copy a file into the store and link it to an inspection item or an incident."""
     from selfcheck.models.tables import EvidenceBlob
@@ -144,21 +149,27 @@ def attach_file(
         if s.get(EvidenceBlob, sha) is None:
             s.add(EvidenceBlob(sha256=sha, size=size, stored_at=ws.now()))
             s.flush()  # no ORM relationship orders the inserts, so the blob goes first explicitly
-        return _link(s, ws, kind="file", sha256=sha, original_name=Path(src).name, size=size,
-                     inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        ev = _link(s, ws, kind="file", sha256=sha, original_name=Path(src).name, size=size,
+                   inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        if also is not None:
+            also(s, ev)
+        return ev
 
 
 def attach_paper(
     ws: Workspace, location: str, *, inspection_id: int | None = None, item_id: str | None = None,
-    incident_id: int | None = None, description: str = "",
+    incident_id: int | None = None, description: str = "", also: AlsoInTransaction | None = None,
 ) -> EvidenceView:
     """Record where a paper document is kept (e.g. 「総務係 キャビネット2段目 令和8年度綴り」)."""
     if not location.strip():
         raise EvidenceError("保管場所を入力してください", "the storage location is empty")
     _check_target(ws, inspection_id, incident_id)
     with ws.write() as s:
-        return _link(s, ws, kind="paper", sha256=None, original_name="", size=None, paper_location=location.strip(),
-                     inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        ev = _link(s, ws, kind="paper", sha256=None, original_name="", size=None, paper_location=location.strip(),
+                   inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        if also is not None:
+            also(s, ev)
+        return ev
 
 
 def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | None) -> None:

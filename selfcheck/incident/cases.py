@@ -392,9 +392,8 @@ def add_evidence_file(ws: Workspace, incident_id: int, src: Any, *, description:
 
     with ws.read() as s:
         _get(s, incident_id)
-    ev = evidence.attach_file(ws, src, incident_id=incident_id, description=description, on_progress=on_progress)
-    _evidence_entry(ws, incident_id, ev, step_id)
-    return ev
+    return evidence.attach_file(ws, src, incident_id=incident_id, description=description, on_progress=on_progress,
+                                also=_evidence_entry(ws, incident_id, step_id))
 
 
 def add_evidence_paper(ws: Workspace, incident_id: int, location: str, *, description: str = "",
@@ -403,19 +402,20 @@ def add_evidence_paper(ws: Workspace, incident_id: int, location: str, *, descri
 
     with ws.read() as s:
         _get(s, incident_id)
-    ev = evidence.attach_paper(ws, location, incident_id=incident_id, description=description)
-    _evidence_entry(ws, incident_id, ev, step_id)
-    return ev
+    return evidence.attach_paper(ws, location, incident_id=incident_id, description=description,
+                                 also=_evidence_entry(ws, incident_id, step_id))
 
 
-def _evidence_entry(ws: Workspace, incident_id: int, ev: EvidenceView, step_id: str | None) -> None:
-    # A second short transaction: evidence.attach_* owns its own. If the process dies in between, the
-    # evidence row still shows under the incident (it carries incident_id); only this line is missing.
-    what = ev.original_name or ev.paper_location
-    with ws.write() as s:
+def _evidence_entry(ws: Workspace, incident_id: int, step_id: str | None) -> Any:
+    """The timeline line for new evidence, written in the same transaction as the evidence link."""
+
+    def write(s: Any, ev: EvidenceView) -> None:
+        what = ev.original_name or ev.paper_location
         _entry(s, ws, incident_id, "evidence", step_id=step_id, evidence_id=ev.id,
                text=f"証拠を追加: {what}" + (f"（{ev.description}）" if ev.description else ""),
                data={"sha256": ev.sha256, "size": ev.size, "kind": ev.kind})
+
+    return write
 
 
 def close_incident(ws: Workspace, incident_id: int, note: str = "") -> None:

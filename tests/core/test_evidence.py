@@ -111,3 +111,15 @@ def test_leftover_temporaries_are_swept(ws: Workspace) -> None:
     (ws.home / "evidence" / "tmp-123-abcd").write_bytes(b"half")
     assert evidence.sweep_temporaries(ws.home) == 1
     assert not list((ws.home / "evidence").glob("tmp-*"))
+
+
+def test_callers_record_commits_with_the_link_or_not_at_all(ws: Workspace, iid: int, item: str) -> None:
+    """`also=` runs inside the linking transaction: if the caller's own record fails, no link remains."""
+
+    def failing(_session: object, _ev: object) -> None:
+        raise RuntimeError("caller's record failed")
+
+    before = _count(ws)
+    with pytest.raises(RuntimeError):
+        evidence.attach_paper(ws, "書庫", inspection_id=iid, item_id=item, also=failing)
+    assert _count(ws) == before
