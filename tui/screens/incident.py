@@ -193,6 +193,18 @@ class IncidentScreen(Screen[None]):
         self.step_list.focus()
         if self.ask_triage:
             self.call_after_refresh(self.action_triage)
+        # countdowns must move even when nobody touches the keyboard: overdue turns red on its own
+        self.set_interval(60, self._tick_deadlines)
+
+    def _tick_deadlines(self) -> None:
+        from selfcheck.incident import cases
+
+        try:
+            d = cases.detail(_ws(self), self.incident_id)
+        except Exception:  # a transient lock must not interrupt the lead; the next tick retries
+            return
+        self.detail = d
+        self._show_deadlines(d)
 
     # ---- rendering ----
 
