@@ -33,6 +33,9 @@ def main() -> None:
                     inspection.record_answer(ws, inspection_id=1, item_id=item,
                                              value="implemented" if r % 2 else "partial", comment=f"{tag}-{r}")
                     writes += 1
+                    # a person's pace, compressed: a short pause keeps both writers active over the same
+                    # window even when the OS schedules one process late (otherwise one may finish first)
+                    time.sleep(0.005)
                     break
                 except DataInUseError:  # said clearly; the user would try again, so does the driver
                     in_use += 1
