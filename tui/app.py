@@ -30,7 +30,6 @@ from textual.worker import Worker, WorkerState
 
 from selfcheck.clock import Clock, system_clock
 from selfcheck.errors import SelfcheckError
-from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -98,6 +97,8 @@ class SelfcheckApp(App[int]):
 
     def show_error(self, err: BaseException) -> None:
         """The one error funnel of the TUI (see the module docstring)."""
+        from selfcheck.tui.dialogs.error import ErrorDialog  # only needed when something went wrong
+
         if isinstance(err, SelfcheckError):
             message = err.message_ja + (f"\n\n場所: {err.where}" if err.where else "")
             title = "エラー"
