@@ -44,6 +44,16 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+_INSERT = (
+    "INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new, prev_hash, hash) "
+    "VALUES (:id, :at, :os_user, :app_user, :action, :entity, :entity_id, :field, :old, :new, :prev_hash, :hash)"
+)
+_UPSERT_HEAD = (
+    "INSERT INTO setting (key, value, updated_at) VALUES (:k, :v, :t) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+)
+
+
 def record(
     session: Session,
     ws: Workspace,
@@ -55,14 +65,21 @@ def record(
     old: Any = None,
     new: Any = None,
 ) -> None:
-    """Append one audit record for a change made in `session` (not committed here)."""
+    """Append one audit record for a change made in `session` (not committed here).
+
+    This runs on every key press that answers an item, so it uses plain SQL and reads the chain head
+    (last id, hash, count) only once per transaction, keeping it in `session.info` afterwards: BEGIN
+    IMMEDIATE holds the write lock, so no other process can append in between."""
     from sqlalchemy import text
 
-    from selfcheck.models.tables import AuditRecord
     from selfcheck.workspace import os_user
 
-    row = session.execute(text("SELECT id, hash FROM auditrecord ORDER BY id DESC LIMIT 1")).first()
-    prev_id, prev_hash = (row[0], row[1]) if row else (0, GENESIS)
+    head = session.info.get("audit_head")
+    if head is None:
+        row = session.execute(text("SELECT id, hash FROM auditrecord ORDER BY id DESC LIMIT 1")).first()
+        prev_id, prev_hash = (row[0], row[1]) if row else (0, GENESIS)
+        head = (prev_id, prev_hash, _next_count(session, prev_id) - 1)
+    prev_id, prev_hash, count = head
     rec = {
         "id": prev_id + 1,
         "at": ws.now(),
@@ -76,15 +93,10 @@ def record(
         "new": _text(new),
     }
     new_hash = chain_hash(prev_hash, rec)
-    session.add(AuditRecord(**rec, prev_hash=prev_hash, hash=new_hash))
-    session.flush()
-    head = json.dumps({"id": rec["id"], "hash": new_hash, "count": _next_count(session, prev_id)},
-                      separators=(",", ":"))
-    session.execute(
-        text("INSERT INTO setting (key, value, updated_at) VALUES (:k, :v, :t) "
-             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
-        {"k": HEAD_KEY, "v": head, "t": rec["at"]},
-    )
+    session.execute(text(_INSERT), {**rec, "prev_hash": prev_hash, "hash": new_hash})
+    head_json = json.dumps({"id": rec["id"], "hash": new_hash, "count": count + 1}, separators=(",", ":"))
+    session.execute(text(_UPSERT_HEAD), {"k": HEAD_KEY, "v": head_json, "t": rec["at"]})
+    session.info["audit_head"] = (rec["id"], new_hash, count + 1)
 
 
 def _next_count(session: Session, prev_id: int) -> int:
@@ -100,7 +112,7 @@ def _next_count(session: Session, prev_id: int) -> int:
                 return int(head["count"]) + 1
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
-    return int(session.execute(text("SELECT count(*) FROM auditrecord")).scalar_one())
+    return int(session.execute(text("SELECT count(*) FROM auditrecord")).scalar_one()) + 1
 
 
 def read_head(session: Session) -> dict[str, Any] | None:
