@@ -49,9 +49,27 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="記録する実施者名 / name recorded as the actor (default: the OS user)")
 
 
+def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`selfcheck [--data-dir DIR] [--user NAME]` with no command opens the TUI: parse just those two
+    options, without importing every command module (about 50 ms of start-up)."""
+    p = argparse.ArgumentParser(prog="selfcheck", add_help=False)
+    add_common(p)
+    try:
+        args, rest = p.parse_known_args(argv)
+    except SystemExit:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from selfcheck.cli.common import run
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    quick = _tui_only(argv)
+    if quick is not None:
+        from selfcheck.cli.common import run_tui
+
+        return run(run_tui, quick)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

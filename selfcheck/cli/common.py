@@ -102,4 +102,21 @@ def run_tui(args: argparse.Namespace) -> int:
 
     app = make_app(home=home_of(args), actor=getattr(args, "user", "") or "")
     app.run()
+    if app.ws is not None:  # the data opened: take the daily automatic backup after the screen is gone
+        _auto_backup(home_of(args))
     return int(app.return_code or 0)
+
+
+def _auto_backup(home: Path) -> None:
+    """Once a day, keep the last N (settings backup.auto / backup.keep). A failure is reported in one
+    line and never turns a normal exit into an error: the data itself is safe in the database."""
+    from selfcheck.trust.backup import auto_backup
+
+    try:
+        made = auto_backup(open_workspace(home))
+    except (SelfcheckError, OSError) as exc:
+        text = exc.one_line() if isinstance(exc, SelfcheckError) else str(exc)
+        sys.stderr.write(f"自動バックアップを作成できませんでした / automatic backup failed: {text}\n")
+        return
+    if made is not None:
+        sys.stderr.write(f"自動バックアップ / automatic backup: {made}\n")

@@ -40,6 +40,8 @@ class HomeState:
     """The current body's inspections, newest first."""
     resume: tuple[int, str] | None = None
     """(inspection id, "inspection" | "summary") when the user left the program inside an inspection."""
+    data_problems: list[str] = field(default_factory=list)
+    """Checklist data files that were refused (named with file and line); the rest still works."""
 
     @property
     def open_inspection(self) -> InspectionInfo | None:
@@ -57,7 +59,10 @@ def collect(ws: Workspace) -> HomeState:
     insps = sorted(insps, key=lambda i: (i.fiscal_year, i.id), reverse=True)
     last, where = settings.get(ws, "ui.last_inspection"), settings.get(ws, "ui.screen")
     resume = (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
-    return HomeState(actor=ws.actor, orgs=all_orgs, org=org, inspections=insps, resume=resume)
+    from selfcheck.catalog import builtin_catalog
+
+    return HomeState(actor=ws.actor, orgs=all_orgs, org=org, inspections=insps, resume=resume,
+                     data_problems=list(builtin_catalog().problems))
 
 
 def inspection_prompt(i: InspectionInfo) -> Text:
@@ -142,6 +147,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#loading", Static).display = False
         self._render_state(state)
         first, self._first_load = self._first_load, False
+        if first and state.data_problems:
+            # a malformed data file is refused on its own; say which one, the rest of the program works
+            more = f"（ほか{len(state.data_problems) - 1}件）" if len(state.data_problems) > 1 else ""
+            self.notify(f"点検表のデータファイルに誤りがあり、そのファイルを読み込みませんでした{more}:\n"
+                        f"{state.data_problems[0]}", title="データファイルの誤り", severity="warning", timeout=20)
         if state.org is None or not state.actor:
             self._setup(cancellable=False)
         elif first and state.resume is not None:
