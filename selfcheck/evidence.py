@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcheck import audit, paths, settings
+from selfcheck.durable import fsync_dir
 from selfcheck.errors import EvidenceError, NotFoundError
 from selfcheck.workspace import Workspace
 
@@ -101,7 +102,7 @@ def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress |
             paths.ensure_private_dir(final.parent)
             os.replace(tmp, final)
             final.chmod(0o400 if os.name == "posix" else stat.S_IREAD)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         return sha, done
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -110,17 +111,6 @@ def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress |
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX only; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def sweep_temporaries(home: Path) -> int:

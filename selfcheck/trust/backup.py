@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfcheck import __version__, paths
 from selfcheck.clock import Clock, system_clock, to_iso
+from selfcheck.durable import fsync_dir, fsync_file
 from selfcheck.errors import SelfcheckError
 
 if TYPE_CHECKING:
@@ -101,25 +102,6 @@ def certificate_files(home: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if is_certificate_file(p))
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
@@ -235,7 +217,7 @@ def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (0o100600 << 16)
             zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-        _fsync_file(tmp_zip)
+        fsync_file(tmp_zip)
         os.replace(tmp_zip, out)
         fsync_dir(out.parent)
     except OSError as exc:

@@ -31,6 +31,7 @@ from typing import Any
 
 from selfcheck import paths
 from selfcheck.clock import Clock, system_clock
+from selfcheck.durable import fsync_dir
 from selfcheck.errors import DataInUseError
 from selfcheck.trust.backup import (
     CHUNK,
@@ -41,7 +42,6 @@ from selfcheck.trust.backup import (
     PRIVATE_KEY_NAME,
     BackupError,
     create_backup,
-    fsync_dir,
 )
 
 _EVIDENCE = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{64})$")

@@ -38,7 +38,23 @@ ANSWER_TEXT = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 ANSWER_STYLE = {"yes": "bold red", "no": "bold green", "unknown": "dim"}
 
 
-class PlaybookPicker(ModalScreen[str | None]):
+class _PickDialog(ModalScreen[str | None]):
+    """A modal that lists options: Enter returns the chosen id, Esc returns None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PlaybookPicker(_PickDialog):
     """「何が起きましたか」: the playbooks with plain descriptions. Returns the playbook id."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PlaybookPicker")
@@ -59,15 +75,6 @@ class PlaybookPicker(ModalScreen[str | None]):
                 options.append(Option(t, id=pb.id))
             yield OptionList(*options, id="playbooks")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class TriageDialog(ModalScreen[dict[str, str] | None]):
@@ -148,7 +155,7 @@ def deadline_text(d: Deadline, title_width: int = 0) -> Text:
     return t
 
 
-class ReportsDialog(ModalScreen[str | None]):
+class ReportsDialog(_PickDialog):
     """Outside reports due: Enter on one toggles 報告済み (returns its id)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ReportsDialog")
@@ -171,18 +178,9 @@ class ReportsDialog(ModalScreen[str | None]):
                 options.append(Option(t, id=d.id))
             yield OptionList(*options, id="reports")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
-class PpcDialog(ModalScreen[str | None]):
+class PpcDialog(_PickDialog):
     """The nine 個人情報保護委員会 report items; Enter picks one to edit (returns its key)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PpcDialog")
@@ -206,15 +204,6 @@ class PpcDialog(ModalScreen[str | None]):
                 options.append(Option(t, id=key))
             yield OptionList(*options, id="ppc")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class TimelineDialog(ModalScreen[None]):

@@ -278,40 +278,30 @@ class InspectionScreen(Screen[None]):
             self.action_reason()
 
     def action_comment(self) -> None:
-        from selfcheck.tui.dialogs.text_input import TextInputDialog
-
         item = self.current_item
-        if item is None:
-            return
-
-        def save(text: str | None) -> None:
-            from selfcheck import inspection
-
-            if text is not None:
-                attempt(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
-                        item_id=item.item_id, comment=text)
-                self.reload()
-
-        self.app.push_screen(TextInputDialog(f"コメント「{item.clause} {item.clause_title}」", value=item.comment,
-                                             placeholder="例: 体制表（令和8年4月1日改定）で確認した"), save)
+        if item is not None:
+            self._edit_text(item, "comment", f"コメント「{item.clause} {item.clause_title}」", item.comment,
+                            "例: 体制表（令和8年4月1日改定）で確認した")
 
     def action_reason(self) -> None:
-        from selfcheck.tui.dialogs.text_input import TextInputDialog
-
         item = self.current_item
-        if item is None:
-            return
+        if item is not None:
+            self._edit_text(item, "na_reason", "該当しない理由を入力してください", item.na_reason,
+                            "例: 当組合ではソーシャルメディアを利用していない")
+
+    def _edit_text(self, item: ItemView, field: str, title: str, value: str, placeholder: str) -> None:
+        """Ask for a comment or a 該当しない reason and record it at once (one field of the answer)."""
+        from selfcheck.tui.dialogs.text_input import TextInputDialog
 
         def save(text: str | None) -> None:
             from selfcheck import inspection
 
             if text is not None:
                 attempt(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
-                        item_id=item.item_id, na_reason=text)
+                        item_id=item.item_id, **{field: text})
                 self.reload()
 
-        self.app.push_screen(TextInputDialog("該当しない理由を入力してください", value=item.na_reason,
-                                             placeholder="例: 当組合ではソーシャルメディアを利用していない"), save)
+        self.app.push_screen(TextInputDialog(title, value=value, placeholder=placeholder), save)
 
     def action_improvement(self) -> None:
         from selfcheck.tui.dialogs.improvement import ImprovementDialog, ImprovementInput
