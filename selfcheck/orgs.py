@@ -112,6 +112,23 @@ def policy_text(ws: Workspace, org_id: str) -> str | None:
         return row.policy_text if row else None
 
 
+def clause_wordings(ws: Workspace, org_id: str, clauses: list[str]) -> dict[str, str]:
+    """The body's own wording of each clause, for an imported policy (its text is stored); {} for the
+    built-in bodies, whose policy text is not shipped."""
+    text = policy_text(ws, org_id)
+    if not text:
+        return {}
+    from selfcheck.policy_import.build import clause_text
+
+    prof = profile(ws, org_id)
+    out = {}
+    for clause in dict.fromkeys(clauses):
+        wording = clause_text(text, prof, clause)
+        if wording:
+            out[clause] = wording
+    return out
+
+
 def current_org(ws: Workspace) -> str | None:
     return settings.get(ws, "current_org")
 

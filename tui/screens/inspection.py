@@ -78,6 +78,8 @@ class InspectionScreen(Screen[None]):
         self.summary: Summary | None = None
         self.shown_ids: list[str] = []
         self.previous_label = "前回"
+        self.wordings: dict[str, str] = {}
+        """The body's own wording per clause (imported policies only), shown on the item card."""
         self._saved_cursor: tuple[str | None, str] | None = None
 
     # -- typed children ------------------------------------------------------------------------
@@ -125,6 +127,12 @@ class InspectionScreen(Screen[None]):
             if prev is not None:
                 self.previous_label = era_fy(prev.fiscal_year)
         self.reload(rebuild=True)
+        if self.detail is not None:
+            from selfcheck import orgs
+
+            self.wordings = attempt(self.app, orgs.clause_wordings, self.ws, self.detail.info.org_id,
+                                    [it.clause for it in self.detail.items]) or {}
+            self._show_current()
         self.item_list.focus()
         self._remember_screen("inspection")
 
@@ -179,7 +187,8 @@ class InspectionScreen(Screen[None]):
         pos = ""
         if item is not None and self.current in self.shown_ids:
             pos = f"{self.shown_ids.index(self.current) + 1}/{len(self.shown_ids)}"
-        self.card.show(item, position=pos, previous_label=self.previous_label)
+        self.card.show(item, position=pos, previous_label=self.previous_label,
+                       wording=self.wordings.get(item.clause, "") if item is not None else "")
         if item is not None:
             self.section_list.mark(item.section)
         self._save_cursor()

@@ -113,12 +113,15 @@ class ItemCard(Vertical):
             yield Static("", id="card-ref", markup=False)
         with VerticalScroll(id="card-more"):
             yield Static("", id="card-answer")
+            yield Static("", id="card-wording", markup=False)
             yield Static("", id="card-previous")
             yield Static("", id="card-comment")
             yield Static("", id="card-improvement")
             yield Static("", id="card-evidence")
 
-    def show(self, item: ItemView | None, *, position: str = "", previous_label: str = "前回") -> None:
+    def show(self, item: ItemView | None, *, position: str = "", previous_label: str = "前回",
+             wording: str = "") -> None:
+        """`wording`: the body's own text of the cited clause (imported policies only)."""
         def put(widget_id: str, content: Text | str | None) -> None:
             w = self.query_one(f"#{widget_id}", Static)
             w.display = bool(content)
@@ -126,7 +129,7 @@ class ItemCard(Vertical):
 
         if item is None:
             put("card-header", Text("該当する項目はありません。/ で絞込を切り替えてください。"))
-            for wid in ("card-question", "card-how", "card-ref", "card-answer", "card-previous",
+            for wid in ("card-question", "card-how", "card-ref", "card-answer", "card-wording", "card-previous",
                         "card-comment", "card-improvement", "card-evidence"):
                 put(wid, None)
             return
@@ -135,6 +138,7 @@ class ItemCard(Vertical):
         put("card-how", _row("確認方法", item.how_to_check))
         put("card-ref", _row("参照", f"{item.guideline_ref}（総務省ガイドライン）   項目ID {item.item_id}"))
         put("card-answer", answer_text(item))
+        put("card-wording", _row(f"条文 {item.clause}", wording, "dim") if wording else None)
         put("card-previous", previous_text(item, previous_label))
         put("card-comment", self._comment(item))
         put("card-improvement", improvement_text(item))
