@@ -93,6 +93,7 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
     ws.actor = base_actor or "佐藤 一郎"
     last = inspection.start(ws, org_id=org_id, fiscal_year=2025)
     _fill(ws, last, MIX_LAST, rng, files=files)
+    inspection.finalize(ws, last)  # last year's inspection was signed off; this year's starts from it
     ws.actor = base_actor or "山田 花子"
     now = inspection.start(ws, org_id=org_id, fiscal_year=2026, from_previous=last)
     # this year: half of the carried-over answers are confirmed or re-answered, the rest stay 要再確認

@@ -1,0 +1,33 @@
+"""`selfcheck demo` makes realistic data: every answer kind, comments, evidence files and paper notes,
+improvement actions, a previous year to compare with, and one incident in progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfcheck import evidence, inspection
+from selfcheck.cli import main
+from selfcheck.workspace import open_workspace
+
+
+def test_demo_creates_every_kind_of_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    assert main(["demo", "--data-dir", str(home)]) == 0
+    new_id = int(capsys.readouterr().out.strip())
+    ws = open_workspace(home)
+    d = inspection.detail(ws, new_id)
+    values = {it.value for it in d.items}
+    assert {"implemented", "partial", "not_implemented", "not_applicable"} <= values
+    assert sum(1 for it in d.items if it.comment) > 20
+    kinds = {e.kind for it in d.items for e in it.evidence}
+    assert kinds == {"file", "paper"} or "file" in kinds
+    assert any(it.improvement and it.improvement.owner and it.improvement.due_date for it in d.items if it.is_gap)
+    assert any(it.needs_review for it in d.items) and any(not it.needs_review for it in d.items)
+    assert d.info.previous_id is not None
+    assert inspection.info(ws, d.info.previous_id).status == "final"
+    assert evidence.verify_store(ws) == []
+    from selfcheck.incident import cases
+
+    assert [i.status for i in cases.list_incidents(ws)] == ["open"]
