@@ -222,3 +222,23 @@ async def test_unexpected_error_is_logged_and_shown_generically(prepared: Worksp
         assert "予期しないエラー" in text and "simulated bug" not in text
     logs = list((ws.home / "logs").glob("crash-*.log"))
     assert len(logs) == 1 and "simulated bug" in logs[0].read_text(encoding="utf-8")
+
+
+async def test_next_open_jumps_to_the_next_unanswered_item(prepared: Workspace) -> None:
+    ws = prepared
+    iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
+    items = [it.item_id for it in inspection.detail(ws, iid).items]
+    for item in items[1:4]:
+        inspection.record_answer(ws, inspection_id=iid, item_id=item, value="implemented")
+    _open(ws, iid, items[0])
+    app = make_app(home=ws.home, clock=CLOCK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, InspectionScreen) and screen.current == items[0]
+        await pilot.press("1")  # answer the first; the cursor stays for a comment or evidence
+        await settle(app, pilot)
+        assert screen.current == items[0]
+        await pilot.press("n")  # items 1-3 are answered: the next open one is item 4
+        await pilot.pause()
+        assert screen.current == items[4]

@@ -52,6 +52,7 @@ class InspectionScreen(Screen[None]):
         Binding("4", "answer('4')", "該当なし", group=ANSWER_GROUP),
         Binding("down,j", "move(1)", "次の項目", show=False),
         Binding("up,k", "move(-1)", "前の項目", show=False),
+        Binding("n,space", "next_open", "次の未回答・要再確認", show=False),
         Binding("right,rightsquarebracket", "section(1)", "次の節", show=False),
         Binding("left,leftsquarebracket", "section(-1)", "前の節", show=False),
         Binding("slash", "cycle_filter", "絞込", key_display="/"),
@@ -248,6 +249,23 @@ class InspectionScreen(Screen[None]):
         index = self.shown_ids.index(self.current) if self.current in self.shown_ids else 0
         index = max(0, min(len(self.shown_ids) - 1, index + delta))
         self.go_to(self.shown_ids[index])
+
+    def action_next_open(self) -> None:
+        """Jump to the next item that still needs work (未回答 or 要再確認), wrapping around; the cursor
+        stays on the answered item otherwise, so a comment or evidence can follow the answer."""
+        if self.detail is None:
+            return
+        ids = [it.item_id for it in self.detail.items]
+        start = ids.index(self.current) + 1 if self.current in ids else 0
+        order = self.detail.items[start:] + self.detail.items[:start]
+        target = next((it.item_id for it in order if it.value == "unanswered" or it.needs_review), None)
+        if target is None:
+            self.notify("未回答・要再確認の項目はありません。s で集計を確認できます。")
+            return
+        if target not in self.shown_ids:
+            self.filter = "all"
+            self.reload(rebuild=True)
+        self.go_to(target)
 
     def action_section(self, delta: int) -> None:
         if self.summary is None:
