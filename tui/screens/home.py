@@ -42,6 +42,8 @@ class HomeState:
     """(inspection id, "inspection" | "summary") when the user left the program inside an inspection."""
     data_problems: list[str] = field(default_factory=list)
     """Checklist data files that were refused (named with file and line); the rest still works."""
+    location_warning: str | None = None
+    """Set when the data directory is on a network drive (SQLite's WAL is unsafe there)."""
 
     @property
     def open_inspection(self) -> InspectionInfo | None:
@@ -60,9 +62,10 @@ def collect(ws: Workspace) -> HomeState:
     last, where = settings.get(ws, "ui.last_inspection"), settings.get(ws, "ui.screen")
     resume = (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
     from selfcheck.catalog import builtin_catalog
+    from selfcheck.trust_location import location_warning
 
     return HomeState(actor=ws.actor, orgs=all_orgs, org=org, inspections=insps, resume=resume,
-                     data_problems=list(builtin_catalog().problems))
+                     data_problems=list(builtin_catalog().problems), location_warning=location_warning(ws.home))
 
 
 def inspection_prompt(i: InspectionInfo) -> Text:
@@ -147,6 +150,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#loading", Static).display = False
         self._render_state(state)
         first, self._first_load = self._first_load, False
+        if first and state.location_warning:
+            self.notify(state.location_warning.split(" / ")[0], title="データの保存場所", severity="warning",
+                        timeout=20)
         if first and state.data_problems:
             # a malformed data file is refused on its own; say which one, the rest of the program works
             more = f"（ほか{len(state.data_problems) - 1}件）" if len(state.data_problems) > 1 else ""
