@@ -150,3 +150,19 @@ async def test_incident_story(tmp_path: Path) -> None:
         assert isinstance(app2.screen, ContactsScreen)
         assert "田中 誠" in screen_text(app2)
         await pilot.press("ctrl+q")
+
+
+async def test_unanswered_triage_is_not_shown_as_nothing_due(tmp_path: Path) -> None:
+    """With triage questions still open, the dashboard must not say that no report is due."""
+    home = tmp_path / "home"
+    _prepare(home)
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    iid = cases.open_incident(ws, org_id=ORG, playbook_id="lost-stolen", detected_at="2026-11-23T09:00:00+09:00")
+    ws.close()
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(IncidentScreen(iid))
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "判定の質問に未回答" in text and "判断できません" in text

@@ -248,8 +248,12 @@ class IncidentScreen(Screen[None]):
 
         box = self.query_one("#deadlines", Static)
         pending = [x for x in d.deadlines if x.status != "done"]
+        # an unanswered question may hide a legal deadline: say so rather than imply the list is complete
+        unknown = sum(1 for q in d.triage if q.answer == "unknown") if d.incident.status == "open" else 0
+        warn = Text(f"判定の質問に未回答が{unknown}件: ほかに必要な報告を判断できません（g で回答）",
+                    style="bold yellow") if unknown else None
         if not d.deadlines:
-            box.update(Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim"))
+            box.update(warn or Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim"))
             return
         t = Text()
         t.append(f"外部への報告（r で報告済み） 未了 {len(pending)} / {len(d.deadlines)}", style="bold")
@@ -259,6 +263,9 @@ class IncidentScreen(Screen[None]):
             t.append_text(deadline_text(x, width))
         if len(d.deadlines) > 4:
             t.append(f"\n…ほか{len(d.deadlines) - 4}件（r で一覧）", style="dim")
+        if warn is not None:
+            t.append("\n")
+            t.append_text(warn)
         box.update(t)
 
     def selected_step_id(self) -> str | None:
