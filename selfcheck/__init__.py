@@ -14,7 +14,7 @@ def _map_card_folders_in_a_checkout() -> None:
     `python -m selfcheck`) imports this folder ahead of the installed package and cannot see them."""
     root = Path(__file__).resolve().parent.parent
     if (root / "pyproject.toml").is_file() and (root / "models" / "tables.py").is_file():
-        __path__.append(str(root))  # type: ignore[name-defined]  # noqa: F821
+        __path__.append(str(root))  # type: ignore[name-defined]
 
 
 _map_card_folders_in_a_checkout()
