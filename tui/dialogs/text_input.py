@@ -11,11 +11,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from selfcheck.tui.dialogs.form import FormDialog
 
-class TextInputDialog(ModalScreen[str | None]):
+
+class TextInputDialog(FormDialog[str]):
     """Returns the entered text, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -52,17 +53,6 @@ class TextInputDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
 
     def _save(self) -> None:
         value = self.query_one(Input).value

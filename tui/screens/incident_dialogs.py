@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from selfcheck.tui.dialogs.form import FormDialog
+
 if TYPE_CHECKING:
     from selfcheck.incident.cases import TimelineView, TriageQuestion
     from selfcheck.incident.deadlines import Deadline
@@ -36,6 +38,8 @@ DIALOG_CSS = """
 
 ANSWER_TEXT = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 ANSWER_STYLE = {"yes": "bold red", "no": "bold green", "unknown": "dim"}
+
+
 
 
 class _PickDialog(ModalScreen[str | None]):
@@ -244,7 +248,7 @@ class TimelineDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ContactDialog(ModalScreen[dict[str, str] | None]):
+class ContactDialog(FormDialog[dict[str, str]]):
     """Add or edit a contact; returns the field values (the screen calls the core and shows errors)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ContactDialog") + """
@@ -275,17 +279,6 @@ class ContactDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
 
     def _save(self) -> None:
         out = {key: self.query_one(f"#{key}", Input).value for key, _ in self.FIELDS}
