@@ -65,16 +65,6 @@ class CloseRefused(SelfcheckError):
 
 
 @dataclass(frozen=True)
-class ContactLine:
-    role: str
-    role_title: str
-    name: str
-    organization: str
-    phone: str
-    email: str
-
-
-@dataclass(frozen=True)
 class StepView:
     id: str
     phase_id: str
@@ -85,7 +75,7 @@ class StepView:
     role_title: str
     required: bool
     skippable: bool
-    contacts: tuple[ContactLine, ...]
+    contacts: tuple[ContactView, ...]  # the people to call for this step, from the body's list
     missing_contacts: tuple[str, ...]  # role titles with no contact entered
     evidence_hint: str
     within_hours: float | None
@@ -549,8 +539,7 @@ def _steps(ws: Workspace, pb: Playbook, org_id: str, tl: list[TimelineView], det
         t = latest.get(st.id)
         state = {"step_done": "done", "step_skipped": "skipped"}.get(t.kind, "open") if t else "open"
         target = detected + timedelta(hours=st.within_hours) if st.within_hours else None
-        lines = tuple(ContactLine(role=c.role, role_title=c.role_title, name=c.name, organization=c.organization,
-                                  phone=c.phone, email=c.email) for r in st.contacts for c in people.get(r, []))
+        lines = tuple(c for r in st.contacts for c in people.get(r, []))
         missing = tuple(titles.get(r, r) for r in st.contacts if not people.get(r))
         out.append(StepView(
             id=st.id, phase_id=phase.id, phase_title=pb.phase_title(phase.id), title=st.title, guidance=st.guidance,
