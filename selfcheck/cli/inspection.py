@@ -44,6 +44,9 @@ def register(sub: Any) -> None:
     q.add_argument("file", nargs="?")
     q.add_argument("--paper", help="紙の保管場所 / where the paper record is kept")
 
+    q = subcommand(isub, "detach", _detach, "証拠の添付を外す（記録は残る） / detach evidence (history is kept)")
+    q.add_argument("evidence_id", type=int)
+
     q = subcommand(isub, "summary", _summary, "実施率と進捗 / progress and 実施率")
     q.add_argument("id", type=int)
     q.add_argument("--json", action="store_true")
@@ -108,6 +111,13 @@ def _attach(args: argparse.Namespace) -> int:
     else:
         raise EvidenceError("ファイルか --paper を指定してください", "give a file or --paper")
     out(f"{ev.id} {ev.sha256 or ev.paper_location}")
+    return 0
+
+
+def _detach(args: argparse.Namespace) -> int:
+    from selfcheck import evidence
+
+    evidence.detach(workspace(args), args.evidence_id)
     return 0
 
 
