@@ -22,8 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from selfcheck.errors import ChecklistFormatError
-from selfcheck.yaml_lines import load_with_lines, validation_problems
+from selfcheck.yaml_lines import load_model
 
 Segment = Literal["mynumber", "lgwan", "internet", "school_admin", "school_edu"]
 
@@ -214,19 +213,11 @@ class ChecklistItem:
 
 
 def load_bank_file(path: Path) -> BankArea:
-    data, lines = load_with_lines(path)
-    try:
-        return BankArea.model_validate(data)
-    except ValidationError as exc:
-        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+    return load_model(path, BankArea)[0]
 
 
 def load_profile_file(path: Path) -> Profile:
-    data, lines = load_with_lines(path)
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+    return load_model(path, Profile)[0]
 
 
 def derive(bank: list[BankItem], profile: Profile) -> list[ChecklistItem]:

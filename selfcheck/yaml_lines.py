@@ -4,13 +4,14 @@ be reported as `file:line: field: message` (pydantic alone only knows the path i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from selfcheck.errors import ChecklistFormatError
 
 Loc = tuple[str | int, ...]
+ModelT = TypeVar("ModelT")
 
 
 def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -111,3 +112,16 @@ def validation_problems(path: Path, lines: dict[Loc, int], errors: list[dict[str
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         out.append(f"{path}:{line_for(lines, loc)}: {format_loc(loc)}: {err['msg']}")
     return out
+
+
+def load_model(path: Path, model: type[ModelT]) -> tuple[ModelT, dict[Loc, int]]:
+    """Load a YAML data file and validate it with a pydantic `model`; every schema error becomes a
+    `file:line: field: message` line in one ChecklistFormatError. The line map is returned for callers
+    that run cross-checks of their own."""
+    from pydantic import ValidationError
+
+    data, lines = load_with_lines(path)
+    try:
+        return model.model_validate(data), lines  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc

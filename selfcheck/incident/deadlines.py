@@ -14,11 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from selfcheck import paths
-from selfcheck.errors import ChecklistFormatError
-from selfcheck.yaml_lines import load_with_lines, validation_problems
+from selfcheck.yaml_lines import load_model
 
 
 class _Strict(BaseModel):
@@ -124,11 +123,7 @@ class Rules(_Strict):
 
 
 def load_rules_file(path: Path) -> Rules:
-    data, lines = load_with_lines(path)
-    try:
-        return Rules.model_validate(data)
-    except ValidationError as exc:
-        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+    return load_model(path, Rules)[0]
 
 
 @lru_cache(maxsize=1)

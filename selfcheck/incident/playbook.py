@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from selfcheck import paths
 from selfcheck.errors import ChecklistFormatError, NotFoundError
-from selfcheck.yaml_lines import load_with_lines, validation_problems
+from selfcheck.yaml_lines import load_model
 
 ThreatKey = Literal["intentional", "unintentional", "disaster", "pandemic", "infrastructure"]
 Shape = Literal["incident", "bcp"]
@@ -135,11 +135,7 @@ def _defaults_data() -> dict[str, Any]:
 
 def load_playbook_file(path: Path) -> Playbook:
     """Parse and validate one playbook; raise ChecklistFormatError with every problem found."""
-    data, lines = load_with_lines(path)
-    try:
-        pb = Playbook.model_validate(data)
-    except ValidationError as exc:
-        raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc
+    pb, lines = load_model(path, Playbook)
     problems = []
     roles = known_roles()
     for pi, phase in enumerate(pb.phases):
