@@ -69,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         over_s = time.perf_counter() - t0
         assert fresh.evidence_files == over.evidence_files == n_files
 
-    print(f"bench_backup: {n_files} evidence files, {total / 1e6:.1f} MB evidence "
-          f"(attach via evidence.attach_file: {attach_s:.1f} s)")
+    print(
+        f"bench_backup: {n_files} evidence files, {total / 1e6:.1f} MB evidence "
+        f"(attach via evidence.attach_file: {attach_s:.1f} s)"
+    )
     print(f"  backup (snapshot+zip+manifest+fsync): {backup_s:.2f} s, archive {res.bytes / 1e6:.1f} MB")
     print(f"  check archive (names, manifest):      {check_s:.3f} s")
     print(f"  restore into an empty directory:      {fresh_s:.2f} s (hash-checked extraction)")

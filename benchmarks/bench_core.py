@@ -24,15 +24,32 @@ def _synthetic_inspection(ws: object, n_items: int = 300) -> int:
 
     orgs.ensure_org(ws, "shunan-eisei")  # type: ignore[arg-type]
     with ws.write() as s:  # type: ignore[attr-defined]
-        row = Inspection(org_id="shunan-eisei", fiscal_year=2026, title="bench", created_at="2026-11-23T10:00:00+09:00",
-                         created_by="bench")
+        row = Inspection(
+            org_id="shunan-eisei",
+            fiscal_year=2026,
+            title="bench",
+            created_at="2026-11-23T10:00:00+09:00",
+            created_by="bench",
+        )
         s.add(row)
         s.flush()
         for i in range(n_items):
             sec = 1 + i // 30
-            s.add(InspectionItem(inspection_id=row.id, item_id=f"bench-{i:03d}", position=i, clause=f"{sec}({i % 9 + 1})",
-                                 clause_title="項目", section=f"{sec}", section_title=f"第{sec}節", topic="technical",
-                                 question="質問文" * 10, how_to_check="確認方法" * 5, guideline_ref="GL 6.1"))
+            s.add(
+                InspectionItem(
+                    inspection_id=row.id,
+                    item_id=f"bench-{i:03d}",
+                    position=i,
+                    clause=f"{sec}({i % 9 + 1})",
+                    clause_title="項目",
+                    section=f"{sec}",
+                    section_title=f"第{sec}節",
+                    topic="technical",
+                    question="質問文" * 10,
+                    how_to_check="確認方法" * 5,
+                    guideline_ref="GL 6.1",
+                )
+            )
         return row.id
 
 
@@ -43,8 +60,13 @@ def bench_answer(ws: object, iid: int, n: int = 200) -> float:
     times = []
     for i in range(n):
         t = time.perf_counter()
-        inspection.record_answer(ws, inspection_id=iid, item_id=f"bench-{i % 300:03d}", value=values[i % 4],  # type: ignore[arg-type]
-                                 comment=f"コメント {i}")
+        inspection.record_answer(
+            ws,
+            inspection_id=iid,
+            item_id=f"bench-{i % 300:03d}",
+            value=values[i % 4],  # type: ignore[arg-type]
+            comment=f"コメント {i}",
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times) * 1000
 
@@ -84,8 +106,9 @@ def bench_big_file(tmp: Path, size: int) -> tuple[float, float]:
     with src.open("wb") as f:
         for _ in range(size // len(block)):
             f.write(block)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(tmp / "home")], capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(src), str(tmp / "home")], capture_output=True, text=True, check=True
+    ).stdout.split()
     src.unlink()
     return float(out[0]), float(out[1])
 
@@ -107,7 +130,9 @@ def main() -> None:
         ws.close()
     print(f"answer -> durable commit (synchronous=FULL), median of 200: {ans:.2f} ms  (target <= 5 ms)")
     print(f"summary of a 300-item inspection, median of 20:          {summ:.1f} ms  (target <= 100 ms)")
-    print(f"evidence file of {size // 1024**2} MiB: hashed+copied in {secs:.1f} s, peak RSS {rss:.1f} MB  (target < 150 MB)")
+    print(
+        f"evidence file of {size // 1024**2} MiB: hashed+copied in {secs:.1f} s, peak RSS {rss:.1f} MB  (target < 150 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-MINAPP = '''
+MINAPP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -35,7 +35,7 @@ class MinApp(App):
         yield Footer()
 
 MinApp().run()
-'''
+"""
 SOCKET = "selfcheck-bench"
 MARKER = "selfcheck"
 LOADED = "として記録します"

@@ -34,8 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"=== {script.name} {' '.join(extra)}".rstrip(), flush=True)
         t0 = time.perf_counter()
         try:
-            r = subprocess.run([sys.executable, str(script), *extra], cwd=HERE.parent, capture_output=True,
-                               text=True, encoding="utf-8", errors="replace", timeout=args.timeout)
+            r = subprocess.run(
+                [sys.executable, str(script), *extra],
+                cwd=HERE.parent,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=args.timeout,
+            )
             code, out, err = r.returncode, r.stdout, r.stderr
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {args.timeout:.0f} s"
@@ -44,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(script.name)
             sys.stdout.write(f"FAILED (exit {code}): {err.strip()[-1500:]}\n")
         print(f"--- {script.name}: {time.perf_counter() - t0:.1f} s wall", flush=True)
-    print(f"\n{len(scripts) - len(failed)} of {len(scripts)} benchmarks ran" +
-          (f"; failed: {', '.join(failed)}" if failed else ""))
+    print(
+        f"\n{len(scripts) - len(failed)} of {len(scripts)} benchmarks ran"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     return 1 if failed else 0
 
 

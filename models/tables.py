@@ -170,7 +170,9 @@ class TimelineEntry(SQLModel, table=True):
     incident_id: int = Field(foreign_key="incident.id", index=True)
     at: str
     actor: str
-    kind: str = Field(max_length=30)  # opened|step_done|step_skipped|note|evidence|triage|status|report_made|field
+    kind: str = Field(
+        max_length=30
+    )  # opened|step_done|step_skipped|note|evidence|triage|status|report_made|field
     step_id: str | None = Field(default=None, max_length=60)
     text: str = ""
     data_json: str = "{}"

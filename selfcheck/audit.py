@@ -148,8 +148,9 @@ class AuditView:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def history(ws: Workspace, entity_ids: list[str], *, entity: str | None = None,
-            limit: int | None = None) -> list[AuditView]:
+def history(
+    ws: Workspace, entity_ids: list[str], *, entity: str | None = None, limit: int | None = None
+) -> list[AuditView]:
     """The audit records of the given entity ids (e.g. `["3/pur-01"]` for an item's answer and
     improvement), oldest first. An empty list means every record (optionally of one `entity` kind)."""
     from sqlmodel import select
@@ -168,12 +169,30 @@ def history(ws: Workspace, entity_ids: list[str], *, entity: str | None = None,
         rows = list(s.exec(q).all())
     if limit:
         rows.reverse()
-    return [AuditView(id=r.id, at=r.at, os_user=r.os_user, app_user=r.app_user, action=r.action,  # type: ignore[arg-type]
-                      entity=r.entity, entity_id=r.entity_id, field=r.field, old=r.old, new=r.new) for r in rows]
+    return [
+        AuditView(
+            id=r.id,
+            at=r.at,
+            os_user=r.os_user,
+            app_user=r.app_user,
+            action=r.action,  # type: ignore[arg-type]
+            entity=r.entity,
+            entity_id=r.entity_id,
+            field=r.field,
+            old=r.old,
+            new=r.new,
+        )
+        for r in rows
+    ]
 
 
 def record_changes(
-    session: Session, ws: Workspace, *, entity: str, entity_id: object, before: dict[str, Any],
+    session: Session,
+    ws: Workspace,
+    *,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any],
     after: dict[str, Any],
 ) -> int:
     """One `update` record per field whose value changed; returns how many."""
@@ -181,7 +200,9 @@ def record_changes(
     for key, new in after.items():
         old = before.get(key)
         if old != new:
-            record(session, ws, action="update", entity=entity, entity_id=entity_id, field=key, old=old, new=new)
+            record(
+                session, ws, action="update", entity=entity, entity_id=entity_id, field=key, old=old, new=new
+            )
             n += 1
     return n
 
@@ -198,8 +219,18 @@ def item_history(ws: Workspace, inspection_id: int, item_id: str) -> list[AuditV
     from selfcheck.models.tables import Evidence
 
     with ws.read() as s:
-        ev_ids = [str(i) for i in s.exec(select(Evidence.id).where(Evidence.inspection_id == inspection_id,
-                                                                   Evidence.item_id == item_id)).all()]
-    own = [r for r in history(ws, [f"{inspection_id}/{item_id}"]) if r.entity in ("answer", "improvement", "evidence")]
+        ev_ids = [
+            str(i)
+            for i in s.exec(
+                select(Evidence.id).where(
+                    Evidence.inspection_id == inspection_id, Evidence.item_id == item_id
+                )
+            ).all()
+        ]
+    own = [
+        r
+        for r in history(ws, [f"{inspection_id}/{item_id}"])
+        if r.entity in ("answer", "improvement", "evidence")
+    ]
     evs = history(ws, ev_ids, entity="evidence") if ev_ids else []
     return sorted(own + evs, key=lambda r: r.id)

@@ -56,7 +56,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
             continue
         dupes = [i.id for i in area.items if i.id in seen]
         if dupes:
-            cat.problems.append(f"{path}:1: items: 重複したID / duplicate id {dupes[0]} (also in {seen[dupes[0]].name})")
+            cat.problems.append(
+                f"{path}:1: items: 重複したID / duplicate id {dupes[0]} (also in {seen[dupes[0]].name})"
+            )
             continue
         ids = [i.id for i in area.items]
         inner = [x for k, x in enumerate(ids) if x in ids[:k]]

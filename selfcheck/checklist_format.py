@@ -98,7 +98,9 @@ class BankItem(_Strict):
     topic: Topic = Field(description="normalised topic of the policy clause this item checks")
     question: str = Field(min_length=5, description="concrete, answerable by a clerk")
     how_to_check: str = Field(min_length=5, description="確認方法: which document or record is the evidence")
-    guideline_ref: str = Field(pattern=r"^GL \d+(\.\d+)?$", description='section-level reference, e.g. "GL 4.2"')
+    guideline_ref: str = Field(
+        pattern=r"^GL \d+(\.\d+)?$", description='section-level reference, e.g. "GL 4.2"'
+    )
     requires_segments: list[Segment] = Field(default_factory=list)
     source: str | None = Field(default=None, description="mic-outline id, e.g. C-4.4-03, or 補足")
 
@@ -166,8 +168,13 @@ class Profile(_Strict):
             else:
                 continue
             # the text goes in as context: a brace in user data must not be read as a template field
-            errors.append(InitErrorDetails(type=PydanticCustomError("clause_ref", "{msg}", {"msg": msg}),
-                                           loc=("clauses", topic), input=number))
+            errors.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("clause_ref", "{msg}", {"msg": msg}),
+                    loc=("clauses", topic),
+                    input=number,
+                )
+            )
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self

@@ -113,7 +113,9 @@ def _bank_checks(f: LoadedFile) -> list[str]:
     out, seen = [], set()
     for i, item in enumerate(f.model.items):
         if item.id in seen:
-            out.append(_at(f, ("items", i, "id"), f"IDが重複しています（{item.id}）", f"duplicate id {item.id}"))
+            out.append(
+                _at(f, ("items", i, "id"), f"IDが重複しています（{item.id}）", f"duplicate id {item.id}")
+            )
         seen.add(item.id)
     return out
 
@@ -131,28 +133,57 @@ def _profile_checks(f: LoadedFile) -> list[str]:
     assert isinstance(prof, Profile)
     out = []
     if prof.id != f.path.stem:
-        out.append(_at(f, ("id",), f"ファイル名（{f.path.stem}）と一致しません",
-                       f"id {prof.id!r} does not match the file name {f.path.stem!r}"))
+        out.append(
+            _at(
+                f,
+                ("id",),
+                f"ファイル名（{f.path.stem}）と一致しません",
+                f"id {prof.id!r} does not match the file name {f.path.stem!r}",
+            )
+        )
     numbers: dict[str, Loc] = {}
     for loc, c in _walk_clauses(prof.sections, ("sections",)) + _walk_clauses(prof.measures, ("measures",)):
         if c.number in numbers:
-            out.append(_at(f, (*loc, "number"), f"条項番号 {c.number} が重複しています",
-                           f"clause {c.number} appears twice"))
+            out.append(
+                _at(
+                    f,
+                    (*loc, "number"),
+                    f"条項番号 {c.number} が重複しています",
+                    f"clause {c.number} appears twice",
+                )
+            )
         numbers.setdefault(c.number, loc)
         if c.topic is not None and c.topic not in TOPICS:
             out.append(_at(f, (*loc, "topic"), f"未知のトピック {c.topic!r}", f"unknown topic {c.topic!r}"))
         for child in c.children:
             if not child.number.startswith(c.number):
-                out.append(_at(f, (*loc, "number"), f"{child.number} は {c.number} の下位の番号ではありません",
-                               f"child {child.number} is not under {c.number}"))
+                out.append(
+                    _at(
+                        f,
+                        (*loc, "number"),
+                        f"{child.number} は {c.number} の下位の番号ではありません",
+                        f"child {child.number} is not under {c.number}",
+                    )
+                )
     if prof.measures_section not in {s.number for s in prof.sections}:
-        out.append(_at(f, ("measures_section",), f"{prof.measures_section} は sections にありません",
-                       f"{prof.measures_section!r} is not one of the sections"))
+        out.append(
+            _at(
+                f,
+                ("measures_section",),
+                f"{prof.measures_section} は sections にありません",
+                f"{prof.measures_section!r} is not one of the sections",
+            )
+        )
     for i, m in enumerate(prof.measures):
         if not m.number.startswith(prof.measures_section + "("):
-            out.append(_at(f, ("measures", i, "number"),
-                           f"{m.number} は対策の節 {prof.measures_section} の下にありません",
-                           f"measure {m.number} is not under section {prof.measures_section}"))
+            out.append(
+                _at(
+                    f,
+                    ("measures", i, "number"),
+                    f"{m.number} は対策の節 {prof.measures_section} の下にありません",
+                    f"measure {m.number} is not under section {prof.measures_section}",
+                )
+            )
     return out
 
 
@@ -192,7 +223,8 @@ def validate_dir(root: Path) -> Report:
     if not bank_dir.is_dir() and not bodies_dir.is_dir():
         raise NotFoundError(
             f"{root} に bank/ も bodies/ もありません",
-            f"{root} has neither bank/ nor bodies/", where=str(root),
+            f"{root} has neither bank/ nor bodies/",
+            where=str(root),
         )
     banks = [load_file(p, "bank") for p in sorted(bank_dir.glob("*.yaml"))]
     profiles = [load_file(p, "profile") for p in sorted(bodies_dir.glob("*.yaml"))]
@@ -208,8 +240,14 @@ def validate_dir(root: Path) -> Report:
         for i, item in enumerate(f.model.items):
             other = first_seen.get(item.id)
             if other is not None and other != f.path:
-                rep.problems.append(_at(f, ("items", i, "id"), f"IDが {other.name} と重複しています（{item.id}）",
-                                        f"duplicate id {item.id} (also in {other.name})"))
+                rep.problems.append(
+                    _at(
+                        f,
+                        ("items", i, "id"),
+                        f"IDが {other.name} と重複しています（{item.id}）",
+                        f"duplicate id {item.id} (also in {other.name})",
+                    )
+                )
                 continue
             first_seen.setdefault(item.id, f.path)
             bank.append(item)
@@ -223,11 +261,23 @@ def validate_dir(root: Path) -> Report:
             items = derive(bank, prof)
             rep.checklist_sizes[prof.id] = len(items)
             for number in uncited(items, prof):
-                rep.problems.append(_at(f, _clause_loc(prof, number), f"条項 {number} を引用する項目がありません",
-                                        f"no item cites clause {number}"))
+                rep.problems.append(
+                    _at(
+                        f,
+                        _clause_loc(prof, number),
+                        f"条項 {number} を引用する項目がありません",
+                        f"no item cites clause {number}",
+                    )
+                )
             if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
-                rep.problems.append(_at(f, ("clauses",), f"項目数 {len(items)} が {MIN_ITEMS}〜{MAX_ITEMS} の範囲外です",
-                                        f"checklist has {len(items)} items, outside {MIN_ITEMS}-{MAX_ITEMS}"))
+                rep.problems.append(
+                    _at(
+                        f,
+                        ("clauses",),
+                        f"項目数 {len(items)} が {MIN_ITEMS}〜{MAX_ITEMS} の範囲外です",
+                        f"checklist has {len(items)} items, outside {MIN_ITEMS}-{MAX_ITEMS}",
+                    )
+                )
     return rep
 
 

@@ -43,7 +43,9 @@ IMPROVEMENTS = [
 ]
 PAPER = ["総務係 キャビネット2段目「情報セキュリティ 令和8年度」綴り", "事務局長室 書庫 委託契約書綴り"]
 # answer mix for this year / last year: mostly implemented, some gaps, a few not applicable
-MIX_NOW = ["implemented"] * 12 + ["partial"] * 4 + ["not_implemented"] * 2 + ["not_applicable"] + ["unanswered"] * 2
+MIX_NOW = (
+    ["implemented"] * 12 + ["partial"] * 4 + ["not_implemented"] * 2 + ["not_applicable"] + ["unanswered"] * 2
+)
 MIX_LAST = ["implemented"] * 10 + ["partial"] * 5 + ["not_implemented"] * 4 + ["not_applicable"]
 
 
@@ -72,12 +74,19 @@ def _fill(ws: Workspace, insp_id: int, mix: list[str], rng: random.Random, *, fi
             continue
         reason = COMMENTS["not_applicable"][0] if value == "not_applicable" else None
         comment = "" if value == "not_applicable" else rng.choice(COMMENTS[value])
-        inspection.record_answer(ws, inspection_id=insp_id, item_id=it.item_id, value=value, comment=comment,
-                                 na_reason=reason)
+        inspection.record_answer(
+            ws, inspection_id=insp_id, item_id=it.item_id, value=value, comment=comment, na_reason=reason
+        )
         if value in ("partial", "not_implemented"):
             action, owner = rng.choice(IMPROVEMENTS)
-            inspection.set_improvement(ws, inspection_id=insp_id, item_id=it.item_id, action=action, owner=owner,
-                                       due_date=date(2027, 3, 31) if n % 2 else date(2026, 12, 28))
+            inspection.set_improvement(
+                ws,
+                inspection_id=insp_id,
+                item_id=it.item_id,
+                action=action,
+                owner=owner,
+                due_date=date(2027, 3, 31) if n % 2 else date(2026, 12, 28),
+            )
         if value == "implemented" and n % 5 == 0:
             evidence.attach_file(ws, files[n % len(files)], inspection_id=insp_id, item_id=it.item_id)
         elif value == "implemented" and n % 7 == 0:
@@ -107,13 +116,24 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
         if it.value == value:
             inspection.confirm(ws, inspection_id=now, item_id=it.item_id)
         else:
-            inspection.record_answer(ws, inspection_id=now, item_id=it.item_id, value=value,
-                                     comment=rng.choice(COMMENTS[value]),
-                                     na_reason=COMMENTS["not_applicable"][0] if value == "not_applicable" else None)
+            inspection.record_answer(
+                ws,
+                inspection_id=now,
+                item_id=it.item_id,
+                value=value,
+                comment=rng.choice(COMMENTS[value]),
+                na_reason=COMMENTS["not_applicable"][0] if value == "not_applicable" else None,
+            )
         if value in ("partial", "not_implemented"):
             action, owner = rng.choice(IMPROVEMENTS)
-            inspection.set_improvement(ws, inspection_id=now, item_id=it.item_id, action=action, owner=owner,
-                                       due_date=date(2027, 3, 31))
+            inspection.set_improvement(
+                ws,
+                inspection_id=now,
+                item_id=it.item_id,
+                action=action,
+                owner=owner,
+                due_date=date(2027, 3, 31),
+            )
         if value == "implemented" and n % 4 == 0:
             evidence.attach_file(ws, files[n % len(files)], inspection_id=now, item_id=it.item_id)
     if with_incident:

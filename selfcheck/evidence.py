@@ -58,23 +58,31 @@ def check_source(src: Path, max_bytes: int) -> int:
     except FileNotFoundError:
         raise EvidenceError("ファイルが見つかりません", "file not found", where=where) from None
     except OSError as exc:
-        raise EvidenceError(f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})",
-                            where=where) from exc
+        raise EvidenceError(
+            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", where=where
+        ) from exc
     if stat.S_ISDIR(st.st_mode):
-        raise EvidenceError("フォルダは添付できません。ファイルを選んでください", "a directory cannot be attached",
-                            where=where)
+        raise EvidenceError(
+            "フォルダは添付できません。ファイルを選んでください",
+            "a directory cannot be attached",
+            where=where,
+        )
     if not stat.S_ISREG(st.st_mode):
         raise EvidenceError("通常のファイルではありません", "not a regular file", where=where)
     if st.st_size > max_bytes:
         raise EvidenceError(
             f"ファイルが大きすぎます（{st.st_size:,} バイト、上限 {max_bytes:,} バイト）",
-            f"file too large ({st.st_size:,} bytes, limit {max_bytes:,})", where=where)
+            f"file too large ({st.st_size:,} bytes, limit {max_bytes:,})",
+            where=where,
+        )
     if not os.access(src, os.R_OK):
         raise EvidenceError("ファイルを読む権限がありません", "no permission to read the file", where=where)
     return st.st_size
 
 
-def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress | None = None) -> tuple[str, int]:
+def store_file(
+    home: Path, src: Path, *, max_bytes: int, on_progress: Progress | None = None
+) -> tuple[str, int]:
     """Copy `src` into the store; return (sha256, size). Idempotent for identical content."""
     size = check_source(src, max_bytes)
     store = paths.ensure_private_dir(paths.evidence_dir(home))
@@ -88,8 +96,9 @@ def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress |
                 fout.write(chunk)
                 done += len(chunk)
                 if done > max_bytes:
-                    raise EvidenceError("コピー中にファイルが上限を超えました", "file grew past the limit",
-                                        where=str(src))
+                    raise EvidenceError(
+                        "コピー中にファイルが上限を超えました", "file grew past the limit", where=str(src)
+                    )
                 if on_progress:
                     on_progress(done / size if size else 1.0, src.name)
             fout.flush()
@@ -106,8 +115,11 @@ def store_file(home: Path, src: Path, *, max_bytes: int, on_progress: Progress |
         return sha, done
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise EvidenceError(f"ファイルをコピーできません（{exc.strerror}）", f"cannot copy file ({exc.strerror})",
-                            where=str(src)) from exc
+        raise EvidenceError(
+            f"ファイルをコピーできません（{exc.strerror}）",
+            f"cannot copy file ({exc.strerror})",
+            where=str(src),
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -125,8 +137,14 @@ def sweep_temporaries(home: Path) -> int:
 
 
 def attach_file(
-    ws: Workspace, src: Path, *, inspection_id: int | None = None, item_id: str | None = None,
-    incident_id: int | None = None, description: str = "", on_progress: Progress | None = None,
+    ws: Workspace,
+    src: Path,
+    *,
+    inspection_id: int | None = None,
+    item_id: str | None = None,
+    incident_id: int | None = None,
+    description: str = "",
+    on_progress: Progress | None = None,
     also: AlsoInTransaction | None = None,
 ) -> EvidenceView:
     """Copy a file into the store and link it to an inspection item or an incident."""
@@ -139,24 +157,51 @@ def attach_file(
         if s.get(EvidenceBlob, sha) is None:
             s.add(EvidenceBlob(sha256=sha, size=size, stored_at=ws.now()))
             s.flush()  # no ORM relationship orders the inserts, so the blob goes first explicitly
-        ev = _link(s, ws, kind="file", sha256=sha, original_name=Path(src).name, size=size,
-                   inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        ev = _link(
+            s,
+            ws,
+            kind="file",
+            sha256=sha,
+            original_name=Path(src).name,
+            size=size,
+            inspection_id=inspection_id,
+            item_id=item_id,
+            incident_id=incident_id,
+            description=description,
+        )
         if also is not None:
             also(s, ev)
         return ev
 
 
 def attach_paper(
-    ws: Workspace, location: str, *, inspection_id: int | None = None, item_id: str | None = None,
-    incident_id: int | None = None, description: str = "", also: AlsoInTransaction | None = None,
+    ws: Workspace,
+    location: str,
+    *,
+    inspection_id: int | None = None,
+    item_id: str | None = None,
+    incident_id: int | None = None,
+    description: str = "",
+    also: AlsoInTransaction | None = None,
 ) -> EvidenceView:
     """Record where a paper document is kept (e.g. 「総務係 キャビネット2段目 令和8年度綴り」)."""
     if not location.strip():
         raise EvidenceError("保管場所を入力してください", "the storage location is empty")
     _check_target(ws, inspection_id, incident_id)
     with ws.write() as s:
-        ev = _link(s, ws, kind="paper", sha256=None, original_name="", size=None, paper_location=location.strip(),
-                   inspection_id=inspection_id, item_id=item_id, incident_id=incident_id, description=description)
+        ev = _link(
+            s,
+            ws,
+            kind="paper",
+            sha256=None,
+            original_name="",
+            size=None,
+            paper_location=location.strip(),
+            inspection_id=inspection_id,
+            item_id=item_id,
+            incident_id=incident_id,
+            description=description,
+        )
         if also is not None:
             also(s, ev)
         return ev
@@ -164,8 +209,10 @@ def attach_paper(
 
 def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | None) -> None:
     if (inspection_id is None) == (incident_id is None):
-        raise EvidenceError("添付先（点検項目またはインシデント）を1つ指定してください",
-                            "give exactly one target: an inspection item or an incident")
+        raise EvidenceError(
+            "添付先（点検項目またはインシデント）を1つ指定してください",
+            "give exactly one target: an inspection item or an incident",
+        )
     if inspection_id is not None:
         from selfcheck.inspection import require_open
 
@@ -175,8 +222,11 @@ def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | N
 def _clean(value: str) -> str:
     """Drop what SQLite and PDFs cannot hold: unpaired surrogates (a non-UTF-8 file name on POSIX
     arrives as surrogate escapes) and control characters other than newline and tab."""
-    return "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127
-                                                         and not 0xD800 <= ord(ch) <= 0xDFFF))
+    return "".join(
+        ch
+        for ch in value
+        if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127 and not 0xD800 <= ord(ch) <= 0xDFFF)
+    )
 
 
 def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
@@ -188,18 +238,44 @@ def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
     row = Evidence(added_by=ws.who(), added_at=ws.now(), **fields)  # type: ignore[arg-type]
     s.add(row)  # type: ignore[attr-defined]
     s.flush()  # type: ignore[attr-defined]
-    target = f"inspection {row.inspection_id} item {row.item_id}" if row.inspection_id else f"incident {row.incident_id}"
-    audit.record(s, ws, action="create", entity="evidence", entity_id=row.id, field=target,  # type: ignore[arg-type]
-                 new={"kind": row.kind, "name": row.original_name, "sha256": row.sha256,
-                      "size": row.size, "paper_location": row.paper_location})
+    target = (
+        f"inspection {row.inspection_id} item {row.item_id}"
+        if row.inspection_id
+        else f"incident {row.incident_id}"
+    )
+    audit.record(
+        s,
+        ws,
+        action="create",
+        entity="evidence",
+        entity_id=row.id,
+        field=target,  # type: ignore[arg-type]
+        new={
+            "kind": row.kind,
+            "name": row.original_name,
+            "sha256": row.sha256,
+            "size": row.size,
+            "paper_location": row.paper_location,
+        },
+    )
     return view(row)
 
 
 def view(row: object) -> EvidenceView:
     r = row
-    return EvidenceView(id=r.id, kind=r.kind, original_name=r.original_name, size=r.size, sha256=r.sha256,  # type: ignore[attr-defined]
-                        paper_location=r.paper_location, description=r.description, added_by=r.added_by,  # type: ignore[attr-defined]
-                        added_at=r.added_at, item_id=r.item_id, incident_id=r.incident_id)  # type: ignore[attr-defined]
+    return EvidenceView(
+        id=r.id,
+        kind=r.kind,
+        original_name=r.original_name,
+        size=r.size,
+        sha256=r.sha256,  # type: ignore[attr-defined]
+        paper_location=r.paper_location,
+        description=r.description,
+        added_by=r.added_by,  # type: ignore[attr-defined]
+        added_at=r.added_at,
+        item_id=r.item_id,
+        incident_id=r.incident_id,
+    )  # type: ignore[attr-defined]
 
 
 def detach(ws: Workspace, evidence_id: int) -> None:
@@ -216,12 +292,20 @@ def detach(ws: Workspace, evidence_id: int) -> None:
             require_open_in(s, row.inspection_id)
         row.removed_at, row.removed_by = ws.now(), ws.who()
         s.add(row)
-        audit.record(s, ws, action="delete", entity="evidence", entity_id=evidence_id, field="removed_at",
-                     new=row.removed_at)
+        audit.record(
+            s,
+            ws,
+            action="delete",
+            entity="evidence",
+            entity_id=evidence_id,
+            field="removed_at",
+            new=row.removed_at,
+        )
 
 
-def verify_store(ws: Workspace, *, inspection_id: int | None = None,
-                 on_progress: Progress | None = None) -> list[dict[str, object]]:
+def verify_store(
+    ws: Workspace, *, inspection_id: int | None = None, on_progress: Progress | None = None
+) -> list[dict[str, object]]:
     """Re-hash stored files; return one problem dict per file that is missing or no longer matches."""
     from sqlmodel import select
 
@@ -245,7 +329,9 @@ def verify_store(ws: Workspace, *, inspection_id: int | None = None,
                 while chunk := f.read(CHUNK):
                     h.update(chunk)
             if h.hexdigest() != sha:
-                problems.append({"sha256": sha, "names": names, "problem": "mismatch", "actual": h.hexdigest()})
+                problems.append(
+                    {"sha256": sha, "names": names, "problem": "mismatch", "actual": h.hexdigest()}
+                )
         if on_progress:
             on_progress(n / len(shas), sha[:12])
     return problems

@@ -54,16 +54,29 @@ class IssuedReport:
 def _destination(out: Path) -> Path:
     out = Path(out).expanduser().resolve()
     if out.is_dir():
-        raise SelfcheckError("出力先はフォルダです。ファイル名を指定してください", "the output is a folder; give a file name",
-                             where=str(out))
+        raise SelfcheckError(
+            "出力先はフォルダです。ファイル名を指定してください",
+            "the output is a folder; give a file name",
+            where=str(out),
+        )
     if not out.parent.is_dir():
-        raise SelfcheckError("出力先のフォルダがありません", "the output folder does not exist", where=str(out.parent))
+        raise SelfcheckError(
+            "出力先のフォルダがありません", "the output folder does not exist", where=str(out.parent)
+        )
     return out
 
 
 def issue_report(
-    ws: Workspace, *, kind: str, subject_id: int, out: Path, sign: bool, passphrase_provider: Passphrase | None,
-    build: Builder, guard: Guard | None = None, on_progress: Progress | None = None,
+    ws: Workspace,
+    *,
+    kind: str,
+    subject_id: int,
+    out: Path,
+    sign: bool,
+    passphrase_provider: Passphrase | None,
+    build: Builder,
+    guard: Guard | None = None,
+    on_progress: Progress | None = None,
 ) -> IssuedReport:
     """Build (and sign) a report into `out` and record it. For kind="inspection" with sign=True the
     inspection is finalised in the same transaction."""
@@ -80,8 +93,13 @@ def issue_report(
     if sign:
         step(0.02, "署名用の鍵を開いています")
         key = keystore.unlock(ws, passphrase_provider or Passphrase())  # fail fast, before building
-        signer = SignerInfo(name=key.cert.common_name, role=key.cert.title, organization=key.cert.organization,
-                            signed_at=ws.now(), fingerprint=key.cert.fingerprint)
+        signer = SignerInfo(
+            name=key.cert.common_name,
+            role=key.cert.title,
+            organization=key.cert.organization,
+            signed_at=ws.now(),
+            fingerprint=key.cert.fingerprint,
+        )
     tag = f"{os.getpid()}-{os.urandom(4).hex()}"
     built = out.with_name(f".{out.stem}.build-{tag}.pdf")
     signed = out.with_name(f".{out.stem}.sign-{tag}.pdf")
@@ -91,8 +109,11 @@ def issue_report(
         try:
             document_id = build(built, signer)
         except OSError as exc:
-            raise SelfcheckError(f"PDF を書き込めません（{exc.strerror}）", f"cannot write the PDF ({exc.strerror})",
-                                 where=str(out)) from exc
+            raise SelfcheckError(
+                f"PDF を書き込めません（{exc.strerror}）",
+                f"cannot write the PDF ({exc.strerror})",
+                where=str(out),
+            ) from exc
         final = built
         if key is not None:
             step(0.85, "電子署名しています")
@@ -101,22 +122,46 @@ def issue_report(
         with ws.write() as s:
             if guard is not None:
                 guard(s)
-            row = Report(kind=kind, subject_id=subject_id, path=str(out), document_id=document_id, signed=sign,
-                         signer_fingerprint=key.cert.fingerprint if key else None, created_at=ws.now(),
-                         created_by=ws.who())
+            row = Report(
+                kind=kind,
+                subject_id=subject_id,
+                path=str(out),
+                document_id=document_id,
+                signed=sign,
+                signer_fingerprint=key.cert.fingerprint if key else None,
+                created_at=ws.now(),
+                created_by=ws.who(),
+            )
             s.add(row)
             s.flush()
-            audit.record(s, ws, action="sign" if sign else "create", entity="report", entity_id=row.id,
-                         field=f"{kind} {subject_id}",
-                         new={"path": str(out), "document_id": document_id, "signed": sign,
-                              "fingerprint": row.signer_fingerprint})
+            audit.record(
+                s,
+                ws,
+                action="sign" if sign else "create",
+                entity="report",
+                entity_id=row.id,
+                field=f"{kind} {subject_id}",
+                new={
+                    "path": str(out),
+                    "document_id": document_id,
+                    "signed": sign,
+                    "fingerprint": row.signer_fingerprint,
+                },
+            )
             if kind == "inspection" and sign:
                 inspection.finalize(ws, subject_id, session=s)
             os.replace(final, out)  # last step before commit; undone below if the commit fails
             placed = True
         step(1.0, "完了")
-        return IssuedReport(report_id=row.id or 0, kind=kind, subject_id=subject_id, path=out,
-                            document_id=document_id, signed=sign, fingerprint=row.signer_fingerprint)
+        return IssuedReport(
+            report_id=row.id or 0,
+            kind=kind,
+            subject_id=subject_id,
+            path=out,
+            document_id=document_id,
+            signed=sign,
+            fingerprint=row.signer_fingerprint,
+        )
     except BaseException:
         if placed:
             out.unlink(missing_ok=True)
@@ -128,6 +173,7 @@ def issue_report(
 
 # --- the inspection report ------------------------------------------------------------------------------
 
+
 def inspection_state(s: Session, inspection_id: int) -> str:
     """Hash of everything recorded for an inspection that its report shows (answers, improvements,
     evidence links), read through `s` so it can run inside the recording transaction."""
@@ -137,15 +183,23 @@ def inspection_state(s: Session, inspection_id: int) -> str:
 
     parts = []
     for model in (Answer, Improvement, Evidence):
-        rows = s.exec(select(model).where(model.inspection_id == inspection_id)  # type: ignore[attr-defined]
-                      .order_by(model.id)).all()  # type: ignore[attr-defined]
+        rows = s.exec(
+            select(model)
+            .where(model.inspection_id == inspection_id)  # type: ignore[attr-defined]
+            .order_by(model.id)
+        ).all()  # type: ignore[attr-defined]
         parts.append([r.model_dump() for r in rows])
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def issue_inspection_report(
-    ws: Workspace, inspection_id: int, out: Path, *, sign: bool, passphrase_provider: Passphrase | None = None,
+    ws: Workspace,
+    inspection_id: int,
+    out: Path,
+    *,
+    sign: bool,
+    passphrase_provider: Passphrase | None = None,
     on_progress: Progress | None = None,
 ) -> IssuedReport:
     """自己点検結果報告書: gather the data, build, sign if asked (then the inspection is final), record."""
@@ -166,8 +220,19 @@ def issue_inspection_report(
 
     def guard(s: Session) -> None:
         if inspection_state(s, inspection_id) != before:
-            raise SelfcheckError("報告書の作成中に点検の内容が変更されました。もう一度作成してください",
-                                 "the inspection changed while the report was being made; make it again")
+            raise SelfcheckError(
+                "報告書の作成中に点検の内容が変更されました。もう一度作成してください",
+                "the inspection changed while the report was being made; make it again",
+            )
 
-    return issue_report(ws, kind="inspection", subject_id=inspection_id, out=out, sign=sign,
-                        passphrase_provider=passphrase_provider, build=build, guard=guard, on_progress=on_progress)
+    return issue_report(
+        ws,
+        kind="inspection",
+        subject_id=inspection_id,
+        out=out,
+        sign=sign,
+        passphrase_provider=passphrase_provider,
+        build=build,
+        guard=guard,
+        on_progress=on_progress,
+    )

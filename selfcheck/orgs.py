@@ -31,9 +31,14 @@ class OrgInfo:
 
 def _info(p: Profile, source: str) -> OrgInfo:
     return OrgInfo(
-        id=p.id, name=p.name, policy_title=p.policy_title,
-        adopted=p.adopted.isoformat() if p.adopted else None, adopted_text=p.adopted_text,
-        segments=tuple(p.segments), item_count=len(derive(builtin_catalog().bank, p)), source=source,
+        id=p.id,
+        name=p.name,
+        policy_title=p.policy_title,
+        adopted=p.adopted.isoformat() if p.adopted else None,
+        adopted_text=p.adopted_text,
+        segments=tuple(p.segments),
+        item_count=len(derive(builtin_catalog().bank, p)),
+        source=source,
     )
 
 
@@ -93,15 +98,36 @@ def save_imported(ws: Workspace, prof: Profile, policy_text: str) -> None:
         row = s.get(Organization, prof.id)
         payload = prof.model_dump_json()
         if row is None:
-            s.add(Organization(id=prof.id, name=prof.name, source="imported", profile_json=payload,
-                               policy_text=policy_text, created_at=ws.now()))
+            s.add(
+                Organization(
+                    id=prof.id,
+                    name=prof.name,
+                    source="imported",
+                    profile_json=payload,
+                    policy_text=policy_text,
+                    created_at=ws.now(),
+                )
+            )
             audit.record(s, ws, action="import", entity="organization", entity_id=prof.id, new=prof.name)
         else:
             old = row.profile_json
-            row.profile_json, row.policy_text, row.name, row.source = payload, policy_text, prof.name, "imported"
+            row.profile_json, row.policy_text, row.name, row.source = (
+                payload,
+                policy_text,
+                prof.name,
+                "imported",
+            )
             s.add(row)
-            audit.record(s, ws, action="import", entity="organization", entity_id=prof.id,
-                         field="profile_json", old=old, new=payload)
+            audit.record(
+                s,
+                ws,
+                action="import",
+                entity="organization",
+                entity_id=prof.id,
+                field="profile_json",
+                old=old,
+                new=payload,
+            )
 
 
 def policy_text(ws: Workspace, org_id: str) -> str | None:

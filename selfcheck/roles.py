@@ -14,7 +14,10 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.workspace import Workspace
 
 DEFAULT_STAMP_ROLES: tuple[str, ...] = (
-    "担当者", "情報セキュリティ管理者", "統括情報セキュリティ責任者", "最高情報セキュリティ責任者（CISO）",
+    "担当者",
+    "情報セキュリティ管理者",
+    "統括情報セキュリティ責任者",
+    "最高情報セキュリティ責任者（CISO）",
 )
 MAX_STAMPS = 6  # more boxes than this no longer fit across an A4 page
 
@@ -26,8 +29,11 @@ def stamp_roles(ws: Workspace, org_id: str) -> tuple[str, ...]:
     from selfcheck.models.tables import RoleTitle
 
     with ws.read() as s:
-        rows = s.exec(select(RoleTitle).where(RoleTitle.org_id == org_id, RoleTitle.on_stamp == True)  # noqa: E712
-                      .order_by(RoleTitle.position, RoleTitle.id)).all()
+        rows = s.exec(
+            select(RoleTitle)
+            .where(RoleTitle.org_id == org_id, RoleTitle.on_stamp == True)  # noqa: E712
+            .order_by(RoleTitle.position, RoleTitle.id)
+        ).all()
         titles = tuple(r.title for r in rows)
     return titles or DEFAULT_STAMP_ROLES
 
@@ -42,8 +48,10 @@ def set_stamp_roles(ws: Workspace, org_id: str, titles: Sequence[str]) -> tuple[
 
     clean = [t.strip() for t in titles if t.strip()]
     if len(clean) > MAX_STAMPS:
-        raise SelfcheckError(f"押印欄は {MAX_STAMPS} 個までです（{len(clean)} 個指定）",
-                             f"at most {MAX_STAMPS} stamp boxes ({len(clean)} given)")
+        raise SelfcheckError(
+            f"押印欄は {MAX_STAMPS} 個までです（{len(clean)} 個指定）",
+            f"at most {MAX_STAMPS} stamp boxes ({len(clean)} given)",
+        )
     if len(set(clean)) != len(clean):
         raise SelfcheckError("押印欄の職名が重複しています", "duplicate stamp role titles")
     orgs.ensure_org(ws, org_id)
@@ -61,6 +69,14 @@ def set_stamp_roles(ws: Workspace, org_id: str, titles: Sequence[str]) -> tuple[
         s.flush()
         for pos, title in enumerate(clean, start=1):
             s.add(RoleTitle(org_id=org_id, role_key=f"stamp:{pos}", title=title, position=pos, on_stamp=True))
-        audit.record(s, ws, action="update", entity="organization", entity_id=org_id, field="stamp_roles",
-                     old=old, new=clean)
+        audit.record(
+            s,
+            ws,
+            action="update",
+            entity="organization",
+            entity_id=org_id,
+            field="stamp_roles",
+            old=old,
+            new=clean,
+        )
     return tuple(clean) or DEFAULT_STAMP_ROLES

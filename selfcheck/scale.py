@@ -13,7 +13,10 @@ ANSWERS: dict[str, str] = {
     "unanswered": "未回答",
 }
 SHORT: dict[str, str] = {
-    "implemented": "実施", "partial": "一部", "not_implemented": "未実施", "not_applicable": "該当なし",
+    "implemented": "実施",
+    "partial": "一部",
+    "not_implemented": "未実施",
+    "not_applicable": "該当なし",
     "unanswered": "未回答",
 }
 POINTS: dict[str, int] = {"implemented": 4, "partial": 2, "not_implemented": 0}

@@ -42,4 +42,6 @@ def set_(ws: Workspace, key: str, value: Any) -> None:
             row.updated_at = ws.now()
             s.add(row)
         if not key.startswith("ui."):
-            audit.record(s, ws, action="update", entity="setting", entity_id=key, field="value", old=old, new=encoded)
+            audit.record(
+                s, ws, action="update", entity="setting", entity_id=key, field="value", old=old, new=encoded
+            )

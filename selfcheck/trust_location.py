@@ -6,8 +6,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "ncpfs", "9p", "fuse.sshfs",
-               "davfs", "fuse.davfs2", "glusterfs", "ceph", "lustre"}
+_NETWORK_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smbfs",
+    "smb2",
+    "smb3",
+    "afs",
+    "ncpfs",
+    "9p",
+    "fuse.sshfs",
+    "davfs",
+    "fuse.davfs2",
+    "glusterfs",
+    "ceph",
+    "lustre",
+}
 
 
 PROC_MOUNTS = Path("/proc/mounts")
@@ -71,7 +87,9 @@ def location_warning(home: Path, *, mounts: Path | None = None) -> str | None:
         return None
     if not network:
         return None
-    return (f"警告: データフォルダ {home} はネットワークドライブ上にあります。安全のため低速な方式で保存しますが、"
-            "複数の人が同時に使うとデータが壊れるおそれがあります。ローカルのドライブ（--data-dir）の利用をお勧めします。"
-            f" / Warning: the data directory {home} is on a network drive. selfcheck uses a slower, safer journal "
-            "there, but using it from several computers at once can corrupt the data; prefer a local drive (--data-dir).")
+    return (
+        f"警告: データフォルダ {home} はネットワークドライブ上にあります。安全のため低速な方式で保存しますが、"
+        "複数の人が同時に使うとデータが壊れるおそれがあります。ローカルのドライブ（--data-dir）の利用をお勧めします。"
+        f" / Warning: the data directory {home} is on a network drive. selfcheck uses a slower, safer journal "
+        "there, but using it from several computers at once can corrupt the data; prefer a local drive (--data-dir)."
+    )

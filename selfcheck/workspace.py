@@ -42,8 +42,11 @@ class Workspace:
     def __post_init__(self) -> None:
         # `--user` with bytes that are not UTF-8 arrives as surrogate escapes, which SQLite cannot store;
         # control characters would end up in audit records and PDFs (found by the report fuzz test)
-        self.actor = "".join(ch for ch in self.actor or "" if ord(ch) >= 32 and ord(ch) != 127
-                             and not 0xD800 <= ord(ch) <= 0xDFFF)
+        self.actor = "".join(
+            ch
+            for ch in self.actor or ""
+            if ord(ch) >= 32 and ord(ch) != 127 and not 0xD800 <= ord(ch) <= 0xDFFF
+        )
 
     @property
     def db_path(self) -> Path:
@@ -111,7 +114,9 @@ def _translate(exc: Exception, where: Path) -> DatabaseError:
     return DatabaseError(f"データベースエラー: {text}", f"database error: {text}", where=str(where))
 
 
-def open_workspace(home: Path | str | None = None, *, actor: str = "", clock: Clock = system_clock) -> Workspace:
+def open_workspace(
+    home: Path | str | None = None, *, actor: str = "", clock: Clock = system_clock
+) -> Workspace:
     """Open (creating if needed) the data directory and bring its database to the current schema."""
     from selfcheck.models.db import migrate
 

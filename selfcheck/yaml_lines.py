@@ -19,9 +19,13 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ChecklistFormatError([f"{path}:1: (file): UTF-8 ではありません / not UTF-8 ({exc.reason})"]) from exc
+        raise ChecklistFormatError(
+            [f"{path}:1: (file): UTF-8 ではありません / not UTF-8 ({exc.reason})"]
+        ) from exc
     except OSError as exc:
-        raise ChecklistFormatError([f"{path}:1: (file): 読み込めません / cannot read ({exc.strerror})"]) from exc
+        raise ChecklistFormatError(
+            [f"{path}:1: (file): 読み込めません / cannot read ({exc.strerror})"]
+        ) from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -32,7 +36,9 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
         if context and cmark is not None and mark is not None and cmark.line != mark.line:
             # the parser notices an unclosed bracket lines later; name where it was opened too
             problem += f" ({context} at line {cmark.line + 1})"
-        raise ChecklistFormatError([f"{path}:{line}: (syntax): YAML の構文エラー / YAML syntax error: {problem}"]) from exc
+        raise ChecklistFormatError(
+            [f"{path}:{line}: (syntax): YAML の構文エラー / YAML syntax error: {problem}"]
+        ) from exc
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
@@ -85,7 +91,9 @@ def _scalar(node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise _BadValue(node.start_mark.line + 1, " ".join(str(getattr(exc, "problem", None) or exc).split())) from exc
+        raise _BadValue(
+            node.start_mark.line + 1, " ".join(str(getattr(exc, "problem", None) or exc).split())
+        ) from exc
     finally:
         loader.dispose()
 

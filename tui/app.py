@@ -71,8 +71,13 @@ class SelfcheckApp(App[int]):
         # after the first paint: the worker's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.open_workspace)
 
-    @work(thread=True, exit_on_error=False, group="startup", name="open-workspace",
-          description="データを開いています")
+    @work(
+        thread=True,
+        exit_on_error=False,
+        group="startup",
+        name="open-workspace",
+        description="データを開いています",
+    )
     def open_workspace(self) -> Workspace:
         """Runs in a thread: the heavy imports and the migration happen here, not before first paint."""
         from selfcheck import evidence, settings
@@ -107,8 +112,10 @@ class SelfcheckApp(App[int]):
 
             log = write_crash_log(self.home, err)
             title = "予期しないエラー"
-            message = ("予期しないエラーが発生しました。入力済みのデータは保存されています。\n"
-                       f"詳細は次のログファイルにあります:\n{log}")
+            message = (
+                "予期しないエラーが発生しました。入力済みのデータは保存されています。\n"
+                f"詳細は次のログファイルにあります:\n{log}"
+            )
         self.push_screen(ErrorDialog(message, title=title))
 
     def action_help(self) -> None:
@@ -122,8 +129,10 @@ class SelfcheckApp(App[int]):
 
     def action_help_quit(self) -> None:
         """Ctrl+C (pressed by habit) explains how to quit, in Japanese; everything is already saved."""
-        self.notify("終了するには Ctrl+Q（入力欄の外では q）を押してください。入力は保存済みです。",
-                    title="終了しますか？")
+        self.notify(
+            "終了するには Ctrl+Q（入力欄の外では q）を押してください。入力は保存済みです。",
+            title="終了しますか？",
+        )
 
     def on_unmount(self) -> None:
         if self._ws is not None:

@@ -18,8 +18,20 @@ from selfcheck import __version__
 
 # Order = order in `selfcheck --help`.
 COMMAND_MODULES = (
-    "orgs", "checklist", "inspection", "demo", "report", "keys", "verify", "incident", "contacts",
-    "policy", "audit", "backup", "export", "paths",
+    "orgs",
+    "checklist",
+    "inspection",
+    "demo",
+    "report",
+    "keys",
+    "verify",
+    "incident",
+    "contacts",
+    "policy",
+    "audit",
+    "backup",
+    "export",
+    "paths",
 )
 
 
@@ -43,10 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)")
-    parser.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
-                        help="記録する実施者名 / name recorded as the actor (default: the OS user)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="記録する実施者名 / name recorded as the actor (default: the OS user)",
+    )
 
 
 def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:

@@ -10,16 +10,29 @@ from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
 
 
 def register(sub: object) -> None:
-    b = subcommand(sub, "backup", _backup,
-                   "データをバックアップ（1つの zip） / back up the data to one archive")
-    b.add_argument("-o", "--output", metavar="FILE", type=Path,
-                   help="保存先（省略時は backups/ フォルダ） / output file (default: the backups/ folder)")
-    b.add_argument("--auto", action="store_true",
-                   help="自動バックアップ（1日1回、古いものは backup.keep 件まで） / "
-                        "automatic rotating backup (once a day, keep backup.keep)")
+    b = subcommand(
+        sub, "backup", _backup, "データをバックアップ（1つの zip） / back up the data to one archive"
+    )
+    b.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="保存先（省略時は backups/ フォルダ） / output file (default: the backups/ folder)",
+    )
+    b.add_argument(
+        "--auto",
+        action="store_true",
+        help="自動バックアップ（1日1回、古いものは backup.keep 件まで） / "
+        "automatic rotating backup (once a day, keep backup.keep)",
+    )
     b.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
-    r = subcommand(sub, "restore", _restore,
-                   "バックアップから復元（現在のデータは退避） / restore a backup (current data is kept aside)")
+    r = subcommand(
+        sub,
+        "restore",
+        _restore,
+        "バックアップから復元（現在のデータは退避） / restore a backup (current data is kept aside)",
+    )
     r.add_argument("archive", metavar="FILE", type=Path, help="バックアップファイル / backup archive (.zip)")
     r.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
@@ -45,7 +58,9 @@ def _backup(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"path": str(path) if path else None})
             elif path is None:
-                out("本日の自動バックアップは作成済みか、無効です / automatic backup already made today, or disabled")
+                out(
+                    "本日の自動バックアップは作成済みか、無効です / automatic backup already made today, or disabled"
+                )
             else:
                 out(f"自動バックアップを作成しました / automatic backup written: {path}")
             return 0
@@ -56,12 +71,16 @@ def _backup(args: argparse.Namespace) -> int:
         print_json(res.as_dict())
         return 0
     out(f"バックアップを作成しました / backup written: {res.path}")
-    out(f"  証拠ファイル / evidence files: {res.evidence_files}   証明書 / certificates: {len(res.certificates)}"
-        f"   {res.bytes:,} bytes   {res.seconds:.1f} s")
+    out(
+        f"  証拠ファイル / evidence files: {res.evidence_files}   証明書 / certificates: {len(res.certificates)}"
+        f"   {res.bytes:,} bytes   {res.seconds:.1f} s"
+    )
     if res.missing_evidence:
-        sys.stderr.write(f"警告: 証拠ファイル {len(res.missing_evidence)} 件が見つからないか壊れています"
-                         f"（selfcheck verify で確認してください） / warning: {len(res.missing_evidence)} evidence "
-                         "file(s) missing or damaged\n")
+        sys.stderr.write(
+            f"警告: 証拠ファイル {len(res.missing_evidence)} 件が見つからないか壊れています"
+            f"（selfcheck verify で確認してください） / warning: {len(res.missing_evidence)} evidence "
+            "file(s) missing or damaged\n"
+        )
     return 0
 
 
@@ -81,6 +100,8 @@ def _restore(args: argparse.Namespace) -> int:
     if res.safety_backup:
         out(f"  復元前のデータ / previous data kept in: {res.safety_backup}")
     for name in res.certificates_kept:
-        sys.stderr.write(f"注意: 証明書 {name} は現在のものと異なるため、現在のものを残しました / "
-                         f"note: certificate {name} differs from the current one; the current one was kept\n")
+        sys.stderr.write(
+            f"注意: 証明書 {name} は現在のものと異なるため、現在のものを残しました / "
+            f"note: certificate {name} differs from the current one; the current one was kept\n"
+        )
     return 0

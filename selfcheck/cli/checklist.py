@@ -16,17 +16,32 @@ def register(sub: object) -> None:
     inner = p.add_subparsers(dest="checklist_command", metavar="ACTION")
 
     s = subcommand(inner, "show", _show, "団体の点検項目を表示 / show a body's checklist")
-    s.add_argument("org", metavar="ORG", help="団体ID（selfcheck orgs で確認） / body id (see `selfcheck orgs`)")
+    s.add_argument(
+        "org", metavar="ORG", help="団体ID（selfcheck orgs で確認） / body id (see `selfcheck orgs`)"
+    )
     s.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
-    v = subcommand(inner, "validate", _validate,
-                   "点検データ（YAML）を検証（誤りがあれば終了コード2） / validate checklist YAML (exit 2 on errors)")
-    v.add_argument("paths", metavar="PATH", nargs="+", type=Path,
-                   help="bank/ または bodies/ の YAML、または両方を含むフォルダ / a bank or profile YAML file, "
-                        "or a folder holding bank/ and bodies/")
+    v = subcommand(
+        inner,
+        "validate",
+        _validate,
+        "点検データ（YAML）を検証（誤りがあれば終了コード2） / validate checklist YAML (exit 2 on errors)",
+    )
+    v.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        type=Path,
+        help="bank/ または bodies/ の YAML、または両方を含むフォルダ / a bank or profile YAML file, "
+        "or a folder holding bank/ and bodies/",
+    )
 
-    sc = subcommand(inner, "schema", _schema, "点検データの JSON Schema を出力 / write the JSON Schema of the data files")
-    sc.add_argument("-o", "--output", metavar="FILE", type=Path, help="出力先（省略時は標準出力） / output file")
+    sc = subcommand(
+        inner, "schema", _schema, "点検データの JSON Schema を出力 / write the JSON Schema of the data files"
+    )
+    sc.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="出力先（省略時は標準出力） / output file"
+    )
 
 
 def _help(args: argparse.Namespace) -> int:
@@ -48,13 +63,15 @@ def _show(args: argparse.Namespace) -> int:
             prof = orgs.profile(ws, args.org)
     items = derive(cat.bank, prof)
     if args.json:
-        print_json({
-            "org": prof.id,
-            "name": prof.name,
-            "policy_title": prof.policy_title,
-            "item_count": len(items),
-            "items": [it.as_dict() for it in items],
-        })
+        print_json(
+            {
+                "org": prof.id,
+                "name": prof.name,
+                "policy_title": prof.policy_title,
+                "item_count": len(items),
+                "items": [it.as_dict() for it in items],
+            }
+        )
         return 0
     out(f"{prof.name} — {prof.policy_title}（{len(items)}項目 / items）")
     section = None
@@ -94,7 +111,8 @@ def _schema(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise SelfcheckError(f"書き込めません: {exc.strerror}", f"cannot write: {exc.strerror}",
-                             where=str(args.output)) from exc
+        raise SelfcheckError(
+            f"書き込めません: {exc.strerror}", f"cannot write: {exc.strerror}", where=str(args.output)
+        ) from exc
     out(f"{args.output} に書き込みました / written")
     return 0

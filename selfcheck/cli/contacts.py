@@ -12,15 +12,20 @@ from selfcheck.cli.incident import _org
 
 
 def register(sub: Any) -> None:
-    top = sub.add_parser("contacts", help="緊急連絡先と役割 / contacts and role titles",
-                         description="緊急連絡先と役割 / contacts and role titles")
+    top = sub.add_parser(
+        "contacts",
+        help="緊急連絡先と役割 / contacts and role titles",
+        description="緊急連絡先と役割 / contacts and role titles",
+    )
     csub = top.add_subparsers(dest="contacts_command", metavar="SUBCOMMAND", required=True)
 
     p = subcommand(csub, "list", _list, "連絡先の一覧 / list contacts")
     p.add_argument("--org")
     p.add_argument("--json", action="store_true")
 
-    p = subcommand(csub, "import", _import, "CSVから取り込む（一覧を置き換え） / import a CSV (replaces the list)")
+    p = subcommand(
+        csub, "import", _import, "CSVから取り込む（一覧を置き換え） / import a CSV (replaces the list)"
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--org")
 
@@ -42,7 +47,9 @@ def register(sub: Any) -> None:
     p.add_argument("--org")
     p.add_argument("--json", action="store_true")
 
-    p = subcommand(csub, "set-title", _set_title, "役割の役職名を団体に合わせる / set the body's title for a role")
+    p = subcommand(
+        csub, "set-title", _set_title, "役割の役職名を団体に合わせる / set the body's title for a role"
+    )
     p.add_argument("role")
     p.add_argument("title")
     p.add_argument("--org")
@@ -88,8 +95,16 @@ def _add(args: argparse.Namespace) -> int:
     from selfcheck.incident import contacts
 
     ws = workspace(args)
-    c = contacts.add_contact(ws, _org(ws, args), role=args.role, name=args.name, organization=args.organization,
-                             phone=args.phone, email=args.email, note=args.note)
+    c = contacts.add_contact(
+        ws,
+        _org(ws, args),
+        role=args.role,
+        name=args.name,
+        organization=args.organization,
+        phone=args.phone,
+        email=args.email,
+        note=args.note,
+    )
     out(str(c.id))
     return 0
 

@@ -11,7 +11,9 @@ from selfcheck.cli.common import out, subcommand, workspace
 def register(sub: Any) -> None:
     p = subcommand(sub, "demo", _demo, "デモデータを作成 / create a realistic demo inspection (and incident)")
     p.add_argument("--org", default="shunan-eisei", help="団体ID / body id (default: shunan-eisei)")
-    p.add_argument("--no-incident", action="store_true", help="インシデントを作らない / skip the demo incident")
+    p.add_argument(
+        "--no-incident", action="store_true", help="インシデントを作らない / skip the demo incident"
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -11,23 +11,40 @@ from selfcheck.cli.common import out, print_json, subcommand, workspace
 def register(sub: object) -> None:
     p = subcommand(sub, "export", _help, "Excel / CSV に出力 / export to Excel or CSV")
     inner = p.add_subparsers(dest="export_command", metavar="WHAT")
-    i = subcommand(inner, "inspection", _inspection,
-                   "点検結果と改善計画を .xlsx か .csv に出力 / inspection results and improvement plan")
+    i = subcommand(
+        inner,
+        "inspection",
+        _inspection,
+        "点検結果と改善計画を .xlsx か .csv に出力 / inspection results and improvement plan",
+    )
     i.add_argument("inspection_id", metavar="ID", type=int)
-    i.add_argument("-o", "--output", metavar="FILE", type=Path, required=True,
-                   help="出力先（.xlsx または .csv） / output file (.xlsx or .csv)")
-    i.add_argument("--plan", action="store_true",
-                   help="CSV で改善計画を出力（.xlsx には常に含まれます） / CSV of the improvement plan")
+    i.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help="出力先（.xlsx または .csv） / output file (.xlsx or .csv)",
+    )
+    i.add_argument(
+        "--plan",
+        action="store_true",
+        help="CSV で改善計画を出力（.xlsx には常に含まれます） / CSV of the improvement plan",
+    )
     i.add_argument("--json", action="store_true", help="JSON で結果を出力 / JSON output")
     n = subcommand(inner, "incident", _incident, "インシデントの経過を CSV に出力 / incident timeline to CSV")
     n.add_argument("incident_id", metavar="ID", type=int)
-    n.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="出力先 .csv / output .csv")
+    n.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, required=True, help="出力先 .csv / output .csv"
+    )
     n.add_argument("--json", action="store_true", help="JSON で結果を出力 / JSON output")
 
 
 def _help(args: argparse.Namespace) -> int:
-    out("使い方 / usage: selfcheck export inspection ID -o FILE.xlsx|FILE.csv [--plan] | "
-        "selfcheck export incident ID -o FILE.csv")
+    out(
+        "使い方 / usage: selfcheck export inspection ID -o FILE.xlsx|FILE.csv [--plan] | "
+        "selfcheck export incident ID -o FILE.csv"
+    )
     return 2
 
 

@@ -16,8 +16,11 @@ from selfcheck.errors import SelfcheckError
 
 
 def register(sub: Any) -> None:
-    top = sub.add_parser("incident", help="インシデント対応 / incident response",
-                         description="インシデント対応 / incident response")
+    top = sub.add_parser(
+        "incident",
+        help="インシデント対応 / incident response",
+        description="インシデント対応 / incident response",
+    )
     isub = top.add_subparsers(dest="incident_command", metavar="SUBCOMMAND", required=True)
 
     p = subcommand(isub, "list", _list, "インシデントの一覧 / list incidents")
@@ -31,7 +34,9 @@ def register(sub: Any) -> None:
 
     p = subcommand(isub, "open", _open, "インシデント対応を始める / open an incident")
     p.add_argument("--playbook", required=True, help="対応手順ID（incident playbooks で一覧） / playbook id")
-    p.add_argument("--detected-at", default=None, help="覚知日時 ISO 8601（省略時は現在） / when it became known")
+    p.add_argument(
+        "--detected-at", default=None, help="覚知日時 ISO 8601（省略時は現在） / when it became known"
+    )
     p.add_argument("--title", default=None)
     p.add_argument("--summary", default="")
     p.add_argument("--org", help="団体ID（省略時は選択中の団体） / body id (default: the current body)")
@@ -105,8 +110,9 @@ def _org(ws: Any, args: argparse.Namespace) -> str:
 
     org = getattr(args, "org", None) or orgs.current_org(ws)
     if not org:
-        raise SelfcheckError("団体が選ばれていません。--org で団体IDを指定してください",
-                             "no body selected; give --org BODY_ID")
+        raise SelfcheckError(
+            "団体が選ばれていません。--org で団体IDを指定してください", "no body selected; give --org BODY_ID"
+        )
     return org
 
 
@@ -122,7 +128,9 @@ def _list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = "対応中" if r.status == "open" else "終結"
-            out(f"{r.id:>4}  {state}  覚知 {r.detected_at[:16].replace('T', ' ')}  {r.title}  [{r.playbook_id}]")
+            out(
+                f"{r.id:>4}  {state}  覚知 {r.detected_at[:16].replace('T', ' ')}  {r.title}  [{r.playbook_id}]"
+            )
     return 0
 
 
@@ -151,8 +159,14 @@ def _open(args: argparse.Namespace) -> int:
     from selfcheck.incident import cases
 
     ws = workspace(args)
-    iid = cases.open_incident(ws, org_id=_org(ws, args), playbook_id=args.playbook, detected_at=args.detected_at,
-                              title=args.title, summary=args.summary)
+    iid = cases.open_incident(
+        ws,
+        org_id=_org(ws, args),
+        playbook_id=args.playbook,
+        detected_at=args.detected_at,
+        title=args.title,
+        summary=args.summary,
+    )
     out(str(iid))
     return 0
 
@@ -178,7 +192,9 @@ def _triage(args: argparse.Namespace) -> int:
     for a in args.answers:
         key, sep, value = a.partition("=")
         if not sep:
-            raise SelfcheckError(f"KEY=yes|no|unknown の形で指定してください: {a}", f"use KEY=yes|no|unknown: {a}")
+            raise SelfcheckError(
+                f"KEY=yes|no|unknown の形で指定してください: {a}", f"use KEY=yes|no|unknown: {a}"
+            )
         answers[key.strip()] = value.strip().lower()
     n = cases.set_triage(workspace(args), args.id, answers)
     out(f"{n} 件変更 / {n} changed")
@@ -211,9 +227,13 @@ def _evidence(args: argparse.Namespace) -> int:
 
     ws = workspace(args)
     if (args.file is None) == (args.paper is None):
-        raise SelfcheckError("ファイルか --paper のどちらか一方を指定してください", "give a FILE or --paper, not both")
+        raise SelfcheckError(
+            "ファイルか --paper のどちらか一方を指定してください", "give a FILE or --paper, not both"
+        )
     if args.paper is not None:
-        ev = cases.add_evidence_paper(ws, args.id, args.paper, description=args.description, step_id=args.step)
+        ev = cases.add_evidence_paper(
+            ws, args.id, args.paper, description=args.description, step_id=args.step
+        )
     else:
         ev = cases.add_evidence_file(ws, args.id, args.file, description=args.description, step_id=args.step)
     out(f"{ev.id} {ev.sha256 or ev.paper_location}")
@@ -263,8 +283,20 @@ def _playbooks(args: argparse.Namespace) -> int:
 
     books = builtin_playbooks()
     if args.json:
-        print_json([{"id": b.id, "title": b.title, "description": b.description, "threat": b.threat,
-                     "shape": b.shape, "flags": list(b.flags), "steps": len(b.steps())} for b in books.values()])
+        print_json(
+            [
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "description": b.description,
+                    "threat": b.threat,
+                    "shape": b.shape,
+                    "flags": list(b.flags),
+                    "steps": len(b.steps()),
+                }
+                for b in books.values()
+            ]
+        )
     else:
         for b in books.values():
             out(f"{b.id:<22} {b.title}  — {b.description}")

@@ -19,14 +19,20 @@ def register(sub: Any) -> None:
 
     q = subcommand(isub, "start", _start, "点検を開始 / start an inspection")
     q.add_argument("org", help="団体ID / body id (see `selfcheck orgs`)")
-    q.add_argument("--year", type=int, required=True, help="年度（西暦） / fiscal year, e.g. 2026 = 令和8年度")
-    q.add_argument("--from", dest="from_previous", type=int, help="前回の点検ID（回答を引き継ぐ） / carry over from")
+    q.add_argument(
+        "--year", type=int, required=True, help="年度（西暦） / fiscal year, e.g. 2026 = 令和8年度"
+    )
+    q.add_argument(
+        "--from", dest="from_previous", type=int, help="前回の点検ID（回答を引き継ぐ） / carry over from"
+    )
     q.add_argument("--title")
 
     q = subcommand(isub, "answer", _answer, "回答を記録 / record an answer")
     q.add_argument("id", type=int)
     q.add_argument("item")
-    q.add_argument("value", choices=["implemented", "partial", "not_implemented", "not_applicable", "unanswered"])
+    q.add_argument(
+        "value", choices=["implemented", "partial", "not_implemented", "not_applicable", "unanswered"]
+    )
     q.add_argument("--comment")
     q.add_argument("--reason", help="該当しない理由 / reason for not_applicable")
 
@@ -44,7 +50,9 @@ def register(sub: Any) -> None:
     q.add_argument("file", nargs="?")
     q.add_argument("--paper", help="紙の保管場所 / where the paper record is kept")
 
-    q = subcommand(isub, "detach", _detach, "証拠の添付を外す（記録は残る） / detach evidence (history is kept)")
+    q = subcommand(
+        isub, "detach", _detach, "証拠の添付を外す（記録は残る） / detach evidence (history is kept)"
+    )
     q.add_argument("evidence_id", type=int)
 
     q = subcommand(isub, "summary", _summary, "実施率と進捗 / progress and 実施率")
@@ -77,8 +85,9 @@ def _start(args: argparse.Namespace) -> int:
     from selfcheck import inspection
 
     ws = workspace(args)
-    new_id = inspection.start(ws, org_id=args.org, fiscal_year=args.year, title=args.title,
-                              from_previous=args.from_previous)
+    new_id = inspection.start(
+        ws, org_id=args.org, fiscal_year=args.year, title=args.title, from_previous=args.from_previous
+    )
     out(str(new_id))
     return 0
 
@@ -86,16 +95,29 @@ def _start(args: argparse.Namespace) -> int:
 def _answer(args: argparse.Namespace) -> int:
     from selfcheck import inspection
 
-    inspection.record_answer(workspace(args), inspection_id=args.id, item_id=args.item, value=args.value,
-                             comment=args.comment, na_reason=args.reason)
+    inspection.record_answer(
+        workspace(args),
+        inspection_id=args.id,
+        item_id=args.item,
+        value=args.value,
+        comment=args.comment,
+        na_reason=args.reason,
+    )
     return 0
 
 
 def _improve(args: argparse.Namespace) -> int:
     from selfcheck import inspection
 
-    inspection.set_improvement(workspace(args), inspection_id=args.id, item_id=args.item, action=args.action,
-                               owner=args.owner, due_date=args.due, status="done" if args.done else "planned")
+    inspection.set_improvement(
+        workspace(args),
+        inspection_id=args.id,
+        item_id=args.item,
+        action=args.action,
+        owner=args.owner,
+        due_date=args.due,
+        status="done" if args.done else "planned",
+    )
     return 0
 
 
@@ -139,12 +161,32 @@ def _summary(args: argparse.Namespace) -> int:
 
 def summary_dict(s: Any) -> dict[str, Any]:
     return {
-        "inspection_id": s.inspection_id, "total": s.total, "answered": s.answered, "rate": s.rate,
-        "needs_review": s.needs_review, "counts": s.counts,
-        "sections": [{"section": x.section, "title": x.title, "total": x.total, "answered": x.answered,
-                      "counts": x.counts, "rate": x.rate} for x in s.sections],
-        "gaps": [{"item_id": g.item_id, "clause": g.clause, "value": g.value,
-                  "improvement": g.improvement.action if g.improvement else None} for g in s.gaps],
+        "inspection_id": s.inspection_id,
+        "total": s.total,
+        "answered": s.answered,
+        "rate": s.rate,
+        "needs_review": s.needs_review,
+        "counts": s.counts,
+        "sections": [
+            {
+                "section": x.section,
+                "title": x.title,
+                "total": x.total,
+                "answered": x.answered,
+                "counts": x.counts,
+                "rate": x.rate,
+            }
+            for x in s.sections
+        ],
+        "gaps": [
+            {
+                "item_id": g.item_id,
+                "clause": g.clause,
+                "value": g.value,
+                "improvement": g.improvement.action if g.improvement else None,
+            }
+            for g in s.gaps
+        ],
     }
 
 
@@ -154,15 +196,23 @@ def _export(args: argparse.Namespace) -> int:
     ws = workspace(args)
     d = inspection.detail(ws, args.id)
     s = inspection.summarize(d.items, args.id)
-    print_json({
-        "inspection": d.info.as_dict(),
-        "summary": summary_dict(s),
-        "items": [
-            {**{k: v for k, v in asdict(it).items() if k not in ("evidence", "improvement", "previous")},
-             "improvement": asdict(it.improvement) if it.improvement else None,
-             "previous": asdict(it.previous) if it.previous else None,
-             "evidence": [e.as_dict() for e in it.evidence]}
-            for it in d.items
-        ],
-    })
+    print_json(
+        {
+            "inspection": d.info.as_dict(),
+            "summary": summary_dict(s),
+            "items": [
+                {
+                    **{
+                        k: v
+                        for k, v in asdict(it).items()
+                        if k not in ("evidence", "improvement", "previous")
+                    },
+                    "improvement": asdict(it.improvement) if it.improvement else None,
+                    "previous": asdict(it.previous) if it.previous else None,
+                    "evidence": [e.as_dict() for e in it.evidence],
+                }
+                for it in d.items
+            ],
+        }
+    )
     return 0

@@ -19,16 +19,22 @@ from selfcheck.errors import SelfcheckError, SigningError
 def register(sub: object) -> None:
     p = subcommand(sub, "keys", _help, "署名用の鍵と証明書 / signing key and certificate")
     ks = p.add_subparsers(dest="keys_command", metavar="ACTION")
-    i = subcommand(ks, "init", _init, "署名用の鍵と自己署名証明書を作成 / make a key and a self-signed certificate")
+    i = subcommand(
+        ks, "init", _init, "署名用の鍵と自己署名証明書を作成 / make a key and a self-signed certificate"
+    )
     i.add_argument("--org", help="団体ID / body id (default: the current body)")
     i.add_argument("--name", help="署名者の氏名 / signer's name (default: --user or the OS user)")
     i.add_argument("--role", default="情報セキュリティ管理者", help="署名者の役職 / signer's role")
     i.add_argument("--passphrase-file", metavar="FILE", help="パスフレーズを書いたファイル / passphrase file")
     i.add_argument("--force", action="store_true", help="既存の鍵を置き換える / replace an existing key")
-    m = subcommand(ks, "import", _import, "PKCS#12 (.p12/.pfx) の鍵と証明書を取り込む / import a PKCS#12 file")
+    m = subcommand(
+        ks, "import", _import, "PKCS#12 (.p12/.pfx) の鍵と証明書を取り込む / import a PKCS#12 file"
+    )
     m.add_argument("file", metavar="FILE.p12")
     m.add_argument("--org", help="団体ID / body id (default: the current body)")
-    m.add_argument("--passphrase-file", metavar="FILE", help="PKCS#12 のパスワードを書いたファイル / password file")
+    m.add_argument(
+        "--passphrase-file", metavar="FILE", help="PKCS#12 のパスワードを書いたファイル / password file"
+    )
     m.add_argument("--force", action="store_true", help="既存の鍵を置き換える / replace an existing key")
     s = subcommand(ks, "show", _show, "証明書と指紋を表示 / show the certificate and its fingerprint")
     s.add_argument("--json", action="store_true")
@@ -45,8 +51,11 @@ def read_passphrase_file(path: str | None) -> str | None:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise SigningError(f"パスフレーズファイルを読めません（{exc.strerror}）",
-                           f"cannot read the passphrase file ({exc.strerror})", where=path) from exc
+        raise SigningError(
+            f"パスフレーズファイルを読めません（{exc.strerror}）",
+            f"cannot read the passphrase file ({exc.strerror})",
+            where=path,
+        ) from exc
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:
         raise SigningError("パスフレーズファイルが空です", "the passphrase file is empty", where=path)
@@ -60,7 +69,8 @@ def tty_prompt(label_ja: str, label_en: str, *, confirm: bool = False) -> Callab
         if not sys.stdin.isatty():
             raise SigningError(
                 "安全な資格情報ストアがなく、端末でもないためパスフレーズを入力できません。--passphrase-file を指定してください",
-                "no secure credential store and no terminal to type the passphrase; give --passphrase-file")
+                "no secure credential store and no terminal to type the passphrase; give --passphrase-file",
+            )
         first = getpass.getpass(f"{label_ja} / {label_en}: ")
         if confirm and getpass.getpass("もう一度 / again: ") != first:
             raise SigningError("パスフレーズが一致しません", "the passphrases do not match")
@@ -74,8 +84,10 @@ def _org(ws: object, given: str | None) -> str:
 
     org = given or orgs.current_org(ws)  # type: ignore[arg-type]
     if not org:
-        raise SelfcheckError("団体を指定してください（--org、または selfcheck orgs use）",
-                             "give the body (--org), or choose a current body first")
+        raise SelfcheckError(
+            "団体を指定してください（--org、または selfcheck orgs use）",
+            "give the body (--org), or choose a current body first",
+        )
     return org
 
 
@@ -83,10 +95,18 @@ def _init(args: argparse.Namespace) -> int:
     from selfcheck.signing import keystore
 
     ws = workspace(args)
-    pp = keystore.Passphrase(given=read_passphrase_file(args.passphrase_file),
-                             ask=tty_prompt("新しいパスフレーズ", "new passphrase", confirm=True))
-    info, remembered = keystore.init_key(ws, org_id=_org(ws, args.org), name=args.name or ws.who(),
-                                         role=args.role or "", passphrase=pp, force=args.force)
+    pp = keystore.Passphrase(
+        given=read_passphrase_file(args.passphrase_file),
+        ask=tty_prompt("新しいパスフレーズ", "new passphrase", confirm=True),
+    )
+    info, remembered = keystore.init_key(
+        ws,
+        org_id=_org(ws, args.org),
+        name=args.name or ws.who(),
+        role=args.role or "",
+        passphrase=pp,
+        force=args.force,
+    )
     _print_cert(info)
     _say_where_secret(remembered)
     return 0
@@ -96,10 +116,13 @@ def _import(args: argparse.Namespace) -> int:
     from selfcheck.signing import keystore
 
     ws = workspace(args)
-    pp = keystore.Passphrase(given=read_passphrase_file(args.passphrase_file),
-                             ask=tty_prompt("PKCS#12 のパスワード", "PKCS#12 password"))
-    info, remembered = keystore.import_p12(ws, Path(args.file), org_id=_org(ws, args.org), passphrase=pp,
-                                           force=args.force)
+    pp = keystore.Passphrase(
+        given=read_passphrase_file(args.passphrase_file),
+        ask=tty_prompt("PKCS#12 のパスワード", "PKCS#12 password"),
+    )
+    info, remembered = keystore.import_p12(
+        ws, Path(args.file), org_id=_org(ws, args.org), passphrase=pp, force=args.force
+    )
     _print_cert(info)
     _say_where_secret(remembered)
     return 0
@@ -107,10 +130,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _say_where_secret(remembered: bool) -> None:
     if remembered:
-        out("パスフレーズは OS の資格情報ストアに保存しました / the passphrase is kept in the OS credential store")
+        out(
+            "パスフレーズは OS の資格情報ストアに保存しました / the passphrase is kept in the OS credential store"
+        )
     else:
-        out("資格情報ストアがないため、パスフレーズは保存していません。署名のたびに入力するか --passphrase-file を"
-            "使ってください / no credential store: the passphrase was not saved; type it or use --passphrase-file")
+        out(
+            "資格情報ストアがないため、パスフレーズは保存していません。署名のたびに入力するか --passphrase-file を"
+            "使ってください / no credential store: the passphrase was not saved; type it or use --passphrase-file"
+        )
 
 
 def _print_cert(info: object) -> None:
@@ -130,8 +157,10 @@ def _show(args: argparse.Namespace) -> int:
     ws = workspace(args)
     info = keystore.show(ws)
     if info is None:
-        raise SigningError("署名用の鍵がありません（selfcheck keys init で作成）", "no signing key (make one with "
-                           "`selfcheck keys init`)")
+        raise SigningError(
+            "署名用の鍵がありません（selfcheck keys init で作成）",
+            "no signing key (make one with `selfcheck keys init`)",
+        )
     if args.json:
         print_json(info.as_dict())
     else:

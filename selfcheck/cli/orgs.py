@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 def register(sub: object) -> None:
-    p = subcommand(sub, "orgs", _orgs, "団体の一覧（組込みと取込み済み） / list the bodies (built-in and imported)")
+    p = subcommand(
+        sub, "orgs", _orgs, "団体の一覧（組込みと取込み済み） / list the bodies (built-in and imported)"
+    )
     p.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
 

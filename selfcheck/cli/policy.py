@@ -17,15 +17,28 @@ def register(sub: object) -> None:
     p = subcommand(sub, "policy", _help, "基本方針の取り込み / import a body's policy text")
     inner = p.add_subparsers(dest="policy_command", metavar="ACTION")
 
-    i = subcommand(inner, "import", _import,
-                   "基本方針のテキストを読み取り、団体と点検項目を登録 / read a policy text and register the body")
-    i.add_argument("file", metavar="FILE", type=Path, help="基本方針のテキストファイル / the policy as a text file")
-    i.add_argument("--dry-run", action="store_true",
-                   help="読み取り結果を表示するだけで保存しない / show what was read, save nothing")
+    i = subcommand(
+        inner,
+        "import",
+        _import,
+        "基本方針のテキストを読み取り、団体と点検項目を登録 / read a policy text and register the body",
+    )
+    i.add_argument(
+        "file", metavar="FILE", type=Path, help="基本方針のテキストファイル / the policy as a text file"
+    )
+    i.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="読み取り結果を表示するだけで保存しない / show what was read, save nothing",
+    )
     i.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
-    i.add_argument("--id", metavar="ID", default=None,
-                   help="団体ID（半角英小文字・数字・-） / body id (default: the built-in id for the same name, "
-                        "else derived from the name)")
+    i.add_argument(
+        "--id",
+        metavar="ID",
+        default=None,
+        help="団体ID（半角英小文字・数字・-） / body id (default: the built-in id for the same name, "
+        "else derived from the name)",
+    )
 
     c = subcommand(inner, "clause", _clause, "取り込んだ方針の条文を表示 / print the wording of one clause")
     c.add_argument("org", metavar="ORG", help="団体ID / body id")
@@ -54,7 +67,9 @@ def _import(args: argparse.Namespace) -> int:
         ws.close()
     count = len(draft.items())
     if args.json:
-        print_json({"id": prof.id, "organization": prof.name, "item_count": count, "warnings": draft.warnings})
+        print_json(
+            {"id": prof.id, "organization": prof.name, "item_count": count, "warnings": draft.warnings}
+        )
     else:
         for w in draft.warnings:
             out(f"注意 / warning: {w}")
@@ -77,8 +92,10 @@ def _print_summary(draft: object) -> None:
                 for c in m.children:
                     out(f"          {c.number} {c.title}  [{TOPICS.get(c.topic or '', '分野不明')}]")
     out("  区分 / segments: " + ("、".join(SEGMENT_LABELS[s] for s in prof.segments) or "なし / none"))
-    out(f"  脅威 / threats: {prof.threat_count}  自己点検 / self-inspection: "
-        f"{'あり / yes' if prof.has_self_inspection else 'なし / no'}  点検項目 / items: {len(draft.items())}")
+    out(
+        f"  脅威 / threats: {prof.threat_count}  自己点検 / self-inspection: "
+        f"{'あり / yes' if prof.has_self_inspection else 'なし / no'}  点検項目 / items: {len(draft.items())}"
+    )
     for w in draft.warnings:
         out(f"  注意 / warning: {w}")
 
@@ -92,10 +109,14 @@ def _clause(args: argparse.Namespace) -> int:
     with existing_workspace(args) as ws:
         text = orgs.policy_text(ws, args.org) if ws is not None else None
         if not text:
-            raise NotFoundError(f"団体 {args.org!r} の方針の本文は取り込まれていません",
-                                f"no imported policy text for {args.org!r}")
+            raise NotFoundError(
+                f"団体 {args.org!r} の方針の本文は取り込まれていません",
+                f"no imported policy text for {args.org!r}",
+            )
         wording = clause_text(text, orgs.profile(ws, args.org), args.clause)
     if not wording:
-        raise NotFoundError(f"{args.clause} は方針の本文に見つかりません", f"clause {args.clause} not found in the text")
+        raise NotFoundError(
+            f"{args.clause} は方針の本文に見つかりません", f"clause {args.clause} not found in the text"
+        )
     out(wording)
     return 0

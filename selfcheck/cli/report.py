@@ -20,13 +20,21 @@ USAGE_EN = "usage: report ID -o FILE.pdf [--sign] [--print] | report revise ID |
 
 
 def register(sub: object) -> None:
-    p = subcommand(sub, "report", _report,
-                   "自己点検結果報告書（PDF）の作成・署名・印刷 / make, sign and print the inspection report")
+    p = subcommand(
+        sub,
+        "report",
+        _report,
+        "自己点検結果報告書（PDF）の作成・署名・印刷 / make, sign and print the inspection report",
+    )
     p.add_argument("words", nargs="+", metavar="INSPECTION_ID | revise ID | roles set|show ORG [TITLE ...]")
     p.add_argument("-o", "--output", metavar="FILE.pdf", help="出力する PDF / output PDF")
-    p.add_argument("--sign", action="store_true", help="電子署名して点検を確定する / sign (finalises the inspection)")
+    p.add_argument(
+        "--sign", action="store_true", help="電子署名して点検を確定する / sign (finalises the inspection)"
+    )
     p.add_argument("--print", dest="print_", action="store_true", help="既定のプリンターで印刷 / print")
-    p.add_argument("--passphrase-file", metavar="FILE", help="鍵のパスフレーズを書いたファイル / passphrase file")
+    p.add_argument(
+        "--passphrase-file", metavar="FILE", help="鍵のパスフレーズを書いたファイル / passphrase file"
+    )
     p.add_argument("--json", action="store_true")
 
 
@@ -34,8 +42,10 @@ def _int(word: str) -> int:
     try:
         return int(word)
     except ValueError:
-        raise SelfcheckError(f"点検ID {word!r} は数字ではありません。{USAGE_JA}",
-                             f"inspection id {word!r} is not a number; {USAGE_EN}") from None
+        raise SelfcheckError(
+            f"点検ID {word!r} は数字ではありません。{USAGE_JA}",
+            f"inspection id {word!r} is not a number; {USAGE_EN}",
+        ) from None
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -58,13 +68,19 @@ def _make(args: argparse.Namespace, inspection_id: int) -> int:
     from selfcheck.signing.keystore import Passphrase
 
     if not args.output:
-        raise SelfcheckError("出力先を -o ファイル.pdf で指定してください", "give the output file with -o FILE.pdf")
+        raise SelfcheckError(
+            "出力先を -o ファイル.pdf で指定してください", "give the output file with -o FILE.pdf"
+        )
     ws = workspace(args)
     pp = None
     if args.sign:
-        pp = Passphrase(given=read_passphrase_file(args.passphrase_file),
-                        ask=tty_prompt("署名用の鍵のパスフレーズ", "signing key passphrase"))
-    res = issue.issue_inspection_report(ws, inspection_id, Path(args.output), sign=args.sign, passphrase_provider=pp)
+        pp = Passphrase(
+            given=read_passphrase_file(args.passphrase_file),
+            ask=tty_prompt("署名用の鍵のパスフレーズ", "signing key passphrase"),
+        )
+    res = issue.issue_inspection_report(
+        ws, inspection_id, Path(args.output), sign=args.sign, passphrase_provider=pp
+    )
     if args.json:
         printed = output.print_pdf(res.path) if args.print_ else None
         print_json({**res.as_dict(), "printed": printed})
@@ -72,7 +88,9 @@ def _make(args: argparse.Namespace, inspection_id: int) -> int:
     out(f"報告書を作成しました / report written: {res.path}")
     out(f"文書ID / document id: {res.document_id}")
     if res.signed:
-        out(f"電子署名済み、点検 {inspection_id} は確定しました / signed; inspection {inspection_id} is now final")
+        out(
+            f"電子署名済み、点検 {inspection_id} は確定しました / signed; inspection {inspection_id} is now final"
+        )
     if args.print_:  # after the lines above: a printer problem must not hide that the file exists
         out(output.print_pdf(res.path))
     return 0

@@ -14,10 +14,16 @@ from selfcheck.errors import SelfcheckError
 
 
 def register(sub: object) -> None:
-    p = subcommand(sub, "verify", _verify,
-                   "署名付き PDF・証跡ファイルの検証 / verify a signed PDF, or the evidence files of an inspection")
+    p = subcommand(
+        sub,
+        "verify",
+        _verify,
+        "署名付き PDF・証跡ファイルの検証 / verify a signed PDF, or the evidence files of an inspection",
+    )
     p.add_argument("file", nargs="?", metavar="FILE.pdf")
-    p.add_argument("--evidence", metavar="INSPECTION_ID", type=int, help="証跡ファイルを再計算 / re-hash evidence")
+    p.add_argument(
+        "--evidence", metavar="INSPECTION_ID", type=int, help="証跡ファイルを再計算 / re-hash evidence"
+    )
     p.add_argument("--json", action="store_true")
 
 
@@ -33,8 +39,11 @@ def _verify(args: argparse.Namespace) -> int:
     from selfcheck.signing.verify import verify_pdf
 
     home = home_of(args)
-    res = verify_pdf(Path(args.file), home=home if home.exists() else None,
-                     log_file=paths.log_dir(home) / "signing.log" if home.exists() else None)
+    res = verify_pdf(
+        Path(args.file),
+        home=home if home.exists() else None,
+        log_file=paths.log_dir(home) / "signing.log" if home.exists() else None,
+    )
     if args.json:
         print_json(res.as_dict())
         return 0 if res.valid else 1

@@ -42,7 +42,12 @@ PPC_ITEMS: dict[str, str] = {
     "prevention": "再発防止のための措置",
     "other": "その他参考となる事項",
 }
-EDITABLE_FIELDS = {"title": "件名", "summary": "概要メモ", "occurred_at": "発生日時", "detected_at": "覚知日時"}
+EDITABLE_FIELDS = {
+    "title": "件名",
+    "summary": "概要メモ",
+    "occurred_at": "発生日時",
+    "detected_at": "覚知日時",
+}
 TRIAGE_LABELS = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 STEP_STATE_LABELS = {"open": "未完了", "done": "完了", "skipped": "省略"}
 
@@ -160,8 +165,13 @@ class IncidentDetail:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "incident": self.incident.as_dict() | {"summary": self.summary, "occurred_at": self.occurred_at,
-                                                   "closed_by": self.closed_by, "org_name": self.org_name},
+            "incident": self.incident.as_dict()
+            | {
+                "summary": self.summary,
+                "occurred_at": self.occurred_at,
+                "closed_by": self.closed_by,
+                "org_name": self.org_name,
+            },
             "threat": self.threat.__dict__,
             "shape": self.shape,
             "triage": {q.key: q.answer for q in self.triage},
@@ -177,6 +187,7 @@ class IncidentDetail:
 
 # ---- helpers ----
 
+
 def parse_time(ws: Workspace, value: str | datetime | None, *, what: str = "覚知日時") -> datetime:
     """ISO 8601 (date, or date and time; no offset = the clock's zone) -> aware datetime, not in the future."""
     now = ws.clock()
@@ -188,12 +199,16 @@ def parse_time(ws: Workspace, value: str | datetime | None, *, what: str = "覚�
         try:
             dt = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise SelfcheckError(f"{what}の形式が正しくありません（例: 2026-12-01T10:00）: {value}",
-                                 f"bad date/time (e.g. 2026-12-01T10:00): {value}") from None
+            raise SelfcheckError(
+                f"{what}の形式が正しくありません（例: 2026-12-01T10:00）: {value}",
+                f"bad date/time (e.g. 2026-12-01T10:00): {value}",
+            ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=now.tzinfo)
     if (dt - now).total_seconds() > 300:
-        raise SelfcheckError(f"{what}が未来になっています: {dt.isoformat()}", f"the time is in the future: {dt}")
+        raise SelfcheckError(
+            f"{what}が未来になっています: {dt.isoformat()}", f"the time is in the future: {dt}"
+        )
     return dt.replace(microsecond=0)
 
 
@@ -211,28 +226,58 @@ def _get(s: Session, incident_id: int, *, open_only: bool = True) -> Incident:
 
     row = s.get(Incident, incident_id)
     if row is None:
-        raise NotFoundError(f"インシデント {incident_id} は見つかりません（selfcheck incident list で一覧）",
-                            f"no incident {incident_id} (see `selfcheck incident list`)")
+        raise NotFoundError(
+            f"インシデント {incident_id} は見つかりません（selfcheck incident list で一覧）",
+            f"no incident {incident_id} (see `selfcheck incident list`)",
+        )
     if open_only and row.status != "open":
-        raise IncidentClosedError(f"インシデント {incident_id} は終結しています。変更するには再開してください",
-                                  f"incident {incident_id} is closed; reopen it to make changes")
+        raise IncidentClosedError(
+            f"インシデント {incident_id} は終結しています。変更するには再開してください",
+            f"incident {incident_id} is closed; reopen it to make changes",
+        )
     return row
 
 
-def _entry(s: Session, ws: Workspace, incident_id: int, kind: str, *, step_id: str | None = None, text: str = "",
-           data: dict[str, Any] | None = None, evidence_id: int | None = None) -> None:
+def _entry(
+    s: Session,
+    ws: Workspace,
+    incident_id: int,
+    kind: str,
+    *,
+    step_id: str | None = None,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    evidence_id: int | None = None,
+) -> None:
     from selfcheck.models.tables import TimelineEntry
 
-    s.add(TimelineEntry(incident_id=incident_id, at=ws.now(), actor=ws.who(), kind=kind, step_id=step_id,
-                        text=text, data_json=json.dumps(data or {}, ensure_ascii=False, sort_keys=True),
-                        evidence_id=evidence_id))
+    s.add(
+        TimelineEntry(
+            incident_id=incident_id,
+            at=ws.now(),
+            actor=ws.who(),
+            kind=kind,
+            step_id=step_id,
+            text=text,
+            data_json=json.dumps(data or {}, ensure_ascii=False, sort_keys=True),
+            evidence_id=evidence_id,
+        )
+    )
     s.flush()
 
 
 # ---- use cases ----
 
-def open_incident(ws: Workspace, *, org_id: str, playbook_id: str, detected_at: str | datetime | None = None,
-                  title: str | None = None, summary: str = "") -> int:
+
+def open_incident(
+    ws: Workspace,
+    *,
+    org_id: str,
+    playbook_id: str,
+    detected_at: str | datetime | None = None,
+    title: str | None = None,
+    summary: str = "",
+) -> int:
     """Start an incident from a playbook; 覚知 defaults to now. Returns the new id."""
     from selfcheck.models.tables import Incident
 
@@ -242,15 +287,34 @@ def open_incident(ws: Workspace, *, org_id: str, playbook_id: str, detected_at: 
     title = _text(title or pb.title, "件名")
     summary = _text(summary, "概要", required=False)
     with ws.write() as s:
-        row = Incident(org_id=org_id, playbook_id=pb.id, title=title, summary=summary, detected_at=det.isoformat(),
-                       opened_by=ws.who(), opened_at=ws.now())
+        row = Incident(
+            org_id=org_id,
+            playbook_id=pb.id,
+            title=title,
+            summary=summary,
+            detected_at=det.isoformat(),
+            opened_by=ws.who(),
+            opened_at=ws.now(),
+        )
         s.add(row)
         s.flush()
         assert row.id is not None
-        _entry(s, ws, row.id, "opened", text=f"{pb.title}として対応開始",
-               data={"playbook": pb.id, "detected_at": row.detected_at, "title": title})
-        audit.record(s, ws, action="create", entity="incident", entity_id=row.id,
-                     new={"playbook": pb.id, "title": title, "detected_at": row.detected_at, "org": org_id})
+        _entry(
+            s,
+            ws,
+            row.id,
+            "opened",
+            text=f"{pb.title}として対応開始",
+            data={"playbook": pb.id, "detected_at": row.detected_at, "title": title},
+        )
+        audit.record(
+            s,
+            ws,
+            action="create",
+            entity="incident",
+            entity_id=row.id,
+            new={"playbook": pb.id, "title": title, "detected_at": row.detected_at, "org": org_id},
+        )
         return row.id
 
 
@@ -261,16 +325,27 @@ def mark_step(ws: Workspace, incident_id: int, step_id: str, state: str, reason:
     step = pb.step(step_id)
     kinds = {"done": "step_done", "skip": "step_skipped", "reopen": "step_reopened"}
     if state not in kinds:
-        raise SelfcheckError(f"状態は done / skip / reopen のいずれかです: {state}", f"state must be done|skip|reopen: {state}")
+        raise SelfcheckError(
+            f"状態は done / skip / reopen のいずれかです: {state}", f"state must be done|skip|reopen: {state}"
+        )
     reason = _text(reason, "省略の理由", required=state == "skip")
     if state == "skip" and not step.skippable:
-        raise SelfcheckError(f"「{step.title}」は省略できません（CISOへの報告は省略しない）",
-                             f"step {step_id} may not be skipped (the report to the CISO is never skipped)")
+        raise SelfcheckError(
+            f"「{step.title}」は省略できません（CISOへの報告は省略しない）",
+            f"step {step_id} may not be skipped (the report to the CISO is never skipped)",
+        )
     with ws.write() as s:
         _get(s, incident_id)
         _entry(s, ws, incident_id, kinds[state], step_id=step_id, text=reason)
-        audit.record(s, ws, action=kinds[state], entity="incident", entity_id=incident_id, field=f"step:{step_id}",
-                     new=reason or state)
+        audit.record(
+            s,
+            ws,
+            action=kinds[state],
+            entity="incident",
+            entity_id=incident_id,
+            field=f"step:{step_id}",
+            new=reason or state,
+        )
 
 
 def add_note(ws: Workspace, incident_id: int, text: str, *, step_id: str | None = None) -> None:
@@ -287,9 +362,13 @@ def set_triage(ws: Workspace, incident_id: int, answers: dict[str, str]) -> int:
     keys = dl.builtin_rules().question_keys()
     for k, v in answers.items():
         if k not in keys:
-            raise SelfcheckError(f"判定の質問 {k!r} はありません（{', '.join(keys)}）", f"no triage question {k!r}")
+            raise SelfcheckError(
+                f"判定の質問 {k!r} はありません（{', '.join(keys)}）", f"no triage question {k!r}"
+            )
         if v not in TRIAGE_LABELS:
-            raise SelfcheckError(f"{k} の答えは yes / no / unknown です: {v!r}", f"{k}: answer yes, no or unknown")
+            raise SelfcheckError(
+                f"{k} の答えは yes / no / unknown です: {v!r}", f"{k}: answer yes, no or unknown"
+            )
     with ws.write() as s:
         row = _get(s, incident_id)
         current = json.loads(row.triage_json or "{}")
@@ -303,12 +382,26 @@ def set_triage(ws: Workspace, incident_id: int, answers: dict[str, str]) -> int:
             else:
                 current[k] = v
             changed += 1
-            _entry(s, ws, incident_id, "triage", text=f"{_question_text(k)}: {TRIAGE_LABELS[v]}",
-                   data={"key": k, "old": old, "new": v})
+            _entry(
+                s,
+                ws,
+                incident_id,
+                "triage",
+                text=f"{_question_text(k)}: {TRIAGE_LABELS[v]}",
+                data={"key": k, "old": old, "new": v},
+            )
         if changed:
             new_json = json.dumps(current, ensure_ascii=False, sort_keys=True)
-            audit.record(s, ws, action="update", entity="incident", entity_id=incident_id, field="triage",
-                         old=row.triage_json, new=new_json)
+            audit.record(
+                s,
+                ws,
+                action="update",
+                entity="incident",
+                entity_id=incident_id,
+                field="triage",
+                old=row.triage_json,
+                new=new_json,
+            )
             row.triage_json = new_json
             s.add(row)
         return changed
@@ -318,27 +411,51 @@ def _question_text(key: str) -> str:
     return next((q.text for q in dl.builtin_rules().questions if q.key == key), key)
 
 
-def mark_report(ws: Workspace, incident_id: int, report_id: str, *, made_at: str | datetime | None = None,
-                undo: bool = False, text: str = "") -> None:
+def mark_report(
+    ws: Workspace,
+    incident_id: int,
+    report_id: str,
+    *,
+    made_at: str | datetime | None = None,
+    undo: bool = False,
+    text: str = "",
+) -> None:
     """Record that an outside report was made (clears its countdown), or undo that record."""
     ids = {r.id: r.title for r in dl.builtin_rules().reports}
     if report_id not in ids:
-        raise SelfcheckError(f"報告 {report_id!r} はありません（{', '.join(ids)}）", f"no report {report_id!r}")
+        raise SelfcheckError(
+            f"報告 {report_id!r} はありません（{', '.join(ids)}）", f"no report {report_id!r}"
+        )
     when = parse_time(ws, made_at, what="報告日時").isoformat()
     text = _text(text, "メモ", required=False)
     with ws.write() as s:
         _get(s, incident_id)
         label = f"{ids[report_id]}: {'報告済みを取消' if undo else '報告済み ' + when[:16].replace('T', ' ')}"
-        _entry(s, ws, incident_id, "report_made", text=(label + (f"（{text}）" if text else "")),
-               data={"report_id": report_id, "made_at": None if undo else when, "undone": undo})
-        audit.record(s, ws, action="report_made", entity="incident", entity_id=incident_id, field=report_id,
-                     new=None if undo else when)
+        _entry(
+            s,
+            ws,
+            incident_id,
+            "report_made",
+            text=(label + (f"（{text}）" if text else "")),
+            data={"report_id": report_id, "made_at": None if undo else when, "undone": undo},
+        )
+        audit.record(
+            s,
+            ws,
+            action="report_made",
+            entity="incident",
+            entity_id=incident_id,
+            field=report_id,
+            new=None if undo else when,
+        )
 
 
 def set_ppc(ws: Workspace, incident_id: int, item: str, text: str) -> None:
     """Edit one of the nine 個人情報保護委員会 report items."""
     if item not in PPC_ITEMS:
-        raise SelfcheckError(f"報告事項 {item!r} はありません（{', '.join(PPC_ITEMS)}）", f"no PPC item {item!r}")
+        raise SelfcheckError(
+            f"報告事項 {item!r} はありません（{', '.join(PPC_ITEMS)}）", f"no PPC item {item!r}"
+        )
     text = _text(text, PPC_ITEMS[item], required=False)
     with ws.write() as s:
         row = _get(s, incident_id)
@@ -349,19 +466,37 @@ def set_ppc(ws: Workspace, incident_id: int, item: str, text: str) -> None:
         ppc[item] = text
         row.ppc_json = json.dumps(ppc, ensure_ascii=False, sort_keys=True)
         s.add(row)
-        _entry(s, ws, incident_id, "field", text=f"{PPC_ITEMS[item]}を更新",
-               data={"field": f"ppc.{item}", "old": old, "new": text})
-        audit.record(s, ws, action="update", entity="incident", entity_id=incident_id, field=f"ppc.{item}",
-                     old=old, new=text)
+        _entry(
+            s,
+            ws,
+            incident_id,
+            "field",
+            text=f"{PPC_ITEMS[item]}を更新",
+            data={"field": f"ppc.{item}", "old": old, "new": text},
+        )
+        audit.record(
+            s,
+            ws,
+            action="update",
+            entity="incident",
+            entity_id=incident_id,
+            field=f"ppc.{item}",
+            old=old,
+            new=text,
+        )
 
 
 def set_field(ws: Workspace, incident_id: int, name: str, value: str) -> None:
     """Edit the title, the summary, the time it happened or the 覚知 time (deadlines follow)."""
     if name not in EDITABLE_FIELDS:
-        raise SelfcheckError(f"項目 {name!r} は変更できません（{', '.join(EDITABLE_FIELDS)}）", f"field {name!r} not editable")
+        raise SelfcheckError(
+            f"項目 {name!r} は変更できません（{', '.join(EDITABLE_FIELDS)}）", f"field {name!r} not editable"
+        )
     label = EDITABLE_FIELDS[name]
     if name in ("occurred_at", "detected_at"):
-        new: str | None = parse_time(ws, value, what=label).isoformat() if value or name == "detected_at" else None
+        new: str | None = (
+            parse_time(ws, value, what=label).isoformat() if value or name == "detected_at" else None
+        )
     else:
         new = _text(value, label, required=name == "title")
     with ws.write() as s:
@@ -371,29 +506,52 @@ def set_field(ws: Workspace, incident_id: int, name: str, value: str) -> None:
             return
         setattr(row, name, new)
         s.add(row)
-        _entry(s, ws, incident_id, "field", text=f"{label}を変更", data={"field": name, "old": old, "new": new})
-        audit.record(s, ws, action="update", entity="incident", entity_id=incident_id, field=name, old=old, new=new)
+        _entry(
+            s, ws, incident_id, "field", text=f"{label}を変更", data={"field": name, "old": old, "new": new}
+        )
+        audit.record(
+            s, ws, action="update", entity="incident", entity_id=incident_id, field=name, old=old, new=new
+        )
 
 
-def add_evidence_file(ws: Workspace, incident_id: int, src: Any, *, description: str = "",
-                      step_id: str | None = None, on_progress: Any = None) -> EvidenceView:
+def add_evidence_file(
+    ws: Workspace,
+    incident_id: int,
+    src: Any,
+    *,
+    description: str = "",
+    step_id: str | None = None,
+    on_progress: Any = None,
+) -> EvidenceView:
     """Copy a file into the evidence store, link it to the incident, and note it on the timeline."""
     from selfcheck import evidence
 
     with ws.read() as s:
         _get(s, incident_id)
-    return evidence.attach_file(ws, src, incident_id=incident_id, description=description, on_progress=on_progress,
-                                also=_evidence_entry(ws, incident_id, step_id))
+    return evidence.attach_file(
+        ws,
+        src,
+        incident_id=incident_id,
+        description=description,
+        on_progress=on_progress,
+        also=_evidence_entry(ws, incident_id, step_id),
+    )
 
 
-def add_evidence_paper(ws: Workspace, incident_id: int, location: str, *, description: str = "",
-                       step_id: str | None = None) -> EvidenceView:
+def add_evidence_paper(
+    ws: Workspace, incident_id: int, location: str, *, description: str = "", step_id: str | None = None
+) -> EvidenceView:
     from selfcheck import evidence
 
     with ws.read() as s:
         _get(s, incident_id)
-    return evidence.attach_paper(ws, location, incident_id=incident_id, description=description,
-                                 also=_evidence_entry(ws, incident_id, step_id))
+    return evidence.attach_paper(
+        ws,
+        location,
+        incident_id=incident_id,
+        description=description,
+        also=_evidence_entry(ws, incident_id, step_id),
+    )
 
 
 def _evidence_entry(ws: Workspace, incident_id: int, step_id: str | None) -> Any:
@@ -401,9 +559,16 @@ def _evidence_entry(ws: Workspace, incident_id: int, step_id: str | None) -> Any
 
     def write(s: Any, ev: EvidenceView) -> None:
         what = ev.original_name or ev.paper_location
-        _entry(s, ws, incident_id, "evidence", step_id=step_id, evidence_id=ev.id,
-               text=f"証拠を追加: {what}" + (f"（{ev.description}）" if ev.description else ""),
-               data={"sha256": ev.sha256, "size": ev.size, "kind": ev.kind})
+        _entry(
+            s,
+            ws,
+            incident_id,
+            "evidence",
+            step_id=step_id,
+            evidence_id=ev.id,
+            text=f"証拠を追加: {what}" + (f"（{ev.description}）" if ev.description else ""),
+            data={"sha256": ev.sha256, "size": ev.size, "kind": ev.kind},
+        )
 
     return write
 
@@ -412,7 +577,9 @@ def close_incident(ws: Workspace, incident_id: int, note: str = "") -> None:
     """Close when every required step is done or skipped with a reason; otherwise refuse, naming them."""
     d = detail(ws, incident_id)
     if d.incident.status != "open":
-        raise IncidentClosedError(f"インシデント {incident_id} はすでに終結しています", f"incident {incident_id} is already closed")
+        raise IncidentClosedError(
+            f"インシデント {incident_id} はすでに終結しています", f"incident {incident_id} is already closed"
+        )
     missing = d.open_required
     if missing:
         raise CloseRefused([(s.id, s.title) for s in missing])
@@ -421,10 +588,24 @@ def close_incident(ws: Workspace, incident_id: int, note: str = "") -> None:
         row = _get(s, incident_id)
         row.status, row.closed_at, row.closed_by = "closed", ws.now(), ws.who()
         s.add(row)
-        _entry(s, ws, incident_id, "status", text="終結" + (f"（{note}）" if note else ""),
-               data={"old": "open", "new": "closed"})
-        audit.record(s, ws, action="update", entity="incident", entity_id=incident_id, field="status",
-                     old="open", new="closed")
+        _entry(
+            s,
+            ws,
+            incident_id,
+            "status",
+            text="終結" + (f"（{note}）" if note else ""),
+            data={"old": "open", "new": "closed"},
+        )
+        audit.record(
+            s,
+            ws,
+            action="update",
+            entity="incident",
+            entity_id=incident_id,
+            field="status",
+            old="open",
+            new="closed",
+        )
 
 
 def reopen_incident(ws: Workspace, incident_id: int, reason: str) -> None:
@@ -432,15 +613,26 @@ def reopen_incident(ws: Workspace, incident_id: int, reason: str) -> None:
     with ws.write() as s:
         row = _get(s, incident_id, open_only=False)
         if row.status == "open":
-            raise SelfcheckError(f"インシデント {incident_id} は対応中です", f"incident {incident_id} is already open")
+            raise SelfcheckError(
+                f"インシデント {incident_id} は対応中です", f"incident {incident_id} is already open"
+            )
         row.status, row.closed_at, row.closed_by = "open", None, None
         s.add(row)
         _entry(s, ws, incident_id, "status", text=f"再開（{reason}）", data={"old": "closed", "new": "open"})
-        audit.record(s, ws, action="update", entity="incident", entity_id=incident_id, field="status",
-                     old="closed", new="open")
+        audit.record(
+            s,
+            ws,
+            action="update",
+            entity="incident",
+            entity_id=incident_id,
+            field="status",
+            old="closed",
+            new="open",
+        )
 
 
 # ---- queries ----
+
 
 def _summary(row: Incident) -> IncidentSummary:
     try:
@@ -448,12 +640,23 @@ def _summary(row: Incident) -> IncidentSummary:
     except NotFoundError:
         pb_title = row.playbook_id
     assert row.id is not None
-    return IncidentSummary(id=row.id, org_id=row.org_id, playbook_id=row.playbook_id, playbook_title=pb_title,
-                           title=row.title, status=row.status, detected_at=row.detected_at, opened_at=row.opened_at,
-                           opened_by=row.opened_by, closed_at=row.closed_at)
+    return IncidentSummary(
+        id=row.id,
+        org_id=row.org_id,
+        playbook_id=row.playbook_id,
+        playbook_title=pb_title,
+        title=row.title,
+        status=row.status,
+        detected_at=row.detected_at,
+        opened_at=row.opened_at,
+        opened_by=row.opened_by,
+        closed_at=row.closed_at,
+    )
 
 
-def list_incidents(ws: Workspace, *, org_id: str | None = None, status: str | None = None) -> list[IncidentSummary]:
+def list_incidents(
+    ws: Workspace, *, org_id: str | None = None, status: str | None = None
+) -> list[IncidentSummary]:
     from sqlmodel import select
 
     from selfcheck.models.tables import Incident
@@ -475,10 +678,22 @@ def timeline(ws: Workspace, incident_id: int) -> list[TimelineView]:
 
     with ws.read() as s:
         _get(s, incident_id, open_only=False)
-        rows = s.exec(select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
-                      .order_by(TimelineEntry.id)).all()
-    return [TimelineView(id=r.id, at=r.at, actor=r.actor, kind=r.kind, step_id=r.step_id, text=r.text,  # type: ignore[arg-type]
-                         data=json.loads(r.data_json or "{}"), evidence_id=r.evidence_id) for r in rows]
+        rows = s.exec(
+            select(TimelineEntry).where(TimelineEntry.incident_id == incident_id).order_by(TimelineEntry.id)
+        ).all()
+    return [
+        TimelineView(
+            id=r.id,
+            at=r.at,
+            actor=r.actor,
+            kind=r.kind,
+            step_id=r.step_id,
+            text=r.text,  # type: ignore[arg-type]
+            data=json.loads(r.data_json or "{}"),
+            evidence_id=r.evidence_id,
+        )
+        for r in rows
+    ]
 
 
 def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
@@ -489,8 +704,11 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
 
     with ws.read() as s:
         row = _get(s, incident_id, open_only=False)
-        ev_rows = s.exec(select(Evidence).where(Evidence.incident_id == incident_id, Evidence.removed_at.is_(None))  # type: ignore[union-attr]
-                         .order_by(Evidence.id)).all()
+        ev_rows = s.exec(
+            select(Evidence)
+            .where(Evidence.incident_id == incident_id, Evidence.removed_at.is_(None))  # type: ignore[union-attr]
+            .order_by(Evidence.id)
+        ).all()
     pb = get_playbook(row.playbook_id)
     prof = orgs.profile(ws, row.org_id)
     tl = timeline(ws, incident_id)
@@ -499,14 +717,31 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
     now = ws.clock()
     made = _reports_made(tl)
     rules = dl.builtin_rules()
-    deadlines = dl.evaluate(rules, triage=triage, flags=set(pb.flags), org_kind=prof.kind, detected_at=detected,
-                            now=now, made=made)
-    questions = tuple(TriageQuestion(q.key, q.text, q.help, triage.get(q.key, "unknown")) for q in rules.questions)
+    deadlines = dl.evaluate(
+        rules,
+        triage=triage,
+        flags=set(pb.flags),
+        org_kind=prof.kind,
+        detected_at=detected,
+        now=now,
+        made=made,
+    )
+    questions = tuple(
+        TriageQuestion(q.key, q.text, q.help, triage.get(q.key, "unknown")) for q in rules.questions
+    )
     return IncidentDetail(
-        incident=_summary(row), org_name=prof.name, summary=row.summary, occurred_at=row.occurred_at,
-        closed_by=row.closed_by, threat=clause_for(row.org_id, pb.threat, prof.threat_count), shape=pb.shape,
-        triage=questions, steps=tuple(_steps(ws, pb, row.org_id, tl, detected, now)), deadlines=tuple(deadlines),
-        timeline=tuple(tl), evidence=tuple(evidence_view(e) for e in ev_rows),
+        incident=_summary(row),
+        org_name=prof.name,
+        summary=row.summary,
+        occurred_at=row.occurred_at,
+        closed_by=row.closed_by,
+        threat=clause_for(row.org_id, pb.threat, prof.threat_count),
+        shape=pb.shape,
+        triage=questions,
+        steps=tuple(_steps(ws, pb, row.org_id, tl, detected, now)),
+        deadlines=tuple(deadlines),
+        timeline=tuple(tl),
+        evidence=tuple(evidence_view(e) for e in ev_rows),
         ppc=json.loads(row.ppc_json or "{}"),
     )
 
@@ -523,8 +758,9 @@ def _reports_made(tl: list[TimelineView]) -> dict[str, str]:
     return made
 
 
-def _steps(ws: Workspace, pb: Playbook, org_id: str, tl: list[TimelineView], detected: datetime,
-           now: datetime) -> list[StepView]:
+def _steps(
+    ws: Workspace, pb: Playbook, org_id: str, tl: list[TimelineView], detected: datetime, now: datetime
+) -> list[StepView]:
     from datetime import timedelta
 
     latest: dict[str, TimelineView] = {}
@@ -541,15 +777,29 @@ def _steps(ws: Workspace, pb: Playbook, org_id: str, tl: list[TimelineView], det
         target = detected + timedelta(hours=st.within_hours) if st.within_hours else None
         lines = tuple(c for r in st.contacts for c in people.get(r, []))
         missing = tuple(titles.get(r, r) for r in st.contacts if not people.get(r))
-        out.append(StepView(
-            id=st.id, phase_id=phase.id, phase_title=pb.phase_title(phase.id), title=st.title, guidance=st.guidance,
-            role=st.role, role_title=titles.get(st.role, st.role), required=st.required, skippable=st.skippable,
-            contacts=lines, missing_contacts=missing, evidence_hint=st.evidence, within_hours=st.within_hours,
-            target_at=target.isoformat() if target else None,
-            state=state, reason=t.text if t and state == "skipped" else "",
-            state_at=t.at if t and state != "open" else None, state_by=t.actor if t and state != "open" else None,
-            target_passed=bool(target and state == "open" and now > target),
-        ))
+        out.append(
+            StepView(
+                id=st.id,
+                phase_id=phase.id,
+                phase_title=pb.phase_title(phase.id),
+                title=st.title,
+                guidance=st.guidance,
+                role=st.role,
+                role_title=titles.get(st.role, st.role),
+                required=st.required,
+                skippable=st.skippable,
+                contacts=lines,
+                missing_contacts=missing,
+                evidence_hint=st.evidence,
+                within_hours=st.within_hours,
+                target_at=target.isoformat() if target else None,
+                state=state,
+                reason=t.text if t and state == "skipped" else "",
+                state_at=t.at if t and state != "open" else None,
+                state_by=t.actor if t and state != "open" else None,
+                target_passed=bool(target and state == "open" and now > target),
+            )
+        )
     return out
 
 
@@ -566,7 +816,17 @@ def timeline_csv(ws: Workspace, incident_id: int, out: Any) -> int:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["id", "at", "actor", "kind", "step_id", "text", "evidence_id", "data"])
     for t in rows:
-        w.writerow([t.id, t.at, _safe_cell(t.actor), t.kind, t.step_id or "", _safe_cell(t.text),
-                    t.evidence_id or "", _safe_cell(json.dumps(t.data, ensure_ascii=False, sort_keys=True))])
+        w.writerow(
+            [
+                t.id,
+                t.at,
+                _safe_cell(t.actor),
+                t.kind,
+                t.step_id or "",
+                _safe_cell(t.text),
+                t.evidence_id or "",
+                _safe_cell(json.dumps(t.data, ensure_ascii=False, sort_keys=True)),
+            ]
+        )
     _write_atomic(Path(out), buf.getvalue().encode("utf-8-sig"))
     return len(rows)

@@ -24,9 +24,19 @@ FIELDS = ("role", "name", "organization", "phone", "email", "note")
 CSV_HEADER = ("role", "role_title", "name", "organization", "phone", "email", "note")
 # Japanese header names accepted on import (a clerk may retype the header in Excel).
 HEADER_ALIASES = {
-    "役割": "role", "役割キー": "role", "役職名": "role_title", "役割名": "role_title", "氏名": "name",
-    "名前": "name", "所属": "organization", "団体": "organization", "電話": "phone", "電話番号": "phone",
-    "メール": "email", "メールアドレス": "email", "備考": "note",
+    "役割": "role",
+    "役割キー": "role",
+    "役職名": "role_title",
+    "役割名": "role_title",
+    "氏名": "name",
+    "名前": "name",
+    "所属": "organization",
+    "団体": "organization",
+    "電話": "phone",
+    "電話番号": "phone",
+    "メール": "email",
+    "メールアドレス": "email",
+    "備考": "note",
 }
 MAX_LEN = {"role": 50, "name": 100, "organization": 100, "phone": 40, "email": 254, "note": 500}
 MAX_ROWS = 2000
@@ -40,8 +50,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class ContactsError(SelfcheckError):
     """A contact or a contacts CSV is invalid; `problems` holds `file:line: column: message` lines."""
 
-    def __init__(self, message_ja: str, message_en: str, where: str | None = None,
-                 problems: list[str] | None = None) -> None:
+    def __init__(
+        self, message_ja: str, message_en: str, where: str | None = None, problems: list[str] | None = None
+    ) -> None:
         super().__init__(message_ja, message_en, where)
         self.problems = problems or []
 
@@ -90,8 +101,10 @@ def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
     title = title.strip()
     orgs.ensure_org(ws, org_id)
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,49}", role):
-        raise ContactsError(f"役割キー {role!r} は英小文字・数字・_ で書いてください",
-                            f"role key {role!r} must be lower-case letters, digits or _")
+        raise ContactsError(
+            f"役割キー {role!r} は英小文字・数字・_ で書いてください",
+            f"role key {role!r} must be lower-case letters, digits or _",
+        )
     if not title or len(title) > 100 or CONTROL_RE.search(title):
         raise ContactsError("役職名は1〜100文字で入力してください", "the title must be 1-100 characters")
     with ws.write() as s:
@@ -101,20 +114,40 @@ def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
             return
         if row is None:
             order = list(known_roles())
-            row = RoleTitle(org_id=org_id, role_key=role, title=title,
-                            position=order.index(role) if role in order else len(order))
+            row = RoleTitle(
+                org_id=org_id,
+                role_key=role,
+                title=title,
+                position=order.index(role) if role in order else len(order),
+            )
         else:
             row.title = title
         s.add(row)
-        audit.record(s, ws, action="update", entity="role_title", entity_id=f"{org_id}/{role}", field="title",
-                     old=old, new=title)
+        audit.record(
+            s,
+            ws,
+            action="update",
+            entity="role_title",
+            entity_id=f"{org_id}/{role}",
+            field="title",
+            old=old,
+            new=title,
+        )
 
 
 def _view(row: object, titles: dict[str, str]) -> ContactView:
     r = row
-    return ContactView(id=r.id, role=r.role, role_title=titles.get(r.role, r.role), name=r.name,  # type: ignore[attr-defined]
-                       organization=r.organization, phone=r.phone, email=r.email, note=r.note,  # type: ignore[attr-defined]
-                       position=r.position)  # type: ignore[attr-defined]
+    return ContactView(
+        id=r.id,
+        role=r.role,
+        role_title=titles.get(r.role, r.role),
+        name=r.name,  # type: ignore[attr-defined]
+        organization=r.organization,
+        phone=r.phone,
+        email=r.email,
+        note=r.note,  # type: ignore[attr-defined]
+        position=r.position,
+    )  # type: ignore[attr-defined]
 
 
 def list_contacts(ws: Workspace, org_id: str) -> list[ContactView]:
@@ -135,7 +168,9 @@ def contacts_for_roles(ws: Workspace, org_id: str, roles: Iterable[str]) -> dict
     return {role: [c for c in everyone if c.role == role] for role in roles}
 
 
-def check_fields(values: dict[str, str], titles: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def check_fields(
+    values: dict[str, str], titles: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Clean and validate one contact; return (clean values, [(column, message)])."""
     clean: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
@@ -159,7 +194,9 @@ def check_fields(values: dict[str, str], titles: dict[str, str]) -> tuple[dict[s
     if not clean["name"]:
         problems.append(("name", "氏名がありません / name is empty"))
     if clean["phone"] and not PHONE_RE.match(clean["phone"]):
-        problems.append(("phone", "電話番号は数字・ハイフン・括弧で書いてください / phone: digits, -, ( ) only"))
+        problems.append(
+            ("phone", "電話番号は数字・ハイフン・括弧で書いてください / phone: digits, -, ( ) only")
+        )
     if clean["email"] and not EMAIL_RE.match(clean["email"]):
         problems.append(("email", "メールアドレスの形式ではありません / not an e-mail address"))
     if clean["name"][:1] in FORMULA_START:
@@ -235,6 +272,7 @@ def delete_contact(ws: Workspace, contact_id: int) -> None:
 
 # ---- CSV ----
 
+
 def _safe_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would evaluate (= + - @, tab, CR) with ' (OWASP CSV injection)."""
     return "'" + value if value[:1] in FORMULA_START else value
@@ -261,8 +299,11 @@ def _write_atomic(out: Path, data: bytes) -> None:
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise SelfcheckError(f"ファイルを書き込めません（{exc.strerror}）", f"cannot write the file ({exc.strerror})",
-                             where=str(out)) from exc
+        raise SelfcheckError(
+            f"ファイルを書き込めません（{exc.strerror}）",
+            f"cannot write the file ({exc.strerror})",
+            where=str(out),
+        ) from exc
 
 
 def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
@@ -277,13 +318,17 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
     except StopIteration:
         raise ContactsError("CSVが空です", "the CSV file is empty", where=f"{src}:1") from None
     except csv.Error as exc:
-        raise ContactsError(f"CSVとして読めません: {exc}", f"not a readable CSV: {exc}", where=f"{src}:1") from exc
+        raise ContactsError(
+            f"CSVとして読めません: {exc}", f"not a readable CSV: {exc}", where=f"{src}:1"
+        ) from exc
     cols = [HEADER_ALIASES.get(h.strip(), h.strip().lower()) for h in header]
     unknown = [h for h in cols if h not in CSV_HEADER]
     if unknown or "role" not in cols or "name" not in cols:
         raise ContactsError(
             f"見出し行が正しくありません（必要: role,name / 不明: {', '.join(unknown) or 'なし'}）",
-            f"bad header row (required: role,name; unknown: {', '.join(unknown) or 'none'})", where=f"{src}:1")
+            f"bad header row (required: role,name; unknown: {', '.join(unknown) or 'none'})",
+            where=f"{src}:1",
+        )
     rows: list[dict[str, str]] = []
     try:
         for record in reader:
@@ -291,7 +336,9 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) >= MAX_ROWS:
-                problems.append(f"{src}:{line}: (file): {MAX_ROWS}行を超えています / more than {MAX_ROWS} rows")
+                problems.append(
+                    f"{src}:{line}: (file): {MAX_ROWS}行を超えています / more than {MAX_ROWS} rows"
+                )
                 break
             if len(record) > len(cols):
                 problems.append(f"{src}:{line}: (row): 列が多すぎます / too many columns")
@@ -303,9 +350,11 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
     except csv.Error as exc:
         problems.append(f"{src}:{reader.line_num}: (row): CSVとして読めません / bad CSV: {exc}")
     if problems:
-        raise ContactsError(f"連絡先CSVに誤りがあります（{len(problems)}件）。何も取り込んでいません。{problems[0]}",
-                            f"the contacts CSV has {len(problems)} error(s); nothing was imported. {problems[0]}",
-                            problems=problems)
+        raise ContactsError(
+            f"連絡先CSVに誤りがあります（{len(problems)}件）。何も取り込んでいません。{problems[0]}",
+            f"the contacts CSV has {len(problems)} error(s); nothing was imported. {problems[0]}",
+            problems=problems,
+        )
     return rows
 
 
@@ -315,14 +364,20 @@ def _read_text(src: Path) -> str:
         if not src.is_file():
             raise ContactsError("ファイルが見つかりません", "file not found", where=where)
         if src.stat().st_size > MAX_BYTES:
-            raise ContactsError("ファイルが大きすぎます（上限1MB）", "file too large (limit 1 MB)", where=where)
+            raise ContactsError(
+                "ファイルが大きすぎます（上限1MB）", "file too large (limit 1 MB)", where=where
+            )
         return src.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ContactsError("UTF-8ではありません。Excelでは「CSV UTF-8（コンマ区切り）」で保存してください",
-                            "not UTF-8; in Excel save as 'CSV UTF-8 (Comma delimited)'", where=where) from None
+        raise ContactsError(
+            "UTF-8ではありません。Excelでは「CSV UTF-8（コンマ区切り）」で保存してください",
+            "not UTF-8; in Excel save as 'CSV UTF-8 (Comma delimited)'",
+            where=where,
+        ) from None
     except OSError as exc:
-        raise ContactsError(f"ファイルを読めません（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
-                            where=where) from exc
+        raise ContactsError(
+            f"ファイルを読めません（{exc.strerror}）", f"cannot read the file ({exc.strerror})", where=where
+        ) from exc
 
 
 def import_csv(ws: Workspace, org_id: str, src: Path) -> int:
@@ -339,6 +394,14 @@ def import_csv(ws: Workspace, org_id: str, src: Path) -> int:
             s.delete(r)
         for pos, clean in enumerate(rows, start=1):
             s.add(Contact(org_id=org_id, position=pos, updated_at=ws.now(), **clean))
-        audit.record(s, ws, action="import", entity="contact", entity_id=org_id, field="contacts",
-                     old=len(old), new={"rows": len(rows), "file": Path(src).name})
+        audit.record(
+            s,
+            ws,
+            action="import",
+            entity="contact",
+            entity_id=org_id,
+            field="contacts",
+            old=len(old),
+            new={"rows": len(rows), "file": Path(src).name},
+        )
     return len(rows)

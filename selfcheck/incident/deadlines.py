@@ -187,7 +187,9 @@ class Deadline:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def _days_for(rule: Rule, triage: dict[str, str], flags: set[str], org_kind: str) -> tuple[int | None, int | None]:
+def _days_for(
+    rule: Rule, triage: dict[str, str], flags: set[str], org_kind: str
+) -> tuple[int | None, int | None]:
     days, warn = rule.due.days, rule.due.warn_days
     for o in rule.due.overrides:
         if any_matches(o.when, triage, flags, org_kind):
@@ -196,8 +198,14 @@ def _days_for(rule: Rule, triage: dict[str, str], flags: set[str], org_kind: str
 
 
 def evaluate(
-    rules: Rules, *, triage: dict[str, str], flags: set[str] | list[str], org_kind: str, detected_at: datetime,
-    now: datetime, made: dict[str, str] | None = None,
+    rules: Rules,
+    *,
+    triage: dict[str, str],
+    flags: set[str] | list[str],
+    org_kind: str,
+    detected_at: datetime,
+    now: datetime,
+    made: dict[str, str] | None = None,
 ) -> list[Deadline]:
     """The reports that apply to these answers, with due dates from 覚知 and their state at `now`."""
     made = made or {}
@@ -225,11 +233,21 @@ def evaluate(
                 status, remaining = "late", int((l_end - now).total_seconds())
             else:
                 status, remaining = "overdue", -int((now - l_end).total_seconds())
-        out.append(Deadline(
-            id=rule.id, title=rule.title, to=rule.to, basis=rule.basis, note=rule.note, asap=days is None,
-            due_date=target.isoformat() if target else None, limit_date=limit.isoformat() if limit else None,
-            made_at=made_at, status=status, remaining_seconds=remaining,
-        ))
+        out.append(
+            Deadline(
+                id=rule.id,
+                title=rule.title,
+                to=rule.to,
+                basis=rule.basis,
+                note=rule.note,
+                asap=days is None,
+                due_date=target.isoformat() if target else None,
+                limit_date=limit.isoformat() if limit else None,
+                made_at=made_at,
+                status=status,
+                remaining_seconds=remaining,
+            )
+        )
     return out
 
 

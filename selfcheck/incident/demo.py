@@ -20,7 +20,14 @@ DEMO_CONTACTS = [
     ("sysadmin", "情報担当 伊藤 健", "総務課", "0000-55-0103", "ito@example.jp", ""),
     ("csirt", "事務局次長 高橋 修", "CSIRT", "0000-55-0100", "", "統括責任者が兼務"),
     ("ciso", "事務局長 渡辺 聡", "事務局", "090-0000-5501", "", "夜間は携帯へ"),
-    ("vendor", "サポート窓口", "例示システム株式会社", "0120-000-555", "support@example.jp", "受付 平日9-17時"),
+    (
+        "vendor",
+        "サポート窓口",
+        "例示システム株式会社",
+        "0120-000-555",
+        "support@example.jp",
+        "受付 平日9-17時",
+    ),
     ("police", "サイバー犯罪相談窓口", "県警察本部", "000-555-0110", "", "番号は要確認"),
     ("ppc", "漏えい等報告窓口", "個人情報保護委員会", "", "", "報告はWebフォーム［要確認］"),
     ("members", "情報政策担当", "構成市町村（代表）", "0000-55-0200", "", ""),
@@ -32,7 +39,9 @@ def ensure_demo_contacts(ws: Workspace, org_id: str) -> int:
     if contacts.list_contacts(ws, org_id):
         return 0
     for role, name, org, phone, email, note in DEMO_CONTACTS:
-        contacts.add_contact(ws, org_id, role=role, name=name, organization=org, phone=phone, email=email, note=note)
+        contacts.add_contact(
+            ws, org_id, role=role, name=name, organization=org, phone=phone, email=email, note=note
+        )
     return len(DEMO_CONTACTS)
 
 
@@ -42,20 +51,37 @@ def create_demo_incident(ws: Workspace, org_id: str) -> int:
     detected = (now - timedelta(days=2)).replace(hour=16, minute=40, second=0)
     ensure_demo_contacts(ws, org_id)
     iid = cases.open_incident(
-        ws, org_id=org_id, playbook_id="lost-stolen", detected_at=detected,
+        ws,
+        org_id=org_id,
+        playbook_id="lost-stolen",
+        detected_at=detected,
         title="住民150名分の名簿を保存したUSBメモリの紛失",
         summary="施設見学会の受付名簿（住民150名分の氏名・住所・電話番号）を保存したUSBメモリを、"
-                "会場から庁舎へ戻る途中で紛失した。暗号化はされていない。",
+        "会場から庁舎へ戻る途中で紛失した。暗号化はされていない。",
     )
     cases.set_field(ws, iid, "occurred_at", (detected - timedelta(hours=3)).isoformat())
-    cases.set_triage(ws, iid, {
-        "personal_info": "yes", "sensitive": "no", "financial_harm": "no", "improper_purpose": "no",
-        "over_100": "yes", "ordinance_sensitive": "no", "mynumber": "no", "encrypted": "no",
-    })
+    cases.set_triage(
+        ws,
+        iid,
+        {
+            "personal_info": "yes",
+            "sensitive": "no",
+            "financial_harm": "no",
+            "improper_purpose": "no",
+            "over_100": "yes",
+            "ordinance_sensitive": "no",
+            "mynumber": "no",
+            "encrypted": "no",
+        },
+    )
     cases.mark_step(ws, iid, "report-manager", "done")
     cases.mark_step(ws, iid, "search", "done")
-    cases.add_note(ws, iid, "会場（第2会議室）と公用車の車内を探したが見つからない。会場の管理者にも確認を依頼済み。",
-                   step_id="search")
+    cases.add_note(
+        ws,
+        iid,
+        "会場（第2会議室）と公用車の車内を探したが見つからない。会場の管理者にも確認を依頼済み。",
+        step_id="search",
+    )
     cases.mark_step(ws, iid, "escalate", "done")
     cases.mark_step(ws, iid, "judge", "done")
     cases.mark_step(ws, iid, "report-ciso", "done")

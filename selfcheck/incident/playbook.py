@@ -97,7 +97,9 @@ class Playbook(_Strict):
         expected = [pid for pid, _ in PHASES[self.shape]]
         got = [p.id for p in self.phases]
         if got != expected:
-            raise ValueError(f"phases for shape {self.shape!r} must be exactly {expected} in this order, got {got}")
+            raise ValueError(
+                f"phases for shape {self.shape!r} must be exactly {expected} in this order, got {got}"
+            )
         seen: set[str] = set()
         for phase in self.phases:
             for step in phase.steps:
@@ -116,7 +118,9 @@ class Playbook(_Strict):
         for _p, s in self.steps():
             if s.id == step_id:
                 return s
-        raise NotFoundError(f"手順 {step_id!r} はこの対応手順にありません", f"no step {step_id!r} in playbook {self.id}")
+        raise NotFoundError(
+            f"手順 {step_id!r} はこの対応手順にありません", f"no step {step_id!r} in playbook {self.id}"
+        )
 
 
 def known_roles() -> dict[str, str]:
@@ -147,7 +151,9 @@ def load_playbook_file(path: Path) -> Playbook:
                 if c not in roles:
                     problems.append(_problem(path, lines, (*loc, "contacts", ci), f"unknown role {c!r}"))
     if path.stem != pb.id:
-        problems.append(_problem(path, lines, ("id",), f"id {pb.id!r} must match the file name {path.stem!r}"))
+        problems.append(
+            _problem(path, lines, ("id",), f"id {pb.id!r} must match the file name {path.stem!r}")
+        )
     if problems:
         raise ChecklistFormatError(problems)
     return pb

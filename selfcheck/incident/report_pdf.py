@@ -29,11 +29,24 @@ if TYPE_CHECKING:
 
 Progress = Callable[[float, str], None]
 DOC_TITLE = "インシデント報告書"
-STATUS_JA = {"overdue": "期限超過", "late": "目安超過", "due": "期限前", "asap": "速やかに", "done": "報告済み"}
+STATUS_JA = {
+    "overdue": "期限超過",
+    "late": "目安超過",
+    "due": "期限前",
+    "asap": "速やかに",
+    "done": "報告済み",
+}
 ANSWER_JA = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 KIND_JA = {
-    "opened": "対応開始", "step_done": "手順完了", "step_skipped": "手順省略", "step_reopened": "手順取消",
-    "note": "メモ", "evidence": "証拠追加", "triage": "判定", "status": "状態変更", "report_made": "外部報告",
+    "opened": "対応開始",
+    "step_done": "手順完了",
+    "step_skipped": "手順省略",
+    "step_reopened": "手順取消",
+    "note": "メモ",
+    "evidence": "証拠追加",
+    "triage": "判定",
+    "status": "状態変更",
+    "report_made": "外部報告",
     "field": "記入・変更",
 }
 
@@ -55,10 +68,14 @@ class IncidentReportData:
 def _snapshot(d: IncidentDetail) -> str:
     """Hash of what is recorded (the deadline states depend on the clock, so only their dates count)."""
     data = d.as_dict()
-    data["deadlines"] = [{k: x[k] for k in ("id", "due_date", "limit_date", "made_at")}  # type: ignore[index]
-                         for x in data["deadlines"]]  # type: ignore[union-attr]
-    data["steps"] = [{k: s[k] for k in ("id", "state", "reason", "state_at", "state_by")}  # type: ignore[index]
-                     for s in data["steps"]]  # type: ignore[union-attr]
+    data["deadlines"] = [
+        {k: x[k] for k in ("id", "due_date", "limit_date", "made_at")}  # type: ignore[index]
+        for x in data["deadlines"]
+    ]  # type: ignore[union-attr]
+    data["steps"] = [
+        {k: s[k] for k in ("id", "state", "reason", "state_at", "state_by")}  # type: ignore[index]
+        for s in data["steps"]
+    ]  # type: ignore[union-attr]
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -69,24 +86,43 @@ def gather(ws: Workspace, incident_id: int) -> IncidentReportData:
     d = cases.detail(ws, incident_id)
     prof = orgs.profile(ws, d.incident.org_id)
     return IncidentReportData(
-        detail=d, policy_title=prof.policy_title, stamp_roles=roles.stamp_roles(ws, d.incident.org_id),
-        issued_wareki=scale.wareki_date(ws.clock().date()), issued_at=ws.now(), document_id=_snapshot(d),
+        detail=d,
+        policy_title=prof.policy_title,
+        stamp_roles=roles.stamp_roles(ws, d.incident.org_id),
+        issued_wareki=scale.wareki_date(ws.clock().date()),
+        issued_at=ws.now(),
+        document_id=_snapshot(d),
     )
 
 
-def issue(ws: Workspace, incident_id: int, *, out: Path, sign: bool,
-          passphrase_provider: Passphrase | None = None, on_progress: Progress | None = None) -> Path:
+def issue(
+    ws: Workspace,
+    incident_id: int,
+    *,
+    out: Path,
+    sign: bool,
+    passphrase_provider: Passphrase | None = None,
+    on_progress: Progress | None = None,
+) -> Path:
     """Build (and sign) the report into `out` and record it (a `Report` row + audit record)."""
     from selfcheck import paths
 
     if Path(out).parent == paths.reports_dir(ws.home):  # the TUI's default place: create it on first use
         paths.ensure_private_dir(Path(out).parent)
-    return issue_report(ws, incident_id, out=out, sign=sign, passphrase_provider=passphrase_provider,
-                        on_progress=on_progress).path
+    return issue_report(
+        ws, incident_id, out=out, sign=sign, passphrase_provider=passphrase_provider, on_progress=on_progress
+    ).path
 
 
-def issue_report(ws: Workspace, incident_id: int, *, out: Path, sign: bool,
-                 passphrase_provider: Passphrase | None = None, on_progress: Progress | None = None) -> IssuedReport:
+def issue_report(
+    ws: Workspace,
+    incident_id: int,
+    *,
+    out: Path,
+    sign: bool,
+    passphrase_provider: Passphrase | None = None,
+    on_progress: Progress | None = None,
+) -> IssuedReport:
     from selfcheck import issue as issuing
     from selfcheck.errors import SelfcheckError
 
@@ -99,12 +135,22 @@ def issue_report(ws: Workspace, incident_id: int, *, out: Path, sign: bool,
     def guard(_s: object) -> None:
         # the record must not have changed while the PDF was built (the write lock is held here)
         if _snapshot(cases.detail(ws, incident_id)) != data.document_id:
-            raise SelfcheckError("報告書の作成中にインシデントの記録が変更されました。もう一度作成してください",
-                                 "the incident changed while the report was being made; make it again")
+            raise SelfcheckError(
+                "報告書の作成中にインシデントの記録が変更されました。もう一度作成してください",
+                "the incident changed while the report was being made; make it again",
+            )
 
-    return issuing.issue_report(ws, kind="incident", subject_id=incident_id, out=out, sign=sign,
-                                passphrase_provider=passphrase_provider, build=build_pdf, guard=guard,
-                                on_progress=on_progress)
+    return issuing.issue_report(
+        ws,
+        kind="incident",
+        subject_id=incident_id,
+        out=out,
+        sign=sign,
+        passphrase_provider=passphrase_provider,
+        build=build_pdf,
+        guard=guard,
+        on_progress=on_progress,
+    )
 
 
 def _t(iso: str | None) -> str:
@@ -118,12 +164,27 @@ def build(data: IncidentReportData, out: Path) -> Path:
     from selfcheck.report import layout
 
     d = data.detail
-    story: list[Any] = [*_summary(data), *_triage(d), *_deadlines(d), PageBreak(), *_ppc(d), *_steps(d),
-                        PageBreak(), *_timeline(d), *_evidence(d), *_approval(data)]
-    document = layout.doc(out, title=f"{DOC_TITLE} {d.org_name} #{d.incident.id}", author=d.org_name,
-                          subject=f"文書ID {data.document_id}")
-    layout.build_story(document, story, footer_left=f"文書ID {data.document_id}",
-                       header=f"{d.org_name}　{DOC_TITLE}")
+    story: list[Any] = [
+        *_summary(data),
+        *_triage(d),
+        *_deadlines(d),
+        PageBreak(),
+        *_ppc(d),
+        *_steps(d),
+        PageBreak(),
+        *_timeline(d),
+        *_evidence(d),
+        *_approval(data),
+    ]
+    document = layout.doc(
+        out,
+        title=f"{DOC_TITLE} {d.org_name} #{d.incident.id}",
+        author=d.org_name,
+        subject=f"文書ID {data.document_id}",
+    )
+    layout.build_story(
+        document, story, footer_left=f"文書ID {data.document_id}", header=f"{d.org_name}　{DOC_TITLE}"
+    )
     return out
 
 
@@ -146,8 +207,12 @@ def _summary(data: IncidentReportData) -> list[Any]:
     pairs = [
         ("団体名", d.org_name),
         ("件名", f"{i.title}（インシデント番号 {i.id}）"),
-        ("状態", "終結" + (f"（{_t(i.closed_at)} {d.closed_by or ''}）" if i.closed_at else "") if i.status == "closed"
-         else "対応中"),
+        (
+            "状態",
+            "終結" + (f"（{_t(i.closed_at)} {d.closed_by or ''}）" if i.closed_at else "")
+            if i.status == "closed"
+            else "対応中",
+        ),
         ("事案の種類", i.playbook_title),
         ("対象とする脅威", f"{data.policy_title} {d.threat.clause}\n{d.threat.label}"),
         ("発生日時", _t(d.occurred_at) or "（不明）"),
@@ -157,11 +222,19 @@ def _summary(data: IncidentReportData) -> list[Any]:
         ("発行日", data.issued_wareki),
         ("文書ID", data.document_id),
     ]
-    return [Paragraph(layout.markup(DOC_TITLE), st["title"]),
-            Paragraph(layout.markup(d.org_name), st["subtitle"]), Spacer(1, mm(6)),
-            _h("1. 概要"), layout.kv_table(pairs), Spacer(1, mm(2)),
-            Paragraph("文書IDは、この報告書の作成に用いたインシデントの記録（判定・手順・時系列・証拠）の SHA-256 "
-                      "ハッシュ値です。", st["note"])]
+    return [
+        Paragraph(layout.markup(DOC_TITLE), st["title"]),
+        Paragraph(layout.markup(d.org_name), st["subtitle"]),
+        Spacer(1, mm(6)),
+        _h("1. 概要"),
+        layout.kv_table(pairs),
+        Spacer(1, mm(2)),
+        Paragraph(
+            "文書IDは、この報告書の作成に用いたインシデントの記録（判定・手順・時系列・証拠）の SHA-256 "
+            "ハッシュ値です。",
+            st["note"],
+        ),
+    ]
 
 
 def _triage(d: IncidentDetail) -> list[Any]:
@@ -182,21 +255,29 @@ def _deadlines(d: IncidentDetail) -> list[Any]:
         return [*out, layout.para("判定の結果、期限のある外部への報告はありません。", "body")]
     rows = [["報告", "期限（覚知日を1日目）", "報告日時", "状態", "根拠"]]
     for x in d.deadlines:
-        due = "速やかに" if x.asap else (x.due_date or "") + (f"\n（遅くとも {x.limit_date}）"
-                                                             if x.limit_date and x.limit_date != x.due_date else "")
+        due = (
+            "速やかに"
+            if x.asap
+            else (x.due_date or "")
+            + (f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else "")
+        )
         rows.append([x.title, due, _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
     note = builtin_rules().counting.note
-    return [*out, layout.grid(rows, [mm(46), mm(34), mm(28), mm(18), mm(54)]),
-            layout.para(note, "note")]
+    return [*out, layout.grid(rows, [mm(46), mm(34), mm(28), mm(18), mm(54)]), layout.para(note, "note")]
 
 
 def _ppc(d: IncidentDetail) -> list[Any]:
     from selfcheck.report import layout
     from selfcheck.report.layout import mm
 
-    rows = [["報告事項", "内容"]] + [[f"{n}. {label}", d.ppc.get(key, "") or "（未記入）"]
-                                   for n, (key, label) in enumerate(cases.PPC_ITEMS.items(), start=1)]
-    return [_h("4. 個人情報保護委員会への報告事項"), layout.grid(rows, [mm(62), layout.content_width() - mm(62)])]
+    rows = [["報告事項", "内容"]] + [
+        [f"{n}. {label}", d.ppc.get(key, "") or "（未記入）"]
+        for n, (key, label) in enumerate(cases.PPC_ITEMS.items(), start=1)
+    ]
+    return [
+        _h("4. 個人情報保護委員会への報告事項"),
+        layout.grid(rows, [mm(62), layout.content_width() - mm(62)]),
+    ]
 
 
 def _steps(d: IncidentDetail) -> list[Any]:
@@ -207,9 +288,19 @@ def _steps(d: IncidentDetail) -> list[Any]:
     rows = [["段階", "手順", "担当", "状態", "日時・実施者・理由"]]
     for s in d.steps:
         when = f"{_t(s.state_at)} {s.state_by or ''}".strip()
-        rows.append([s.phase_title, s.title + ("（必須）" if s.required else ""), s.role_title, state[s.state],
-                     when + (f"\n理由: {s.reason}" if s.reason else "")])
-    return [_h("5. 対応手順の実施状況"), *layout.grids(rows[0], rows[1:], [mm(28), mm(56), mm(32), mm(16), mm(48)])]
+        rows.append(
+            [
+                s.phase_title,
+                s.title + ("（必須）" if s.required else ""),
+                s.role_title,
+                state[s.state],
+                when + (f"\n理由: {s.reason}" if s.reason else ""),
+            ]
+        )
+    return [
+        _h("5. 対応手順の実施状況"),
+        *layout.grids(rows[0], rows[1:], [mm(28), mm(56), mm(32), mm(16), mm(48)]),
+    ]
 
 
 def _timeline(d: IncidentDetail) -> list[Any]:
@@ -221,8 +312,14 @@ def _timeline(d: IncidentDetail) -> list[Any]:
     for t in d.timeline:
         text = (f"［{titles.get(t.step_id, t.step_id)}］" if t.step_id else "") + t.text
         rows.append([_t(t.at), t.actor, KIND_JA.get(t.kind, t.kind), text])
-    return [_h("6. 時系列（全記録）"),
-            *layout.grids(["日時", "記録者", "種類", "内容"], rows, [mm(28), mm(26), mm(20), layout.content_width() - mm(74)])]
+    return [
+        _h("6. 時系列（全記録）"),
+        *layout.grids(
+            ["日時", "記録者", "種類", "内容"],
+            rows,
+            [mm(28), mm(26), mm(20), layout.content_width() - mm(74)],
+        ),
+    ]
 
 
 def _evidence(d: IncidentDetail) -> list[Any]:
@@ -234,10 +331,22 @@ def _evidence(d: IncidentDetail) -> list[Any]:
         return [*out, layout.para("登録された証拠はありません。", "body")]
     rows = []
     for e in d.evidence:
-        what = (f"{e.original_name}（{e.size or 0:,} バイト）\nSHA-256: {e.sha256}" if e.kind == "file"
-                else f"紙の保管場所: {e.paper_location}")
-        rows.append([str(e.id), what + (f"\n{e.description}" if e.description else ""), f"{_t(e.added_at)}\n{e.added_by}"])
-    return [*out, *layout.grids(["番号", "証拠", "追加"], rows, [mm(12), layout.content_width() - mm(44), mm(32)])]
+        what = (
+            f"{e.original_name}（{e.size or 0:,} バイト）\nSHA-256: {e.sha256}"
+            if e.kind == "file"
+            else f"紙の保管場所: {e.paper_location}"
+        )
+        rows.append(
+            [
+                str(e.id),
+                what + (f"\n{e.description}" if e.description else ""),
+                f"{_t(e.added_at)}\n{e.added_by}",
+            ]
+        )
+    return [
+        *out,
+        *layout.grids(["番号", "証拠", "追加"], rows, [mm(12), layout.content_width() - mm(44), mm(32)]),
+    ]
 
 
 def _approval(data: IncidentReportData) -> list[Any]:

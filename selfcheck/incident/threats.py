@@ -42,5 +42,8 @@ def mapping_for(org_id: str, threat_count: int | None) -> dict[str, str]:
 
 def clause_for(org_id: str, threat: str, threat_count: int | None = None) -> ThreatRef:
     data = threat_map()
-    return ThreatRef(key=threat, label=data["threats"].get(threat, threat),
-                     clause=mapping_for(org_id, threat_count).get(threat, "3"))
+    return ThreatRef(
+        key=threat,
+        label=data["threats"].get(threat, threat),
+        clause=mapping_for(org_id, threat_count).get(threat, "3"),
+    )

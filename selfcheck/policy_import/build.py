@@ -47,10 +47,25 @@ EXPECTED: tuple[tuple[str, str], ...] = (
     ("standards", "情報セキュリティ対策基準の策定"),
     ("procedures", "情報セキュリティ実施手順の策定"),
 )
-_CORE = frozenset({"purpose", "definitions", "threats", "scope", "compliance", "measures", "standards",
-                   "procedures", "standards_procedures", "self_inspection", "policy_review"})
+_CORE = frozenset(
+    {
+        "purpose",
+        "definitions",
+        "threats",
+        "scope",
+        "compliance",
+        "measures",
+        "standards",
+        "procedures",
+        "standards_procedures",
+        "self_inspection",
+        "policy_review",
+    }
+)
 _TITLE_RX = re.compile(r"(情報セキュリティ|サイバーセキュリティ|セキュリティ)(基本方針|ポリシー)")
-_DATE_RX = re.compile(r"(令和|平成|R|H)(元|\d{1,2})年(\d{1,2})月(?:(\d{1,2})日)?|(20\d\d)年(\d{1,2})月(?:(\d{1,2})日)?")
+_DATE_RX = re.compile(
+    r"(令和|平成|R|H)(元|\d{1,2})年(\d{1,2})月(?:(\d{1,2})日)?|(20\d\d)年(\d{1,2})月(?:(\d{1,2})日)?"
+)
 _ID_RX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -84,7 +99,9 @@ class Draft:
     # -- corrections -------------------------------------------------------------------------------
     def set_topic(self, number: str, topic: str | None) -> None:
         if number not in self.topics:
-            raise _reject(f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy")
+            raise _reject(
+                f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy"
+            )
         if topic is not None and topic not in TOPICS:
             raise _reject(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
         self.topics[number] = topic
@@ -101,8 +118,12 @@ class Draft:
     # -- results -----------------------------------------------------------------------------------
     def clause(self, node: Node, keep_children: bool = True) -> Clause:
         kids = [self.clause(c) for c in node.children] if keep_children else []
-        return Clause(number=node.number, title=node.title or node.number, topic=self.topics.get(node.number),
-                      children=kids)
+        return Clause(
+            number=node.number,
+            title=node.title or node.number,
+            topic=self.topics.get(node.number),
+            children=kids,
+        )
 
     def profile(self) -> Profile:
         from pydantic import ValidationError
@@ -118,16 +139,27 @@ class Draft:
         clauses = self.clauses()
         try:
             return Profile(
-                id=self.org_id, name=self.name, kind=self.kind, policy_title=self.title,  # type: ignore[arg-type]
-                adopted=self.adopted, adopted_text=self.adopted_text, segments=self.segments,  # type: ignore[arg-type]
-                threat_count=self.threat_count, has_self_inspection="self_inspection" in clauses,
-                sections=sections, measures_section=self.measures_section, measures=measures, clauses=clauses,
+                id=self.org_id,
+                name=self.name,
+                kind=self.kind,
+                policy_title=self.title,  # type: ignore[arg-type]
+                adopted=self.adopted,
+                adopted_text=self.adopted_text,
+                segments=self.segments,  # type: ignore[arg-type]
+                threat_count=self.threat_count,
+                has_self_inspection="self_inspection" in clauses,
+                sections=sections,
+                measures_section=self.measures_section,
+                measures=measures,
+                clauses=clauses,
             )
         except ValidationError as exc:
             first = exc.errors()[0]
             loc = ".".join(str(p) for p in first["loc"])
-            raise _reject(f"取り込み結果が不正です（{loc}: {first['msg']}）",
-                          f"the imported profile is invalid ({loc}: {first['msg']})") from None
+            raise _reject(
+                f"取り込み結果が不正です（{loc}: {first['msg']}）",
+                f"the imported profile is invalid ({loc}: {first['msg']})",
+            ) from None
 
     def _entries(self) -> list[tuple[str, int, str | None, str]]:
         """(number, depth, topic, own text) of every clause the profile keeps, in document order."""
@@ -135,7 +167,11 @@ class Draft:
         for s in self.parsed.sections:
             out.append((s.number, 1, self.topics.get(s.number), s.own_text()))
             kept = self.section_children.get(s.number, [])
-            kids = s.children if s.number == self.measures_section else [k for k in s.children if k.number in kept]
+            kids = (
+                s.children
+                if s.number == self.measures_section
+                else [k for k in s.children if k.number in kept]
+            )
             for m in kids:
                 out.append((m.number, 2, self.topics.get(m.number), m.own_text()))
                 for c in m.children if s.number == self.measures_section or kept else []:
@@ -147,7 +183,11 @@ class Draft:
         best: dict[str, tuple[int, str]] = {}
         entries = self._entries()
         for number, depth, topic, _text in entries:
-            if topic and topic not in ("measures", "supplementary") and (topic not in best or depth > best[topic][0]):
+            if (
+                topic
+                and topic not in ("measures", "supplementary")
+                and (topic not in best or depth > best[topic][0])
+            ):
                 best[topic] = (depth, number)
         for number, _depth, topic, text in entries:
             for t in implied_topics(topic, text, self.segments):
@@ -172,8 +212,12 @@ class Draft:
         prof = self.profile()
 
         def clause_json(c: Clause) -> dict[str, object]:
-            return {"number": c.number, "title": c.title, "topic": c.topic,
-                    "children": [clause_json(k) for k in c.children]}
+            return {
+                "number": c.number,
+                "title": c.title,
+                "topic": c.topic,
+                "children": [clause_json(k) for k in c.children],
+            }
 
         return {
             "organization": prof.name,
@@ -223,7 +267,9 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     if parsed.numbering_errors:
         ja, en = parsed.numbering_errors[0]
         more = len(parsed.numbering_errors) - 1
-        raise _reject(ja + (f"（ほか{more}件）" if more else ""), en + (f" (and {more} more)" if more else ""))
+        raise _reject(
+            ja + (f"（ほか{more}件）" if more else ""), en + (f" (and {more} more)" if more else "")
+        )
     msec = _measures_section(parsed, topics)
     _check_complete(parsed, topics, msec)
     title, name = _title_and_name(parsed, warnings)
@@ -231,23 +277,43 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     adopted, adopted_text = _adopted(parsed, warnings)
     segments = _segments(parsed, topics, msec)
     if not segments:
-        warnings.append("ネットワークの区分（マイナンバー利用事務系等）が見つかりませんでした / no network segment found")
+        warnings.append(
+            "ネットワークの区分（マイナンバー利用事務系等）が見つかりませんでした / no network segment found"
+        )
     threats = _threat_count(parsed, topics, warnings)
     for s in parsed.sections:
         if topics[s.number] is None:
-            warnings.append(f"節 {s.number}「{s.title}」の分野を判別できませんでした / topic of section {s.number} unknown")
-    for m in (parsed.find(msec).children if parsed.find(msec) else []):  # type: ignore[union-attr]
+            warnings.append(
+                f"節 {s.number}「{s.title}」の分野を判別できませんでした / topic of section {s.number} unknown"
+            )
+    for m in parsed.find(msec).children if parsed.find(msec) else []:  # type: ignore[union-attr]
         if topics[m.number] is None:
-            warnings.append(f"項目 {m.number}「{m.title}」の分野を判別できませんでした / topic of {m.number} unknown")
-    draft = Draft(parsed=parsed, org_id=_choose_id(org_id, name, kind), name=name, kind=kind, title=title,
-                  adopted=adopted, adopted_text=adopted_text, threat_count=threats, measures_section=msec,
-                  segments=segments, topics=topics, section_children=children, warnings=warnings)
+            warnings.append(
+                f"項目 {m.number}「{m.title}」の分野を判別できませんでした / topic of {m.number} unknown"
+            )
+    draft = Draft(
+        parsed=parsed,
+        org_id=_choose_id(org_id, name, kind),
+        name=name,
+        kind=kind,
+        title=title,
+        adopted=adopted,
+        adopted_text=adopted_text,
+        threat_count=threats,
+        measures_section=msec,
+        segments=segments,
+        topics=topics,
+        section_children=children,
+        warnings=warnings,
+    )
     draft.profile()  # validate now, so a bad result is a reason, not a later surprise
     from selfcheck.catalog import builtin_catalog
 
     if draft.org_id in builtin_catalog().profiles:
-        warnings.append(f"組込みの団体と同じ名前のため ID {draft.org_id} を使います（点検項目は組込みの内容が使われます） / "
-                        f"same name as the built-in body {draft.org_id}; its built-in checklist is used")
+        warnings.append(
+            f"組込みの団体と同じ名前のため ID {draft.org_id} を使います（点検項目は組込みの内容が使われます） / "
+            f"same name as the built-in body {draft.org_id}; its built-in checklist is used"
+        )
     return draft
 
 
@@ -434,8 +500,10 @@ def _adopted(parsed: ParsedPolicy, warnings: list[str]) -> tuple[date | None, st
         year, month, day = int(m[5]), int(m[6]), m[7]
     text = ln.orig.strip()
     if not day:
-        warnings.append(f"策定日に日付がないため {year}-{month:02d}-01 としました（{_plain(text)}） / "
-                        f"the adoption date has no day; {year}-{month:02d}-01 assumed")
+        warnings.append(
+            f"策定日に日付がないため {year}-{month:02d}-01 としました（{_plain(text)}） / "
+            f"the adoption date has no day; {year}-{month:02d}-01 assumed"
+        )
     try:
         return date(year, month, int(day) if day else 1), text
     except ValueError:
@@ -463,7 +531,9 @@ def _threat_count(parsed: ParsedPolicy, topics: dict[str, str | None], warnings:
         if not count:
             count = sum(1 for ln in sec.body if re.match(r"\s*[・•\-*]", ln.orig))
     if count < 1:
-        warnings.append("対象とする脅威の項目を数えられませんでした（1件として扱います） / threats could not be counted")
+        warnings.append(
+            "対象とする脅威の項目を数えられませんでした（1件として扱います） / threats could not be counted"
+        )
         return 1
     if count > 20:
         warnings.append(f"脅威の項目が{count}件あり、20件として扱います / {count} threats, capped at 20")
@@ -477,12 +547,16 @@ def _choose_id(org_id: str | None, name: str, kind: str) -> str:
     key = compact(_nfkc(name))
     if org_id:
         if not _ID_RX.match(org_id) or len(org_id) > 100:
-            raise _reject(f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
-                          f"id {org_id!r} must be lower-case letters, digits and hyphens")
+            raise _reject(
+                f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
+                f"id {org_id!r} must be lower-case letters, digits and hyphens",
+            )
         builtin = builtin_catalog().profiles.get(org_id)
         if builtin is not None and compact(_nfkc(builtin.name)) != key:
-            raise _reject(f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
-                          f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id")
+            raise _reject(
+                f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
+                f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id",
+            )
         return org_id
     for prof in builtin_catalog().profiles.values():
         if compact(_nfkc(prof.name)) == key:

@@ -24,11 +24,13 @@ def read_policy_file(path: Path) -> tuple[str, str]:
     except FileNotFoundError:
         raise ImportRejected("ファイルが見つかりません", "file not found", where) from None
     except OSError as exc:
-        raise ImportRejected(f"ファイルを開けません（{exc.strerror}）", f"cannot open file ({exc.strerror})",
-                             where) from None
+        raise ImportRejected(
+            f"ファイルを開けません（{exc.strerror}）", f"cannot open file ({exc.strerror})", where
+        ) from None
     if path.is_dir():
-        raise ImportRejected("フォルダではなくテキストファイルを指定してください", "this is a folder, not a text file",
-                             where)
+        raise ImportRejected(
+            "フォルダではなくテキストファイルを指定してください", "this is a folder, not a text file", where
+        )
     if st.st_size > MAX_BYTES:
         raise ImportRejected(
             f"ファイルが大きすぎます（{st.st_size:,} バイト、上限 1 MB）。基本方針の部分だけを保存してください",
@@ -39,8 +41,9 @@ def read_policy_file(path: Path) -> tuple[str, str]:
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
-        raise ImportRejected(f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})",
-                             where) from None
+        raise ImportRejected(
+            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", where
+        ) from None
     if len(data) > MAX_BYTES:
         raise ImportRejected("ファイルが大きすぎます（上限 1 MB）", "file too large (limit 1 MB)", where)
     try:
@@ -66,8 +69,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
@@ -108,8 +114,11 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\x0c") or 0x7F <= ord(ch) < 0xA0
-                   or ch == "\ufffd")
+    controls = sum(
+        1
+        for ch in sample
+        if (ord(ch) < 32 and ch not in "\t\n\x0c") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd"
+    )
     return controls > max(2, len(sample) // 200)
 
 

@@ -85,7 +85,7 @@ class Line:
     @property
     def stripped(self) -> str:
         """Matching form after the markdown prefix."""
-        return self.norm[self.body_start:]
+        return self.norm[self.body_start :]
 
     def span(self, start: int, end: int) -> str:
         """The original text behind norm[start:end]."""
@@ -94,7 +94,7 @@ class Line:
         if start >= end or start >= len(self.omap):
             return ""
         end = min(end, len(self.omap))
-        return self.orig[self.omap[start]: self.omap[end - 1] + 1]
+        return self.orig[self.omap[start] : self.omap[end - 1] + 1]
 
 
 def starts_item(norm: str) -> bool:

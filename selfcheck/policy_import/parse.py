@@ -116,8 +116,15 @@ def classify(line: Line) -> Marker | None:
     """The numbering at the start of `line`, if any, with the item's title."""
     s = line.norm
     pos = _start(line)
-    for kind, rx in (("article", _ARTICLE), ("dai", _DAI), ("dash", _DASH), ("plain", _PLAIN),
-                     ("paren", _PAREN), ("circled", _CIRC), ("kata", _KATA)):
+    for kind, rx in (
+        ("article", _ARTICLE),
+        ("dai", _DAI),
+        ("dash", _DASH),
+        ("plain", _PLAIN),
+        ("paren", _PAREN),
+        ("circled", _CIRC),
+        ("kata", _KATA),
+    ):
         m = rx.match(s, pos)
         if not m:
             continue
@@ -131,7 +138,11 @@ def classify(line: Line) -> Marker | None:
         if kind == "dash":
             mk.sub = int(m[2])
         if kind == "article" and m[2]:
-            mk.title, mk.key, mk.has_paren_title = _clean_title(line.span(m.start(2), m.end(2))), compact(m[2]), True
+            mk.title, mk.key, mk.has_paren_title = (
+                _clean_title(line.span(m.start(2), m.end(2))),
+                compact(m[2]),
+                True,
+            )
             return mk
         end = len(s)
         page = _TOC_PAGE.search(s, m.end())
@@ -246,15 +257,27 @@ class _Walker:
     def check(self, label: str, prev: list[Node], num: int, where: Line) -> None:
         last = prev[-1].num if prev else 0
         if num == last:
-            self.errors.append((f"番号 {label} が重複しています（{where.no}行目）",
-                                f"number {label} appears twice (line {where.no})"))
+            self.errors.append(
+                (
+                    f"番号 {label} が重複しています（{where.no}行目）",
+                    f"number {label} appears twice (line {where.no})",
+                )
+            )
         elif num < last:
             prev_label = prev[-1].number
-            self.errors.append((f"番号が戻っています: {prev_label} の後に {label}（{where.no}行目）",
-                                f"numbering goes backwards: {label} after {prev_label} (line {where.no})"))
+            self.errors.append(
+                (
+                    f"番号が戻っています: {prev_label} の後に {label}（{where.no}行目）",
+                    f"numbering goes backwards: {label} after {prev_label} (line {where.no})",
+                )
+            )
         elif num > last + 1 and prev is self.sections:
-            self.warnings.append((f"節番号 {last + 1} が見つかりません（{label} の前）",
-                                  f"section {last + 1} is missing (before {label})"))
+            self.warnings.append(
+                (
+                    f"節番号 {last + 1} が見つかりません（{label} の前）",
+                    f"section {last + 1} is missing (before {label})",
+                )
+            )
 
     def section(self, line: Line, mk: Marker) -> None:
         num = mk.sub if mk.kind == "dash" else mk.num
@@ -305,8 +328,12 @@ class _Walker:
             self.body(line)
             return
         if mk.kind == "kata" and not any(w[1].startswith("items") for w in self.warnings):
-            self.warnings.append(("「ア」「イ」の項目は ①② の番号で扱います",
-                                  "items ア, イ are numbered as ①, ② in the profile"))
+            self.warnings.append(
+                (
+                    "「ア」「イ」の項目は ①② の番号で扱います",
+                    "items ア, イ are numbered as ①, ② in the profile",
+                )
+            )
         number = f"{self.item.number}{CIRCLED[mk.num - 1]}"
         self.check(number, self.item.children, mk.num, line)
         self.sub = Node(number, mk.num, mk.title, mk.key, line)
@@ -344,10 +371,12 @@ def _parse_cached(text: str) -> ParsedPolicy:
         if i in toc:
             continue
         if is_next_document(line) and (mk is None or mk.kind not in TOP_KINDS):
-            w.warnings.append((
-                f"{line.no}行目から後は対策基準等の別文書と判断し、読み取りをそこで終えました",
-                f"text from line {line.no} on looks like the 対策基準 (a separate document); reading stopped there",
-            ))
+            w.warnings.append(
+                (
+                    f"{line.no}行目から後は対策基準等の別文書と判断し、読み取りをそこで終えました",
+                    f"text from line {line.no} on looks like the 対策基準 (a separate document); reading stopped there",
+                )
+            )
             break
         if in_supplementary:
             supplementary.append(line)
@@ -363,12 +392,20 @@ def _parse_cached(text: str) -> ParsedPolicy:
                 assert inner is not None
                 w.pending_title = (_clean_title(line.orig).strip("()（）"), inner[1])
                 continue
-        if mk is not None and mk.kind == style and _heading_ok(mk) and (style != "dash" or not w.sections
-                                                                       or mk.num == _chapter(marks, first)):
+        if (
+            mk is not None
+            and mk.kind == style
+            and _heading_ok(mk)
+            and (style != "dash" or not w.sections or mk.num == _chapter(marks, first))
+        ):
             w.section(line, mk)
         elif mk is not None and mk.kind == "dash" and style == "dash":
-            w.warnings.append((f"{line.no}行目で章が変わったため、読み取りをそこで終えました",
-                               f"the chapter changes at line {line.no}; reading stopped there"))
+            w.warnings.append(
+                (
+                    f"{line.no}行目で章が変わったため、読み取りをそこで終えました",
+                    f"the chapter changes at line {line.no}; reading stopped there",
+                )
+            )
             break
         elif mk is not None and w.item_marker(mk):
             w.add_item(line, mk)
@@ -377,8 +414,12 @@ def _parse_cached(text: str) -> ParsedPolicy:
         else:
             w.body(line)
     if style == "dash":
-        w.warnings.append(("「1―1」形式の見出しを節番号 1, 2, … として扱いました",
-                           "headings numbered 1―1, 1―2, ... are read as sections 1, 2, ..."))
+        w.warnings.append(
+            (
+                "「1―1」形式の見出しを節番号 1, 2, … として扱いました",
+                "headings numbered 1―1, 1―2, ... are read as sections 1, 2, ...",
+            )
+        )
     return ParsedPolicy(text, lines, header, w.sections, supplementary, style, w.errors, w.warnings)
 
 

@@ -54,7 +54,9 @@ MEASURE_RULES: tuple[tuple[str, str], ...] = (
 
 # Sub-items of a section other than the measures section are kept in the profile only when they name
 # these (小城 9(1) 対策基準の策定, 9(2) 実施手順の策定).
-SECTION_CHILD_TOPICS = frozenset({"standards", "procedures", "self_inspection", "policy_review", "evaluation"})
+SECTION_CHILD_TOPICS = frozenset(
+    {"standards", "procedures", "self_inspection", "policy_review", "evaluation"}
+)
 
 SEGMENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "mynumber": re.compile(r"マイナンバー利用事務|個人番号利用事務系"),
@@ -129,8 +131,11 @@ def implied_topics(topic: str | None, text: str, segments: list[str]) -> list[st
         if _SNS.search(text):
             out.append("sns")
     elif topic == "resilience":
-        out += [f"resilience_{s}" for s in segments_in(text) if s in ("mynumber", "lgwan", "internet")
-                and s in segments]
+        out += [
+            f"resilience_{s}"
+            for s in segments_in(text)
+            if s in ("mynumber", "lgwan", "internet") and s in segments
+        ]
     elif topic == "evaluation":
         if _AUDIT.search(text):
             out.append("self_inspection")

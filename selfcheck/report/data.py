@@ -21,7 +21,11 @@ from selfcheck.report.layout import SignerInfo
 from selfcheck.workspace import Workspace
 
 COMPARISON_LABELS: dict[str, str] = {
-    "improved": "改善", "worse": "悪化", "new": "新規", "unchanged": "変化なし", "other": "比較対象外",
+    "improved": "改善",
+    "worse": "悪化",
+    "new": "新規",
+    "unchanged": "変化なし",
+    "other": "比較対象外",
 }
 
 
@@ -138,20 +142,36 @@ def gather(ws: Workspace, inspection_id: int) -> InspectionReportData:
         comparison = compare(items, {it.item_id: it.value for it in prev.items})
     adopted = prof.adopted_text or (scale.wareki_date(prof.adopted) if prof.adopted else "")
     today = ws.clock().date()
-    respondents = tuple(sorted({it.answered_by for it in items if it.answered_by and it.value != "unanswered"}))
+    respondents = tuple(
+        sorted({it.answered_by for it in items if it.answered_by and it.value != "unanswered"})
+    )
     stamps = roles.stamp_roles(ws, info.org_id)
     snapshot = {
         "inspection": {k: v for k, v in info.as_dict().items() if k not in ("status", "finalized_at")},
-        "period": [start, end], "policy": [prof.policy_title, adopted],
+        "period": [start, end],
+        "policy": [prof.policy_title, adopted],
         "items": [dataclasses.asdict(it) for it in items],
         "previous": [prev_label, prev_rate, [dataclasses.asdict(c) for c in comparison]],
         "stamp_roles": list(stamps),
     }
     return InspectionReportData(
-        inspection_id=inspection_id, revision=info.revision, title=info.title, org_id=info.org_id,
-        org_name=info.org_name, policy_title=prof.policy_title, adopted_text=adopted,
-        fiscal_year_label=info.fiscal_year_label, period_text=period_text(start, end, items),
-        respondents=respondents, issued_wareki=scale.wareki_date(today), issued_seireki=seireki_date(today),
-        stamp_roles=stamps, summary=summ, items=items, previous_label=prev_label, previous_rate=prev_rate,
-        comparison=comparison, document_id=_snapshot(snapshot),
+        inspection_id=inspection_id,
+        revision=info.revision,
+        title=info.title,
+        org_id=info.org_id,
+        org_name=info.org_name,
+        policy_title=prof.policy_title,
+        adopted_text=adopted,
+        fiscal_year_label=info.fiscal_year_label,
+        period_text=period_text(start, end, items),
+        respondents=respondents,
+        issued_wareki=scale.wareki_date(today),
+        issued_seireki=seireki_date(today),
+        stamp_roles=stamps,
+        summary=summ,
+        items=items,
+        previous_label=prev_label,
+        previous_rate=prev_rate,
+        comparison=comparison,
+        document_id=_snapshot(snapshot),
     )

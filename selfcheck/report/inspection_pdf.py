@@ -42,10 +42,15 @@ def build(data: InspectionReportData, out: Path, *, on_progress: Progress | None
         story += [PageBreak(), *comparison_section(data)]
     story += [PageBreak(), *approval_section(data)]
     step(0.4, "PDF を作成中")
-    document = layout.doc(out, title=f"{DOC_TITLE} {data.org_name} {data.fiscal_year_label}",
-                          author=data.org_name, subject=f"文書ID {data.document_id}")
-    layout.build_story(document, story, footer_left=f"文書ID {data.document_id}",
-                       header=f"{data.org_name}　{DOC_TITLE}")
+    document = layout.doc(
+        out,
+        title=f"{DOC_TITLE} {data.org_name} {data.fiscal_year_label}",
+        author=data.org_name,
+        subject=f"文書ID {data.document_id}",
+    )
+    layout.build_story(
+        document, story, footer_left=f"文書ID {data.document_id}", header=f"{data.org_name}　{DOC_TITLE}"
+    )
     step(1.0, "完了")
     return out
 
@@ -71,7 +76,10 @@ def cover(data: InspectionReportData) -> list[Any]:
     s = data.summary
     pairs = [
         ("団体名", data.org_name),
-        ("基本方針", f"{data.policy_title}\n（{data.adopted_text}）" if data.adopted_text else data.policy_title),
+        (
+            "基本方針",
+            f"{data.policy_title}\n（{data.adopted_text}）" if data.adopted_text else data.policy_title,
+        ),
         ("年度", data.fiscal_year_label),
         ("点検", f"{data.title}（点検番号 {data.inspection_id}、第{data.revision}版）"),
         ("点検期間", data.period_text),
@@ -90,8 +98,11 @@ def cover(data: InspectionReportData) -> list[Any]:
         Spacer(1, mm(18)),
         layout.kv_table(pairs),
         Spacer(1, mm(6)),
-        Paragraph("文書IDは、この報告書の作成に用いた点検データ（回答・コメント・改善策・証跡の記録）の"
-                  "SHA-256 ハッシュ値です。同じデータから作成した報告書は同じ文書IDになります。", st["note"]),
+        Paragraph(
+            "文書IDは、この報告書の作成に用いた点検データ（回答・コメント・改善策・証跡の記録）の"
+            "SHA-256 ハッシュ値です。同じデータから作成した報告書は同じ文書IDになります。",
+            st["note"],
+        ),
     ]
 
 
@@ -103,20 +114,39 @@ def summary_section(data: InspectionReportData) -> list[Any]:
     head = ["節", "表題", "項目数", *(scale.SHORT[k] for k in COUNT_KEYS), "実施率"]
     rows: list[list[Any]] = [head]
     for sec in s.sections:
-        rows.append([sec.section, sec.title, str(sec.total), *(str(sec.counts.get(k, 0)) for k in COUNT_KEYS),
-                     _rate(sec.rate)])
+        rows.append(
+            [
+                sec.section,
+                sec.title,
+                str(sec.total),
+                *(str(sec.counts.get(k, 0)) for k in COUNT_KEYS),
+                _rate(sec.rate),
+            ]
+        )
     rows.append(["計", "", str(s.total), *(str(s.counts.get(k, 0)) for k in COUNT_KEYS), _rate(s.rate)])
     w = [mm(16), mm(56), mm(14)] + [mm(15)] * 5 + [mm(19)]
     from reportlab.lib import colors
 
     rows = [[para(c, "cell") if r and i == 1 else c for i, c in enumerate(row)] for r, row in enumerate(rows)]
-    table = grid(rows, w, style="cell_center", extra=[
-        ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#F3F3F3"))])
-    legend = ("実施率 = (実施×4 + 一部×2 + 未実施×0) ÷ (回答数×4)。「該当しない」と「未回答」は計算に含めません"
-              "（IPA「5分でできる！情報セキュリティ自己診断」と同じ配点）。")
-    return [Paragraph("1. 点検結果の概要（基本方針の節ごと）", st["h1"]), table, Spacer(1, mm(3)),
-            Paragraph(layout.markup(legend), st["note"]), Spacer(1, mm(6)),
-            Paragraph("節ごとの実施率", st["h2"]), rate_chart(data)]
+    table = grid(
+        rows,
+        w,
+        style="cell_center",
+        extra=[("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#F3F3F3"))],
+    )
+    legend = (
+        "実施率 = (実施×4 + 一部×2 + 未実施×0) ÷ (回答数×4)。「該当しない」と「未回答」は計算に含めません"
+        "（IPA「5分でできる！情報セキュリティ自己診断」と同じ配点）。"
+    )
+    return [
+        Paragraph("1. 点検結果の概要（基本方針の節ごと）", st["h1"]),
+        table,
+        Spacer(1, mm(3)),
+        Paragraph(layout.markup(legend), st["note"]),
+        Spacer(1, mm(6)),
+        Paragraph("節ごとの実施率", st["h2"]),
+        rate_chart(data),
+    ]
 
 
 def rate_chart(data: InspectionReportData) -> Any:
@@ -139,7 +169,9 @@ def rate_chart(data: InspectionReportData) -> Any:
     chart.width, chart.height = width - mm(62) - 30, height - 34
     # reversed: the first section is drawn at the top
     chart.data = [[sec.rate or 0.0 for sec in reversed(secs)]]
-    chart.categoryAxis.categoryNames = [layout.drawable(f"{sec.section} {sec.title}")[:24] for sec in reversed(secs)]
+    chart.categoryAxis.categoryNames = [
+        layout.drawable(f"{sec.section} {sec.title}")[:24] for sec in reversed(secs)
+    ]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -152,7 +184,9 @@ def rate_chart(data: InspectionReportData) -> Any:
     chart.bars[0].fillColor = colors.HexColor("#3B6EA5")
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "values"  # our own labels: a section with nothing scored says so, not "0%"
-    chart.barLabelArray = [[_rate(sec.rate) if sec.rate is not None else "評価対象なし" for sec in reversed(secs)]]
+    chart.barLabelArray = [
+        [_rate(sec.rate) if sec.rate is not None else "評価対象なし" for sec in reversed(secs)]
+    ]
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
@@ -179,25 +213,49 @@ def findings_section(data: InspectionReportData) -> list[Any]:
     gaps = data.summary.gaps
     out: list[Any] = [Paragraph("2. 指摘事項と改善計画", st["h1"])]
     if not gaps:
-        return [*out, Paragraph("「一部実施している」「実施していない」と回答した項目はありません。", st["body"])]
-    out.append(Paragraph(layout.markup(
-        f"改善を要する項目 {len(gaps)} 件（うち改善策未記入 {data.summary.gaps_without_action} 件）。"), st["body"]))
+        return [
+            *out,
+            Paragraph("「一部実施している」「実施していない」と回答した項目はありません。", st["body"]),
+        ]
+    out.append(
+        Paragraph(
+            layout.markup(
+                f"改善を要する項目 {len(gaps)} 件（うち改善策未記入 {data.summary.gaps_without_action} 件）。"
+            ),
+            st["body"],
+        )
+    )
     rows = []
     for it in gaps:
         imp = it.improvement
-        rows.append([it.clause, it.question, _short_answer(it),
-                     (imp.action + ("（完了）" if imp.status == "done" else "")) if imp else "（未記入）",
-                     imp.owner if imp else "", _day(imp.due_date) if imp else ""])
-    return [*out, *layout.grids(["条項", "点検項目", "回答", "改善策", "担当", "期限"], rows,
-                                [mm(14), mm(50), mm(18), mm(54), mm(20), mm(24)])]
+        rows.append(
+            [
+                it.clause,
+                it.question,
+                _short_answer(it),
+                (imp.action + ("（完了）" if imp.status == "done" else "")) if imp else "（未記入）",
+                imp.owner if imp else "",
+                _day(imp.due_date) if imp else "",
+            ]
+        )
+    return [
+        *out,
+        *layout.grids(
+            ["条項", "点検項目", "回答", "改善策", "担当", "期限"],
+            rows,
+            [mm(14), mm(50), mm(18), mm(54), mm(20), mm(24)],
+        ),
+    ]
 
 
 def _evidence_text(it: ItemView) -> str:
     lines = []
     for e in it.evidence:
         if e.kind == "file":
-            lines.append(f"■ {e.original_name}（{e.size or 0:,} バイト、{(e.added_at or '')[:10]}）\n"
-                         f"SHA-256: {e.sha256 or ''}")
+            lines.append(
+                f"■ {e.original_name}（{e.size or 0:,} バイト、{(e.added_at or '')[:10]}）\n"
+                f"SHA-256: {e.sha256 or ''}"
+            )
         else:
             lines.append(f"□ 紙: {e.paper_location}")
         if e.description:
@@ -232,8 +290,17 @@ def items_section(data: InspectionReportData) -> list[Any]:
     widths = [mm(9), mm(14), mm(52), mm(15), mm(48), mm(42)]
     out: list[Any] = [Paragraph("3. 点検項目一覧（回答・コメント・証跡）", st["h1"])]
     for heading, its in by_section(data.items):
-        rows = [[plain(str(it.position)), plain(it.clause), it.question, _short_answer(it),
-                 _comment_text(it), para(_evidence_text(it), "cell_small") if it.evidence else ""] for it in its]
+        rows = [
+            [
+                plain(str(it.position)),
+                plain(it.clause),
+                it.question,
+                _short_answer(it),
+                _comment_text(it),
+                para(_evidence_text(it), "cell_small") if it.evidence else "",
+            ]
+            for it in its
+        ]
         out += [*_heading(heading), *layout.grids(head, rows, widths)]
     return out
 
@@ -254,14 +321,30 @@ def comparison_section(data: InspectionReportData) -> list[Any]:
     for c in data.comparison:
         counts[c.change] += 1
     line = "、".join(f"{COMPARISON_LABELS[k]} {n} 件" for k, n in counts.items())
-    rows = [[plain(c.clause), c.question, plain(scale.SHORT.get(c.previous, c.previous)),
-             plain(scale.SHORT.get(c.current, c.current)), plain(COMPARISON_LABELS[c.change])] for c in data.comparison]
+    rows = [
+        [
+            plain(c.clause),
+            c.question,
+            plain(scale.SHORT.get(c.previous, c.previous)),
+            plain(scale.SHORT.get(c.current, c.current)),
+            plain(COMPARISON_LABELS[c.change]),
+        ]
+        for c in data.comparison
+    ]
     return [
         Paragraph("4. 前回点検との比較", st["h1"]),
-        Paragraph(layout.markup(f"前回: {data.previous_label}　実施率 {_rate(data.previous_rate)} → 今回 "
-                                f"{_rate(data.summary.rate)}"), st["body"]),
-        Paragraph(layout.markup(line), st["body"]), Spacer(1, mm(3)),
-        *layout.grids(["条項", "点検項目", "前回", "今回", "変化"], rows, [mm(16), mm(104), mm(20), mm(20), mm(20)]),
+        Paragraph(
+            layout.markup(
+                f"前回: {data.previous_label}　実施率 {_rate(data.previous_rate)} → 今回 "
+                f"{_rate(data.summary.rate)}"
+            ),
+            st["body"],
+        ),
+        Paragraph(layout.markup(line), st["body"]),
+        Spacer(1, mm(3)),
+        *layout.grids(
+            ["条項", "点検項目", "前回", "今回", "変化"], rows, [mm(16), mm(104), mm(20), mm(20), mm(20)]
+        ),
     ]
 
 
@@ -272,8 +355,13 @@ def approval_section(data: InspectionReportData) -> list[Any]:
     n = 5 if data.previous_label else 4
     out: list[Any] = [
         Paragraph(f"{n}. 確認・承認", st["h1"]),
-        Paragraph(layout.markup(f"{data.org_name}の{data.fiscal_year_label}の情報セキュリティ自己点検を上記のとおり"
-                                "実施したので報告します。"), st["body"]),
+        Paragraph(
+            layout.markup(
+                f"{data.org_name}の{data.fiscal_year_label}の情報セキュリティ自己点検を上記のとおり"
+                "実施したので報告します。"
+            ),
+            st["body"],
+        ),
         Spacer(1, mm(4)),
         Paragraph(layout.markup(f"{data.issued_wareki}（{data.issued_seireki}）"), st["right"]),
         Paragraph(layout.markup(data.org_name), st["right"]),
@@ -282,9 +370,16 @@ def approval_section(data: InspectionReportData) -> list[Any]:
         Spacer(1, mm(10)),
     ]
     if data.signer is not None:
-        out += [Paragraph("電子署名", st["h2"]), layout.signer_block(data.signer), Spacer(1, mm(2)),
-                Paragraph("この PDF には PAdES 形式の電子署名が付いています。内容が署名後に変更されていないことは"
-                          "「selfcheck verify ファイル名」または PDF 閲覧ソフトの署名パネルで確認できます。", st["note"])]
+        out += [
+            Paragraph("電子署名", st["h2"]),
+            layout.signer_block(data.signer),
+            Spacer(1, mm(2)),
+            Paragraph(
+                "この PDF には PAdES 形式の電子署名が付いています。内容が署名後に変更されていないことは"
+                "「selfcheck verify ファイル名」または PDF 閲覧ソフトの署名パネルで確認できます。",
+                st["note"],
+            ),
+        ]
     else:
         out.append(Paragraph("この報告書には電子署名が付いていません（下書き）。", st["note"]))
     return out

@@ -63,20 +63,22 @@ def styles() -> dict[str, Any]:
     def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
-    _STYLES.update({
-        "body": base,
-        "title": derive("title", fontSize=22, leading=30, alignment=TA_CENTER, spaceAfter=6),
-        "subtitle": derive("subtitle", fontSize=13, leading=20, alignment=TA_CENTER),
-        "h1": derive("h1", fontSize=14, leading=20, spaceBefore=4, spaceAfter=6),
-        "h2": derive("h2", fontSize=11, leading=16, spaceBefore=8, spaceAfter=4),
-        "cell": derive("cell", fontSize=8, leading=10.5),
-        "cell_small": derive("cell_small", fontSize=6.5, leading=8.5),
-        "cell_head": derive("cell_head", fontSize=8, leading=10.5, alignment=TA_CENTER),
-        "cell_center": derive("cell_center", fontSize=8, leading=10.5, alignment=TA_CENTER),
-        "cell_right": derive("cell_right", fontSize=8, leading=10.5, alignment=TA_RIGHT),
-        "note": derive("note", fontSize=8, leading=11),
-        "right": derive("right", alignment=TA_RIGHT),
-    })
+    _STYLES.update(
+        {
+            "body": base,
+            "title": derive("title", fontSize=22, leading=30, alignment=TA_CENTER, spaceAfter=6),
+            "subtitle": derive("subtitle", fontSize=13, leading=20, alignment=TA_CENTER),
+            "h1": derive("h1", fontSize=14, leading=20, spaceBefore=4, spaceAfter=6),
+            "h2": derive("h2", fontSize=11, leading=16, spaceBefore=8, spaceAfter=4),
+            "cell": derive("cell", fontSize=8, leading=10.5),
+            "cell_small": derive("cell_small", fontSize=6.5, leading=8.5),
+            "cell_head": derive("cell_head", fontSize=8, leading=10.5, alignment=TA_CENTER),
+            "cell_center": derive("cell_center", fontSize=8, leading=10.5, alignment=TA_CENTER),
+            "cell_right": derive("cell_right", fontSize=8, leading=10.5, alignment=TA_RIGHT),
+            "note": derive("note", fontSize=8, leading=11),
+            "right": derive("right", alignment=TA_RIGHT),
+        }
+    )
     return _STYLES
 
 
@@ -138,8 +140,13 @@ def plain(text: str) -> Plain:
 
 
 def grid(
-    rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header_rows: int = 1,
-    style: str = "cell", head_style: str = "cell_head", extra: Sequence[tuple[Any, ...]] = (),
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    style: str = "cell",
+    head_style: str = "cell_head",
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> Any:
     """A ruled table. String cells become Paragraphs (CJK wrapping breaks even long hashes and URLs
     anywhere), flowables are kept; the header repeats
@@ -147,8 +154,10 @@ def grid(
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    data = [[_cell(c, head_style if r < header_rows else style, widths[i]) for i, c in enumerate(row)]
-            for r, row in enumerate(rows)]
+    data = [
+        [_cell(c, head_style if r < header_rows else style, widths[i]) for i, c in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
     t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     cmds: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.register()),  # the cell default is unembedded Helvetica
@@ -162,17 +171,20 @@ def grid(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if header_rows:
-        cmds += [("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#E4E9F0")),
-                 ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE")]
+        cmds += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#E4E9F0")),
+            ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ]
     t.setStyle(TableStyle(cmds + list(extra)))
     return t
 
 
-def grids(head: Sequence[Any], rows: Sequence[Sequence[Any]], widths: Sequence[float], *, block: int = 40,
-          **kw: Any) -> list[Any]:
+def grids(
+    head: Sequence[Any], rows: Sequence[Sequence[Any]], widths: Sequence[float], *, block: int = 40, **kw: Any
+) -> list[Any]:
     """`grid` over at most `block` rows per table, each with the header. Why: reportlab re-measures the
     whole remainder of a table at every page split, so one 300-row table costs O(rows × pages)."""
-    return [grid([head, *rows[i:i + block]], widths, **kw) for i in range(0, max(len(rows), 1), block)]
+    return [grid([head, *rows[i : i + block]], widths, **kw) for i in range(0, max(len(rows), 1), block)]
 
 
 def _cell(value: Any, style: str, width: float) -> Any:
@@ -199,8 +211,15 @@ def kv_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] | Non
 
     w = widths or (mm(42), content_width() - mm(42))
     rows = [[para(k, "cell_head"), para(v, "body")] for k, v in pairs]
-    return grid(rows, w, header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#E4E9F0")),
-                                               ("VALIGN", (0, 0), (0, -1), "MIDDLE")])
+    return grid(
+        rows,
+        w,
+        header_rows=0,
+        extra=[
+            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#E4E9F0")),
+            ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
+        ],
+    )
 
 
 def approval_block(roles: Sequence[str], *, stamp_mm: float = 24.0) -> Any:
@@ -213,27 +232,35 @@ def approval_block(roles: Sequence[str], *, stamp_mm: float = 24.0) -> Any:
     # break a long title before its bracket, never after it: 最高情報セキュリティ責任者 / （CISO）
     heads = [r.replace("（", "\n（") if len(r) > 12 and not r.startswith("（") else r for r in roles]
     blank = "\u00a0" * 4  # no-break spaces: a Paragraph collapses ordinary runs of spaces
-    data = [[para(r, "cell_head") for r in heads],
-            ["" for _ in roles],
-            [para(f"令和{blank}年{blank}月{blank}日", "cell_center") for _ in roles]]
+    data = [
+        [para(r, "cell_head") for r in heads],
+        ["" for _ in roles],
+        [para(f"令和{blank}年{blank}月{blank}日", "cell_center") for _ in roles],
+    ]
     t = Table(data, colWidths=[col] * len(roles), rowHeights=[None, mm(stamp_mm), mm(8)], hAlign="RIGHT")
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.register()),
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.register()),
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return t
 
 
 def signer_block(signer: SignerInfo) -> Any:
     """The electronic signature's facts, drawn as text (the PAdES signature itself is invisible)."""
-    return kv_table([
-        ("電子署名者", f"{signer.name}（{signer.role}）" if signer.role else signer.name),
-        ("団体", signer.organization),
-        ("署名日時", when_text(signer.signed_at)),
-        ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
-    ])
+    return kv_table(
+        [
+            ("電子署名者", f"{signer.name}（{signer.role}）" if signer.role else signer.name),
+            ("団体", signer.organization),
+            ("署名日時", when_text(signer.signed_at)),
+            ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
+        ]
+    )
 
 
 def when_text(iso: str) -> str:
@@ -252,7 +279,7 @@ def when_text(iso: str) -> str:
 def fingerprint_text(hexdigest: str) -> str:
     """`ab12...` -> `AB:12:...` (the form certificate viewers show)."""
     h = hexdigest.upper()
-    return ":".join(h[i:i + 2] for i in range(0, len(h), 2))
+    return ":".join(h[i : i + 2] for i in range(0, len(h), 2))
 
 
 def numbered_canvas(footer_left: str, header: str = "") -> type:
@@ -306,13 +333,29 @@ def doc(out: Path, *, title: str, author: str, subject: str) -> Any:
     from reportlab.platypus import SimpleDocTemplate
 
     m = mm(PAGE_MARGIN_MM)
-    return SimpleDocTemplate(str(out), pagesize=A4, leftMargin=m, rightMargin=m, topMargin=m,
-                             bottomMargin=mm(18), title=title, author=author, subject=subject,
-                             creator="selfcheck", lang="ja-JP")
+    return SimpleDocTemplate(
+        str(out),
+        pagesize=A4,
+        leftMargin=m,
+        rightMargin=m,
+        topMargin=m,
+        bottomMargin=mm(18),
+        title=title,
+        author=author,
+        subject=subject,
+        creator="selfcheck",
+        lang="ja-JP",
+    )
 
 
-def build_story(document: Any, story: list[Any], *, footer_left: str, header: str = "",
-                on_page: Callable[[Any, Any], None] | None = None) -> None:
+def build_story(
+    document: Any,
+    story: list[Any],
+    *,
+    footer_left: str,
+    header: str = "",
+    on_page: Callable[[Any, Any], None] | None = None,
+) -> None:
     """Build with the numbered footer. The default canvas font is set to IPAex first so the file never
     references a non-embedded base-14 font."""
     font = fonts.register()
@@ -322,5 +365,6 @@ def build_story(document: Any, story: list[Any], *, footer_left: str, header: st
         if on_page:
             on_page(canv, d)
 
-    document.build(story, onFirstPage=first, onLaterPages=first,
-                   canvasmaker=numbered_canvas(footer_left, header))
+    document.build(
+        story, onFirstPage=first, onLaterPages=first, canvasmaker=numbered_canvas(footer_left, header)
+    )

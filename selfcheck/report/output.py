@@ -32,10 +32,18 @@ def open_in_viewer(path: Path) -> str:
     tool = "open" if sys.platform == "darwin" else "xdg-open"
     exe = shutil.which(tool)
     if exe is None:
-        raise SelfcheckError(f"PDF を開くプログラム（{tool}）が見つかりません。ファイルを直接開いてください",
-                             f"no viewer launcher ({tool}); open the file yourself", where=str(path))
-    subprocess.Popen([exe, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
+        raise SelfcheckError(
+            f"PDF を開くプログラム（{tool}）が見つかりません。ファイルを直接開いてください",
+            f"no viewer launcher ({tool}); open the file yourself",
+            where=str(path),
+        )
+    subprocess.Popen(
+        [exe, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     return "PDF を開きました"
 
 
@@ -61,18 +69,29 @@ def print_pdf(path: Path) -> str:
         try:
             os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
         except OSError as exc:
-            raise SelfcheckError("印刷できません（PDF の印刷に対応したアプリまたはプリンターがありません）",
-                                 f"cannot print ({exc.strerror})", where=str(path)) from exc
+            raise SelfcheckError(
+                "印刷できません（PDF の印刷に対応したアプリまたはプリンターがありません）",
+                f"cannot print ({exc.strerror})",
+                where=str(path),
+            ) from exc
         return "印刷を開始しました"
     lp = shutil.which("lp")
     if lp is None:
-        raise SelfcheckError("印刷コマンド lp がありません（CUPS が入っていません）。PDF を開いて印刷してください",
-                             "no `lp` command (CUPS is not installed); open the PDF and print it", where=str(path))
+        raise SelfcheckError(
+            "印刷コマンド lp がありません（CUPS が入っていません）。PDF を開いて印刷してください",
+            "no `lp` command (CUPS is not installed); open the PDF and print it",
+            where=str(path),
+        )
     printer = default_printer()
     if printer is None:
-        raise SelfcheckError("既定のプリンターが設定されていません（lpstat -d）。プリンターを設定してください",
-                             "no default printer is set (lpstat -d)", where=str(path))
-    res = subprocess.run([lp, "-d", printer, str(path)], capture_output=True, text=True, timeout=60, check=False)
+        raise SelfcheckError(
+            "既定のプリンターが設定されていません（lpstat -d）。プリンターを設定してください",
+            "no default printer is set (lpstat -d)",
+            where=str(path),
+        )
+    res = subprocess.run(
+        [lp, "-d", printer, str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     if res.returncode != 0:
         detail = (res.stderr or res.stdout).strip()
         raise SelfcheckError(f"印刷できませんでした: {detail}", f"printing failed: {detail}", where=str(path))

@@ -87,6 +87,7 @@ def username(org_id: str) -> str:
 
 # --- the credential store ---------------------------------------------------------------------------
 
+
 def _insecure(backend: Any) -> bool:
     name = f"{type(backend).__module__}.{type(backend).__qualname__}"
     return name.startswith(INSECURE_PREFIXES) or "plaintext" in name.lower()
@@ -142,6 +143,7 @@ def can_unlock_without_asking(ws: Workspace, passphrase: Passphrase | None = Non
 
 # --- certificate facts ---------------------------------------------------------------------------
 
+
 def _name_attr(name: Any, oid: Any) -> str:
     vals = name.get_attributes_for_oid(oid)
     return str(vals[0].value) if vals else ""
@@ -153,11 +155,16 @@ def describe(cert: Any, org_id: str | None = None) -> CertInfo:
 
     der = cert.public_bytes(serialization.Encoding.DER)
     return CertInfo(
-        subject=cert.subject.rfc4514_string(), common_name=_name_attr(cert.subject, NameOID.COMMON_NAME),
+        subject=cert.subject.rfc4514_string(),
+        common_name=_name_attr(cert.subject, NameOID.COMMON_NAME),
         organization=_name_attr(cert.subject, NameOID.ORGANIZATION_NAME),
-        title=_name_attr(cert.subject, NameOID.TITLE), issuer=cert.issuer.rfc4514_string(),
-        not_before=cert.not_valid_before_utc.isoformat(), not_after=cert.not_valid_after_utc.isoformat(),
-        fingerprint=hashlib.sha256(der).hexdigest(), self_signed=cert.issuer == cert.subject, org_id=org_id,
+        title=_name_attr(cert.subject, NameOID.TITLE),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc.isoformat(),
+        not_after=cert.not_valid_after_utc.isoformat(),
+        fingerprint=hashlib.sha256(der).hexdigest(),
+        self_signed=cert.issuer == cert.subject,
+        org_id=org_id,
     )
 
 
@@ -175,8 +182,9 @@ def show(ws: Workspace) -> CertInfo | None:
     try:
         return describe(load_cert(p), settings.get(ws, "signing.org"))
     except (OSError, ValueError) as exc:
-        raise SigningError("署名用の証明書ファイルを読めません", f"cannot read the signing certificate ({exc})",
-                           where=str(p)) from exc
+        raise SigningError(
+            "署名用の証明書ファイルを読めません", f"cannot read the signing certificate ({exc})", where=str(p)
+        ) from exc
 
 
 def known_fingerprint(home: Path) -> str | None:
@@ -191,6 +199,7 @@ def known_fingerprint(home: Path) -> str | None:
 
 
 # --- making and importing keys ---------------------------------------------------------------------
+
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write atomically, owner-only on POSIX (a temp name in the same folder, then rename)."""
@@ -211,8 +220,11 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _refuse_overwrite(ws: Workspace, force: bool) -> None:
     if key_path(ws.home).exists() and not force:
-        raise SigningError("署名用の鍵はすでにあります。作り直す場合は --force を付けてください",
-                           "a signing key already exists; use --force to replace it", where=str(key_path(ws.home)))
+        raise SigningError(
+            "署名用の鍵はすでにあります。作り直す場合は --force を付けてください",
+            "a signing key already exists; use --force to replace it",
+            where=str(key_path(ws.home)),
+        )
 
 
 def _secret_for_new_key(org_id: str, passphrase: Passphrase, default: str | None) -> tuple[str, bool]:
@@ -240,12 +252,17 @@ def _no_store_error() -> SigningError:
 def _save(ws: Workspace, org_id: str, key: Any, cert: Any, chain: list[Any], secret: str) -> CertInfo:
     from cryptography.hazmat.primitives import serialization
 
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.BestAvailableEncryption(secret.encode("utf-8")))
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(secret.encode("utf-8")),
+    )
     _write_private(key_path(ws.home), pem_key)
     _write_private(cert_path(ws.home), cert.public_bytes(serialization.Encoding.PEM))
     if chain:
-        _write_private(chain_path(ws.home), b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+        _write_private(
+            chain_path(ws.home), b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain)
+        )
     else:
         chain_path(ws.home).unlink(missing_ok=True)
     info = describe(cert, org_id)
@@ -254,8 +271,9 @@ def _save(ws: Workspace, org_id: str, key: Any, cert: Any, chain: list[Any], sec
     return info
 
 
-def init_key(ws: Workspace, *, org_id: str, name: str, role: str, passphrase: Passphrase,
-             force: bool = False) -> tuple[CertInfo, bool]:
+def init_key(
+    ws: Workspace, *, org_id: str, name: str, role: str, passphrase: Passphrase, force: bool = False
+) -> tuple[CertInfo, bool]:
     """Make an EC P-256 key and a 5-year self-signed certificate (O=body, CN=signer, title=role, C=JP).
     Returns the certificate facts and whether the passphrase was stored in the credential store."""
     from cryptography import x509
@@ -271,30 +289,48 @@ def init_key(ws: Workspace, *, org_id: str, name: str, role: str, passphrase: Pa
         raise SelfcheckError("署名者の氏名を指定してください（--name）", "give the signer's name (--name)")
     secret, remembered = _secret_for_new_key(org_id, passphrase, None)
     key = ec.generate_private_key(ec.SECP256R1())
-    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, prof.name),
-             x509.NameAttribute(NameOID.COMMON_NAME, name.strip())]
+    attrs = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, prof.name),
+        x509.NameAttribute(NameOID.COMMON_NAME, name.strip()),
+    ]
     if role.strip():
         attrs.append(x509.NameAttribute(NameOID.TITLE, role.strip()))
     subject = x509.Name(attrs)
     # real time, not the workspace clock: validity is checked against real time by every verifier
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=VALIDITY_DAYS))
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=VALIDITY_DAYS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     return _save(ws, org_id, key, cert, [], secret), remembered
 
 
-def import_p12(ws: Workspace, p12: Path, *, org_id: str, passphrase: Passphrase,
-               force: bool = False) -> tuple[CertInfo, bool]:
+def import_p12(
+    ws: Workspace, p12: Path, *, org_id: str, passphrase: Passphrase, force: bool = False
+) -> tuple[CertInfo, bool]:
     """Take a key and certificate from a PKCS#12 file (e.g. an LGPKI certificate). The PKCS#12 password
     becomes the passphrase of the stored key."""
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -306,30 +342,46 @@ def import_p12(ws: Workspace, p12: Path, *, org_id: str, passphrase: Passphrase,
     try:
         data = p12.read_bytes()
     except OSError as exc:
-        raise SigningError(f"ファイルを読めません（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
-                           where=str(p12)) from exc
+        raise SigningError(
+            f"ファイルを読めません（{exc.strerror}）",
+            f"cannot read the file ({exc.strerror})",
+            where=str(p12),
+        ) from exc
     password = passphrase.given
     if password is None:
         if passphrase.ask is None:
-            raise SigningError("PKCS#12 のパスワードを入力するか --passphrase-file を指定してください",
-                               "type the PKCS#12 password or give --passphrase-file", where=str(p12))
+            raise SigningError(
+                "PKCS#12 のパスワードを入力するか --passphrase-file を指定してください",
+                "type the PKCS#12 password or give --passphrase-file",
+                where=str(p12),
+            )
         password = passphrase.ask()
     if not password:
-        raise SigningError("パスワードのない PKCS#12 は取り込めません", "a PKCS#12 file without password is refused",
-                           where=str(p12))
+        raise SigningError(
+            "パスワードのない PKCS#12 は取り込めません",
+            "a PKCS#12 file without password is refused",
+            where=str(p12),
+        )
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
     except ValueError as exc:
-        raise SigningError("PKCS#12 を開けません（パスワードが違うか、ファイルが壊れています）",
-                           "cannot open the PKCS#12 file (wrong password or damaged file)", where=str(p12)) from exc
+        raise SigningError(
+            "PKCS#12 を開けません（パスワードが違うか、ファイルが壊れています）",
+            "cannot open the PKCS#12 file (wrong password or damaged file)",
+            where=str(p12),
+        ) from exc
     if key is None or cert is None:
-        raise SigningError("PKCS#12 に鍵と証明書が入っていません", "the PKCS#12 file has no key and certificate",
-                           where=str(p12))
+        raise SigningError(
+            "PKCS#12 に鍵と証明書が入っていません",
+            "the PKCS#12 file has no key and certificate",
+            where=str(p12),
+        )
     _secret, remembered = _secret_for_new_key(org_id, Passphrase(given=password), None)
     return _save(ws, org_id, key, cert, list(extra or []), password), remembered
 
 
 # --- unlocking ---------------------------------------------------------------------------------------
+
 
 def unlock(ws: Workspace, passphrase: Passphrase) -> KeyRef:
     """Get the passphrase (given, else the credential store, else ask) and check it opens the key."""
@@ -337,8 +389,11 @@ def unlock(ws: Workspace, passphrase: Passphrase) -> KeyRef:
 
     kp, cp = key_path(ws.home), cert_path(ws.home)
     if not kp.exists() or not cp.exists():
-        raise SigningError("署名用の鍵がありません。先に「selfcheck keys init」を実行してください",
-                           "no signing key; run `selfcheck keys init` first", where=str(kp))
+        raise SigningError(
+            "署名用の鍵がありません。先に「selfcheck keys init」を実行してください",
+            "no signing key; run `selfcheck keys init` first",
+            where=str(kp),
+        )
     org = settings.get(ws, "signing.org") or ""
     secret = passphrase.given
     if secret is None:
@@ -350,8 +405,16 @@ def unlock(ws: Workspace, passphrase: Passphrase) -> KeyRef:
     try:
         serialization.load_pem_private_key(kp.read_bytes(), secret.encode("utf-8"))
     except (ValueError, TypeError) as exc:
-        raise SigningError("パスフレーズが違うため署名用の鍵を開けません",
-                           "wrong passphrase: cannot open the signing key", where=str(kp)) from exc
+        raise SigningError(
+            "パスフレーズが違うため署名用の鍵を開けません",
+            "wrong passphrase: cannot open the signing key",
+            where=str(kp),
+        ) from exc
     chain = chain_path(ws.home)
-    return KeyRef(key_path=kp, cert_path=cp, chain_path=chain if chain.exists() else None,
-                  passphrase=secret.encode("utf-8"), cert=describe(load_cert(cp), org or None))
+    return KeyRef(
+        key_path=kp,
+        cert_path=cp,
+        chain_path=chain if chain.exists() else None,
+        passphrase=secret.encode("utf-8"),
+        cert=describe(load_cert(cp), org or None),
+    )

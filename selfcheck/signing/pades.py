@@ -35,8 +35,15 @@ def quiet_pyhanko(log_file: Path | None = None) -> None:
             lg.addHandler(handler)
 
 
-def sign(src: Path, dst: Path, *, key: KeyRef, reason: str = "自己点検結果の確定", location: str = "",
-         log_file: Path | None = None) -> Path:
+def sign(
+    src: Path,
+    dst: Path,
+    *,
+    key: KeyRef,
+    reason: str = "自己点検結果の確定",
+    location: str = "",
+    log_file: Path | None = None,
+) -> Path:
     """Sign `src` into `dst` (a different path) with the unlocked key."""
     from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder, load_private_key_from_pemder
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -49,13 +56,19 @@ def sign(src: Path, dst: Path, *, key: KeyRef, reason: str = "自己点検結果
         cert = load_cert_from_pemder(str(key.cert_path))
         chain = list(load_certs_from_pemder([str(key.chain_path)])) if key.chain_path else []
     except (OSError, ValueError, TypeError) as exc:
-        raise SigningError("署名用の鍵を読み込めません", f"cannot load the signing key ({exc})",
-                           where=str(key.key_path)) from exc
-    signer = signers.SimpleSigner(signing_cert=cert, signing_key=priv,
-                                  cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
+        raise SigningError(
+            "署名用の鍵を読み込めません", f"cannot load the signing key ({exc})", where=str(key.key_path)
+        ) from exc
+    signer = signers.SimpleSigner(
+        signing_cert=cert, signing_key=priv, cert_registry=SimpleCertificateStore.from_certs([cert, *chain])
+    )
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason, location=location or None, name=key.cert.common_name or None,
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location or None,
+        name=key.cert.common_name or None,
     )
     try:
         with src.open("rb") as inf, dst.open("wb") as out:
@@ -66,5 +79,7 @@ def sign(src: Path, dst: Path, *, key: KeyRef, reason: str = "自己点検結果
         raise
     except Exception as exc:  # pyhanko raises many types (PdfError, SigningError, ValueError ...)
         dst.unlink(missing_ok=True)
-        raise SigningError("PDF に署名できませんでした", f"signing the PDF failed ({exc})", where=str(src)) from exc
+        raise SigningError(
+            "PDF に署名できませんでした", f"signing the PDF failed ({exc})", where=str(src)
+        ) from exc
     return dst

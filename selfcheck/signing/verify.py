@@ -47,8 +47,13 @@ class VerifyResult:
     known_fingerprint: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "valid": self.valid, "known_fingerprint": self.known_fingerprint,
-                "problems": list(self.problems), "signatures": [s.as_dict() for s in self.signatures]}
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "known_fingerprint": self.known_fingerprint,
+            "problems": list(self.problems),
+            "signatures": [s.as_dict() for s in self.signatures],
+        }
 
 
 def _context(home: Path | None) -> tuple[object, str | None]:
@@ -75,22 +80,30 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SelfcheckError(f"ファイルを読めません（{exc.strerror}）", f"cannot read the file ({exc.strerror})",
-                             where=str(path)) from exc
+        raise SelfcheckError(
+            f"ファイルを読めません（{exc.strerror}）",
+            f"cannot read the file ({exc.strerror})",
+            where=str(path),
+        ) from exc
     import io
 
     vc, known = _context(home)
     problems: list[str] = []
     if known is None:
-        problems.append("この団体の証明書がデータフォルダにありません / no known certificate in the data directory")
+        problems.append(
+            "この団体の証明書がデータフォルダにありません / no known certificate in the data directory"
+        )
     try:
         reader = PdfFileReader(io.BytesIO(raw), strict=False)
         sigs = list(reader.embedded_signatures)
     except Exception as exc:  # pyhanko raises several error types for a damaged file
-        return VerifyResult(str(path), False, (), (*problems, f"PDF を解析できません / cannot parse the PDF: {exc}"),
-                            known)
+        return VerifyResult(
+            str(path), False, (), (*problems, f"PDF を解析できません / cannot parse the PDF: {exc}"), known
+        )
     if not sigs:
-        return VerifyResult(str(path), False, (), (*problems, "署名がありません / the file is not signed"), known)
+        return VerifyResult(
+            str(path), False, (), (*problems, "署名がありません / the file is not signed"), known
+        )
     facts = []
     for sig in sigs:
         facts.append(_check(sig, vc, known, problems, validate_pdf_signature))
@@ -98,14 +111,17 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
     return VerifyResult(str(path), valid, tuple(facts), tuple(problems), known)
 
 
-def _check(sig: object, vc: object, known: str | None, problems: list[str], validate: object) -> SignatureFacts:
+def _check(
+    sig: object, vc: object, known: str | None, problems: list[str], validate: object
+) -> SignatureFacts:
     name = getattr(sig, "field_name", "") or ""
     try:
         st = validate(sig, vc)  # type: ignore[operator]
     except Exception as exc:  # malformed signature dictionary / CMS blob
         problems.append(f"{name}: 署名を検証できません / cannot validate the signature: {exc}")
-        return SignatureFacts(name, "", "", None, "", False, False, False, False, "UNKNOWN", False, "UNKNOWN",
-                              None, False)
+        return SignatureFacts(
+            name, "", "", None, "", False, False, False, False, "UNKNOWN", False, "UNKNOWN", None, False
+        )
     cert = st.signing_cert
     fp = cert.sha256.hex() if cert is not None else ""
     subject = cert.subject.human_friendly if cert is not None else ""
@@ -115,18 +131,28 @@ def _check(sig: object, vc: object, known: str | None, problems: list[str], vali
     coverage = getattr(st.coverage, "name", str(st.coverage))
     level = getattr(st.modification_level, "name", str(st.modification_level))
     facts = SignatureFacts(
-        field_name=name, signer=cn, signer_subject=subject,
+        field_name=name,
+        signer=cn,
+        signer_subject=subject,
         signing_time=st.signer_reported_dt.isoformat() if st.signer_reported_dt else None,
-        fingerprint=fp, known_certificate=bool(known) and fp == known, intact=bool(st.intact),
-        cryptographically_valid=bool(st.valid), trusted=bool(st.trusted), coverage=coverage,
-        whole_document=coverage == "ENTIRE_FILE", modification_level=level, docmdp_ok=st.docmdp_ok,
+        fingerprint=fp,
+        known_certificate=bool(known) and fp == known,
+        intact=bool(st.intact),
+        cryptographically_valid=bool(st.valid),
+        trusted=bool(st.trusted),
+        coverage=coverage,
+        whole_document=coverage == "ENTIRE_FILE",
+        modification_level=level,
+        docmdp_ok=st.docmdp_ok,
         bottom_line=bool(st.bottom_line),
     )
     if not facts.intact:
         problems.append(f"{name}: 署名後に内容が変更されています / the signed content was changed")
     if not facts.whole_document:
-        problems.append(f"{name}: 署名後に追記があります（文書全体が署名されていません） / "
-                        "content was appended after signing (not the whole document)")
+        problems.append(
+            f"{name}: 署名後に追記があります（文書全体が署名されていません） / "
+            "content was appended after signing (not the whole document)"
+        )
     if not facts.known_certificate:
         problems.append(f"{name}: この団体の証明書ではありません / not this body's known certificate")
     return facts

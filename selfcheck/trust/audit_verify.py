@@ -49,8 +49,12 @@ class ChainResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "ok": self.ok, "checked": self.checked, "last_id": self.last_id, "last_hash": self.last_hash,
-            "head": self.head, "problem": self.problem.as_dict() if self.problem else None,
+            "ok": self.ok,
+            "checked": self.checked,
+            "last_id": self.last_id,
+            "last_hash": self.last_hash,
+            "head": self.head,
+            "problem": self.problem.as_dict() if self.problem else None,
         }
 
 
@@ -71,9 +75,14 @@ def verify_chain(ws: Workspace) -> ChainResult:
 
     def fail(rec_id: int | None, kind: str, ja: str, en: str, checked: int) -> ChainResult:
         last = rows[-1] if rows else None
-        return ChainResult(ok=False, checked=checked, last_id=last[0] if last else None,
-                           last_hash=last[-1] if last else None, head=head,
-                           problem=ChainProblem(rec_id, kind, ja, en))
+        return ChainResult(
+            ok=False,
+            checked=checked,
+            last_id=last[0] if last else None,
+            last_hash=last[-1] if last else None,
+            head=head,
+            problem=ChainProblem(rec_id, kind, ja, en),
+        )
 
     prev_hash = audit.GENESIS
     expected_id = 1
@@ -81,53 +90,95 @@ def verify_chain(ws: Workspace) -> ChainResult:
         rec = _rec(row)
         rid, stored_prev, stored_hash = row[0], row[-2], row[-1]
         if rid != expected_id:
-            return fail(expected_id, "deleted",
-                        f"監査記録 {expected_id}〜{rid - 1} が削除されています",
-                        f"audit records {expected_id}..{rid - 1} were deleted", n)
+            return fail(
+                expected_id,
+                "deleted",
+                f"監査記録 {expected_id}〜{rid - 1} が削除されています",
+                f"audit records {expected_id}..{rid - 1} were deleted",
+                n,
+            )
         if audit.chain_hash(stored_prev, rec) != stored_hash:
             other = _original_id(rec, stored_prev, stored_hash)
             if other is not None:
-                return fail(rid, "reordered",
-                            f"監査記録 {rid} の位置に記録 {other} の内容があります（順序が入れ替えられています）",
-                            f"audit record {rid} holds the content of record {other} (records were reordered)", n)
-            return fail(rid, "altered", f"監査記録 {rid} の内容が改ざんされています",
-                        f"audit record {rid} was altered (its content does not match its hash)", n)
+                return fail(
+                    rid,
+                    "reordered",
+                    f"監査記録 {rid} の位置に記録 {other} の内容があります（順序が入れ替えられています）",
+                    f"audit record {rid} holds the content of record {other} (records were reordered)",
+                    n,
+                )
+            return fail(
+                rid,
+                "altered",
+                f"監査記録 {rid} の内容が改ざんされています",
+                f"audit record {rid} was altered (its content does not match its hash)",
+                n,
+            )
         if stored_prev != prev_hash:
             moved = by_hash.get(stored_prev)
             if moved is not None and moved[0] != rid - 1:
-                return fail(rid, "reordered",
-                            f"監査記録 {rid} は記録 {moved[0]} の次に作られたものです（順序が入れ替えられています）",
-                            f"audit record {rid} was made after record {moved[0]} (records were reordered)", n)
+                return fail(
+                    rid,
+                    "reordered",
+                    f"監査記録 {rid} は記録 {moved[0]} の次に作られたものです（順序が入れ替えられています）",
+                    f"audit record {rid} was made after record {moved[0]} (records were reordered)",
+                    n,
+                )
             if rid == 1:
-                return fail(1, "deleted", "監査記録の先頭が削除されています",
-                            "the first audit records were deleted", n)
-            return fail(rid - 1, "altered",
-                        f"監査記録 {rid - 1} が改ざんまたは差し替えられています（記録 {rid} とつながりません）",
-                        f"audit record {rid - 1} was altered or replaced (record {rid} no longer links to it)", n)
+                return fail(
+                    1,
+                    "deleted",
+                    "監査記録の先頭が削除されています",
+                    "the first audit records were deleted",
+                    n,
+                )
+            return fail(
+                rid - 1,
+                "altered",
+                f"監査記録 {rid - 1} が改ざんまたは差し替えられています（記録 {rid} とつながりません）",
+                f"audit record {rid - 1} was altered or replaced (record {rid} no longer links to it)",
+                n,
+            )
         prev_hash = stored_hash
         expected_id = rid + 1
     checked = len(rows)
     last_id = rows[-1][0] if rows else 0
     if head is None:
         if rows or head_present:
-            return fail(None, "head_missing",
-                        "監査記録の末尾情報（audit.head）が削除または改ざんされています",
-                        "the audit chain head (setting audit.head) was deleted or damaged", checked)
+            return fail(
+                None,
+                "head_missing",
+                "監査記録の末尾情報（audit.head）が削除または改ざんされています",
+                "the audit chain head (setting audit.head) was deleted or damaged",
+                checked,
+            )
         return ChainResult(ok=True, checked=0, last_id=None, last_hash=None, head=None)
     if head["id"] > last_id or head["count"] > checked:
         first = last_id + 1
-        return fail(first, "truncated",
-                    f"監査記録 {first}〜{head['id']} が末尾から削除されています",
-                    f"audit records {first}..{head['id']} were deleted from the end", checked)
+        return fail(
+            first,
+            "truncated",
+            f"監査記録 {first}〜{head['id']} が末尾から削除されています",
+            f"audit records {first}..{head['id']} were deleted from the end",
+            checked,
+        )
     if head["id"] < last_id or head["count"] < checked:
         first = head["id"] + 1
-        return fail(first, "appended",
-                    f"監査記録 {first} 以降は selfcheck 以外で追加されています",
-                    f"audit records from {first} on were added outside selfcheck", checked)
+        return fail(
+            first,
+            "appended",
+            f"監査記録 {first} 以降は selfcheck 以外で追加されています",
+            f"audit records from {first} on were added outside selfcheck",
+            checked,
+        )
     if head["hash"] != prev_hash:
-        return fail(last_id, "head_altered",
-                    f"最後の監査記録 {last_id} が末尾情報と一致しません（改ざんされています）",
-                    f"the last audit record {last_id} does not match the stored head (altered)", checked)
+        return fail(
+            last_id,
+            "head_altered",
+            f"最後の監査記録 {last_id} が末尾情報と一致しません（改ざんされています）",
+            f"the last audit record {last_id} does not match the stored head (altered)",
+            checked,
+        )
     return ChainResult(ok=True, checked=checked, last_id=last_id, last_hash=prev_hash, head=head)
 
 

@@ -62,9 +62,16 @@ class BackupResult:
     missing_evidence: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "entries": self.entries, "evidence_files": self.evidence_files,
-                "certificates": self.certificates, "bytes": self.bytes, "seconds": round(self.seconds, 3),
-                "schema_revision": self.schema_revision, "missing_evidence": self.missing_evidence}
+        return {
+            "path": str(self.path),
+            "entries": self.entries,
+            "evidence_files": self.evidence_files,
+            "certificates": self.certificates,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "schema_revision": self.schema_revision,
+            "missing_evidence": self.missing_evidence,
+        }
 
 
 def snapshot_db(src: Path, dst: Path) -> None:
@@ -108,11 +115,13 @@ def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
     return (max(now.year, 1980), now.month, now.day, now.hour, now.minute, now.second)
 
 
-def _add_file(zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, ...], compress: bool) -> tuple[str, int]:
+def _add_file(
+    zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, ...], compress: bool
+) -> tuple[str, int]:
     """Stream `src` into the archive as `name`; return (sha256, size) of what was written."""
     info = zipfile.ZipInfo(name, date_time=when)  # type: ignore[arg-type]
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-    info.external_attr = (0o100600 << 16)  # a regular file, owner read/write: never a link
+    info.external_attr = 0o100600 << 16  # a regular file, owner read/write: never a link
     size = src.stat().st_size
     info.file_size = size
     digest = hashlib.sha256()
@@ -136,11 +145,19 @@ def _unique(path: Path) -> Path:
         cand = path.with_name(f"{path.stem}-{n}{path.suffix}")
         if not cand.exists():
             return cand
-    raise BackupError("バックアップのファイル名を決められません", "cannot choose a backup file name", where=str(path))
+    raise BackupError(
+        "バックアップのファイル名を決められません", "cannot choose a backup file name", where=str(path)
+    )
 
 
-def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_clock, actor: str = "",
-                  prefix: str = "selfcheck-backup") -> BackupResult:
+def create_backup(
+    home: Path,
+    out: Path | None = None,
+    *,
+    clock: Clock = system_clock,
+    actor: str = "",
+    prefix: str = "selfcheck-backup",
+) -> BackupResult:
     """Write one archive of the data directory `home` to `out` (default: backups/<prefix>-<time>.zip).
     Uses plain sqlite3 connections only, so it works with the TUI running and leaves no engine open."""
     from selfcheck.models.db import current_revision
@@ -149,8 +166,11 @@ def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_
     home = Path(home)
     db = paths.db_path(home)
     if not db.exists():
-        raise BackupError("バックアップするデータがありません（データベースがありません）",
-                          "nothing to back up (no database)", where=str(db))
+        raise BackupError(
+            "バックアップするデータがありません（データベースがありません）",
+            "nothing to back up (no database)",
+            where=str(db),
+        )
     now = clock()
     if out is None:
         folder = paths.ensure_private_dir(paths.backups_dir(home))
@@ -162,8 +182,11 @@ def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackupError(f"保存先フォルダを作成できません（{exc.strerror}）",
-                              f"cannot create the target folder ({exc.strerror})", where=str(out.parent)) from exc
+            raise BackupError(
+                f"保存先フォルダを作成できません（{exc.strerror}）",
+                f"cannot create the target folder ({exc.strerror})",
+                where=str(out.parent),
+            ) from exc
     when = _zip_time(now)
     entries: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
@@ -177,11 +200,14 @@ def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_
             if "locked" in str(exc) or "busy" in str(exc):
                 from selfcheck.errors import DataInUseError
 
-                raise DataInUseError("データは別の selfcheck が使用中です。しばらく待ってからやり直してください。",
-                                     "the data is in use by another selfcheck process; try again shortly",
-                                     where=str(db)) from exc
-            raise BackupError(f"データベースを読めません: {exc}", f"cannot read the database: {exc}",
-                              where=str(db)) from exc
+                raise DataInUseError(
+                    "データは別の selfcheck が使用中です。しばらく待ってからやり直してください。",
+                    "the data is in use by another selfcheck process; try again shortly",
+                    where=str(db),
+                ) from exc
+            raise BackupError(
+                f"データベースを読めません: {exc}", f"cannot read the database: {exc}", where=str(db)
+            ) from exc
         revision = current_revision(snap)
         con = sqlite3.connect(snap)
         try:
@@ -208,29 +234,44 @@ def create_backup(home: Path, out: Path | None = None, *, clock: Clock = system_
                 sha, size = _add_file(zf, cert, name, when, compress=True)
                 entries[name] = {"sha256": sha, "size": size}
             manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-                "schema_revision": revision, "created_at": to_iso(now), "created_by": actor,
-                "evidence_files": len(shas) - len(missing), "damaged_or_missing_evidence": missing,
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "app_version": __version__,
+                "schema_revision": revision,
+                "created_at": to_iso(now),
+                "created_by": actor,
+                "evidence_files": len(shas) - len(missing),
+                "damaged_or_missing_evidence": missing,
                 "entries": entries,
             }
             info = zipfile.ZipInfo(MANIFEST, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100600 << 16)
+            info.external_attr = 0o100600 << 16
             zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         fsync_file(tmp_zip)
         os.replace(tmp_zip, out)
         fsync_dir(out.parent)
     except OSError as exc:
-        raise BackupError(f"バックアップを書き込めません（{exc.strerror or exc}）",
-                          f"cannot write the backup ({exc.strerror or exc})", where=str(out)) from exc
+        raise BackupError(
+            f"バックアップを書き込めません（{exc.strerror or exc}）",
+            f"cannot write the backup ({exc.strerror or exc})",
+            where=str(out),
+        ) from exc
     finally:
         tmp_zip.unlink(missing_ok=True)
         for p in work.glob("*"):
             p.unlink(missing_ok=True)
         work.rmdir()
-    return BackupResult(path=out, entries=len(entries) + 1, evidence_files=len(shas) - len(missing),
-                        certificates=[c.name for c in certs], bytes=out.stat().st_size,
-                        seconds=time.perf_counter() - started, schema_revision=revision, missing_evidence=missing)
+    return BackupResult(
+        path=out,
+        entries=len(entries) + 1,
+        evidence_files=len(shas) - len(missing),
+        certificates=[c.name for c in certs],
+        bytes=out.stat().st_size,
+        seconds=time.perf_counter() - started,
+        schema_revision=revision,
+        missing_evidence=missing,
+    )
 
 
 def backup(ws: Workspace, out: Path | None = None) -> BackupResult:
@@ -243,8 +284,10 @@ def auto_backups(home: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     # by name (= date and time), then by write time for same-second duplicates (-2, -3 suffixes)
-    return sorted(folder.glob(f"{AUTO_PREFIX}-*.zip"), key=lambda p: (p.name[: len(AUTO_PREFIX) + 16],
-                                                                      p.stat().st_mtime_ns, p.name))
+    return sorted(
+        folder.glob(f"{AUTO_PREFIX}-*.zip"),
+        key=lambda p: (p.name[: len(AUTO_PREFIX) + 16], p.stat().st_mtime_ns, p.name),
+    )
 
 
 def auto_backup(ws: Workspace, *, force: bool = False) -> Path | None:

@@ -31,24 +31,66 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ITEM_HEADERS: list[tuple[str, int]] = [
-    ("No.", 5), ("項目ID", 11), ("条項", 9), ("条項名", 18), ("区分", 7), ("区分名", 18), ("点検項目", 48),
-    ("確認方法", 36), ("回答", 14), ("コメント", 36), ("該当しない理由", 24), ("要再確認", 8), ("回答者", 12),
-    ("回答日時", 20), ("改善策", 36), ("改善担当", 14), ("改善期限", 11), ("改善状況", 9), ("証拠", 30),
+    ("No.", 5),
+    ("項目ID", 11),
+    ("条項", 9),
+    ("条項名", 18),
+    ("区分", 7),
+    ("区分名", 18),
+    ("点検項目", 48),
+    ("確認方法", 36),
+    ("回答", 14),
+    ("コメント", 36),
+    ("該当しない理由", 24),
+    ("要再確認", 8),
+    ("回答者", 12),
+    ("回答日時", 20),
+    ("改善策", 36),
+    ("改善担当", 14),
+    ("改善期限", 11),
+    ("改善状況", 9),
+    ("証拠", 30),
     ("参照", 12),
 ]
 PLAN_HEADERS: list[tuple[str, int]] = [
-    ("No.", 5), ("項目ID", 11), ("条項", 9), ("点検項目", 48), ("回答", 14), ("改善策", 48), ("担当", 14),
-    ("期限", 11), ("状況", 9), ("要再確認", 8), ("更新者", 12), ("更新日時", 20),
+    ("No.", 5),
+    ("項目ID", 11),
+    ("条項", 9),
+    ("点検項目", 48),
+    ("回答", 14),
+    ("改善策", 48),
+    ("担当", 14),
+    ("期限", 11),
+    ("状況", 9),
+    ("要再確認", 8),
+    ("更新者", 12),
+    ("更新日時", 20),
 ]
 SUMMARY_HEADERS: list[tuple[str, int]] = [
-    ("区分", 8), ("区分名", 30), ("項目数", 8), ("実施", 8), ("一部実施", 9), ("未実施", 8), ("該当なし", 9),
-    ("未回答", 8), ("実施率（%）", 11),
+    ("区分", 8),
+    ("区分名", 30),
+    ("項目数", 8),
+    ("実施", 8),
+    ("一部実施", 9),
+    ("未実施", 8),
+    ("該当なし", 9),
+    ("未回答", 8),
+    ("実施率（%）", 11),
 ]
 PLAN_STATUS = {"planned": "予定", "done": "完了"}
 TIMELINE_KIND = {
-    "opened": "対応開始", "step_done": "手順完了", "step_skipped": "手順省略", "step_reopened": "手順再開",
-    "note": "メモ", "evidence": "証拠", "triage": "判定", "status": "状態変更", "report_made": "報告",
-    "field": "項目変更", "closed": "終了", "reopened": "再開",
+    "opened": "対応開始",
+    "step_done": "手順完了",
+    "step_skipped": "手順省略",
+    "step_reopened": "手順再開",
+    "note": "メモ",
+    "evidence": "証拠",
+    "triage": "判定",
+    "status": "状態変更",
+    "report_made": "報告",
+    "field": "項目変更",
+    "closed": "終了",
+    "reopened": "再開",
 }
 
 
@@ -76,11 +118,17 @@ def _write_atomic(out: Path, data: bytes) -> None:
         finally:
             tmp.unlink(missing_ok=True)
     except PermissionError as exc:
-        raise SelfcheckError("ファイルを書き込めません（Excel で開いたままではありませんか）",
-                             f"cannot write the file (is it open in Excel?): {exc.strerror}", where=str(out)) from exc
+        raise SelfcheckError(
+            "ファイルを書き込めません（Excel で開いたままではありませんか）",
+            f"cannot write the file (is it open in Excel?): {exc.strerror}",
+            where=str(out),
+        ) from exc
     except OSError as exc:
-        raise SelfcheckError(f"ファイルを書き込めません（{exc.strerror}）", f"cannot write the file ({exc.strerror})",
-                             where=str(out)) from exc
+        raise SelfcheckError(
+            f"ファイルを書き込めません（{exc.strerror}）",
+            f"cannot write the file ({exc.strerror})",
+            where=str(out),
+        ) from exc
 
 
 def _rate(value: float | None) -> float | str:
@@ -98,13 +146,30 @@ def item_rows(detail: Any) -> list[list[Any]]:
     rows = []
     for n, it in enumerate(detail.items, start=1):
         imp = it.improvement
-        rows.append([
-            n, it.item_id, it.clause, it.clause_title, it.section, it.section_title, it.question, it.how_to_check,
-            scale.ANSWERS.get(it.value, it.value), it.comment, it.na_reason, "要" if it.needs_review else "",
-            it.answered_by or "", it.answered_at or "",
-            imp.action if imp else "", imp.owner if imp else "", (imp.due_date or "") if imp else "",
-            PLAN_STATUS.get(imp.status, imp.status) if imp else "", _evidence_text(it), it.guideline_ref,
-        ])
+        rows.append(
+            [
+                n,
+                it.item_id,
+                it.clause,
+                it.clause_title,
+                it.section,
+                it.section_title,
+                it.question,
+                it.how_to_check,
+                scale.ANSWERS.get(it.value, it.value),
+                it.comment,
+                it.na_reason,
+                "要" if it.needs_review else "",
+                it.answered_by or "",
+                it.answered_at or "",
+                imp.action if imp else "",
+                imp.owner if imp else "",
+                (imp.due_date or "") if imp else "",
+                PLAN_STATUS.get(imp.status, imp.status) if imp else "",
+                _evidence_text(it),
+                it.guideline_ref,
+            ]
+        )
     return rows
 
 
@@ -117,12 +182,22 @@ def plan_rows(detail: Any) -> list[list[Any]]:
         if imp is None and not it.is_gap:
             continue
         n += 1
-        rows.append([
-            n, it.item_id, it.clause, it.question, scale.ANSWERS.get(it.value, it.value),
-            imp.action if imp else "（改善策未記入）", imp.owner if imp else "", (imp.due_date or "") if imp else "",
-            PLAN_STATUS.get(imp.status, imp.status) if imp else "", "要" if imp and imp.needs_review else "",
-            imp.updated_by if imp else "", imp.updated_at if imp else "",
-        ])
+        rows.append(
+            [
+                n,
+                it.item_id,
+                it.clause,
+                it.question,
+                scale.ANSWERS.get(it.value, it.value),
+                imp.action if imp else "（改善策未記入）",
+                imp.owner if imp else "",
+                (imp.due_date or "") if imp else "",
+                PLAN_STATUS.get(imp.status, imp.status) if imp else "",
+                "要" if imp and imp.needs_review else "",
+                imp.updated_by if imp else "",
+                imp.updated_at if imp else "",
+            ]
+        )
     return rows
 
 
@@ -130,12 +205,33 @@ def summary_rows(summary: Any) -> list[list[Any]]:
     rows = []
     for sec in summary.sections:
         c = sec.counts
-        rows.append([sec.section, sec.title, sec.total, c.get("implemented", 0), c.get("partial", 0),
-                     c.get("not_implemented", 0), c.get("not_applicable", 0), c.get("unanswered", 0),
-                     _rate(sec.rate)])
+        rows.append(
+            [
+                sec.section,
+                sec.title,
+                sec.total,
+                c.get("implemented", 0),
+                c.get("partial", 0),
+                c.get("not_implemented", 0),
+                c.get("not_applicable", 0),
+                c.get("unanswered", 0),
+                _rate(sec.rate),
+            ]
+        )
     c = summary.counts
-    rows.append(["合計", "", summary.total, c.get("implemented", 0), c.get("partial", 0), c.get("not_implemented", 0),
-                 c.get("not_applicable", 0), c.get("unanswered", 0), _rate(summary.rate)])
+    rows.append(
+        [
+            "合計",
+            "",
+            summary.total,
+            c.get("implemented", 0),
+            c.get("partial", 0),
+            c.get("not_implemented", 0),
+            c.get("not_applicable", 0),
+            c.get("unanswered", 0),
+            _rate(summary.rate),
+        ]
+    )
     return rows
 
 
@@ -192,10 +288,16 @@ def inspection_xlsx(ws: Workspace, inspection_id: int, out: Path) -> int:
 
     s = wb.active
     s.title = "集計"
-    meta = [("団体", info.org_name), ("年度", info.fiscal_year_label), ("表題", info.title),
-            ("版", info.revision), ("状態", "確定（署名済み）" if info.status == "final" else "作業中"),
-            ("回答済み", f"{summ.answered} / {summ.total}"),
-            ("実施率（%）", _rate(summ.rate)), ("改善策未記入の要改善項目", summ.gaps_without_action)]
+    meta = [
+        ("団体", info.org_name),
+        ("年度", info.fiscal_year_label),
+        ("表題", info.title),
+        ("版", info.revision),
+        ("状態", "確定（署名済み）" if info.status == "final" else "作業中"),
+        ("回答済み", f"{summ.answered} / {summ.total}"),
+        ("実施率（%）", _rate(summ.rate)),
+        ("改善策未記入の要改善項目", summ.gaps_without_action),
+    ]
     for r, (k, v) in enumerate(meta, start=1):
         s.cell(row=r, column=1, value=k).font = head_font
         s.cell(row=r, column=2, value=safe_cell(v))
@@ -219,8 +321,11 @@ def export_inspection(ws: Workspace, inspection_id: int, out: Path, *, plan: boo
         return inspection_xlsx(ws, inspection_id, out)
     if suffix == ".csv":
         return inspection_csv(ws, inspection_id, out, plan=plan)
-    raise SelfcheckError("出力ファイルの拡張子は .xlsx か .csv にしてください",
-                         "the output file must end in .xlsx or .csv", where=str(out))
+    raise SelfcheckError(
+        "出力ファイルの拡張子は .xlsx か .csv にしてください",
+        "the output file must end in .xlsx or .csv",
+        where=str(out),
+    )
 
 
 INCIDENT_HEADERS = ["インシデントID", "件名", "日時", "記録者", "種別", "手順", "内容", "証拠ID", "詳細"]
@@ -233,14 +338,18 @@ def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
     from selfcheck.models.tables import Incident, TimelineEntry
 
     if Path(out).suffix.lower() != ".csv":
-        raise SelfcheckError("出力ファイルの拡張子は .csv にしてください", "the output file must end in .csv",
-                             where=str(out))
+        raise SelfcheckError(
+            "出力ファイルの拡張子は .csv にしてください", "the output file must end in .csv", where=str(out)
+        )
     with ws.read() as s:
         inc = s.get(Incident, incident_id)
         if inc is None:
             raise NotFoundError(f"インシデント {incident_id} は見つかりません", f"no incident {incident_id}")
-        entries = s.exec(select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
-                         .order_by(TimelineEntry.at, TimelineEntry.id)).all()  # type: ignore[arg-type]
+        entries = s.exec(
+            select(TimelineEntry)
+            .where(TimelineEntry.incident_id == incident_id)
+            .order_by(TimelineEntry.at, TimelineEntry.id)
+        ).all()  # type: ignore[arg-type]
         title = inc.title
     rows = []
     for e in entries:
@@ -249,7 +358,18 @@ def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
         except ValueError:
             data = e.data_json
         detail = "" if data in ({}, "", None) else json.dumps(data, ensure_ascii=False, sort_keys=True)
-        rows.append([incident_id, title, e.at, e.actor, TIMELINE_KIND.get(e.kind, e.kind), e.step_id or "", e.text,
-                     e.evidence_id or "", detail])
+        rows.append(
+            [
+                incident_id,
+                title,
+                e.at,
+                e.actor,
+                TIMELINE_KIND.get(e.kind, e.kind),
+                e.step_id or "",
+                e.text,
+                e.evidence_id or "",
+                detail,
+            ]
+        )
     _write_atomic(out, _csv_bytes(INCIDENT_HEADERS, rows))
     return len(rows)

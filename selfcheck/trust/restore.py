@@ -64,16 +64,25 @@ class RestoreResult:
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"archive": str(self.archive), "home": str(self.home),
-                "safety_backup": str(self.safety_backup) if self.safety_backup else None,
-                "evidence_files": self.evidence_files, "schema_revision": self.schema_revision,
-                "created_at": self.created_at, "certificates_restored": self.certificates_restored,
-                "certificates_kept": self.certificates_kept, "seconds": round(self.seconds, 3)}
+        return {
+            "archive": str(self.archive),
+            "home": str(self.home),
+            "safety_backup": str(self.safety_backup) if self.safety_backup else None,
+            "evidence_files": self.evidence_files,
+            "schema_revision": self.schema_revision,
+            "created_at": self.created_at,
+            "certificates_restored": self.certificates_restored,
+            "certificates_kept": self.certificates_kept,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 def _refuse(ja: str, en: str, where: Path | str) -> BackupError:
-    return BackupError(f"復元できません: {ja}（現在のデータは変更していません）",
-                       f"cannot restore: {en} (current data left unchanged)", where=str(where))
+    return BackupError(
+        f"復元できません: {ja}（現在のデータは変更していません）",
+        f"cannot restore: {en} (current data left unchanged)",
+        where=str(where),
+    )
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -107,8 +116,9 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse("バックアップファイルが壊れているか、zip ではありません", f"not a readable zip ({exc})",
-                      archive) from exc
+        raise _refuse(
+            "バックアップファイルが壊れているか、zip ではありません", f"not a readable zip ({exc})", archive
+        ) from exc
     with zf:
         members = zf.infolist()
         names = [m.filename for m in members]
@@ -117,13 +127,21 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
         for m in members:
             reason = unsafe_reason(m.filename)
             if reason:
-                raise _refuse(f"安全でない項目名 {m.filename!r}（{reason}）", f"unsafe entry {m.filename!r} ({reason})",
-                              archive)
+                raise _refuse(
+                    f"安全でない項目名 {m.filename!r}（{reason}）",
+                    f"unsafe entry {m.filename!r} ({reason})",
+                    archive,
+                )
             if _is_link(m):
-                raise _refuse(f"リンクは復元できません: {m.filename}", f"entry is a link: {m.filename}", archive)
+                raise _refuse(
+                    f"リンクは復元できません: {m.filename}", f"entry is a link: {m.filename}", archive
+                )
         if MANIFEST not in names:
-            raise _refuse("manifest.json がありません（selfcheck のバックアップではありません）",
-                          "no manifest.json (not a selfcheck backup)", archive)
+            raise _refuse(
+                "manifest.json がありません（selfcheck のバックアップではありません）",
+                "no manifest.json (not a selfcheck backup)",
+                archive,
+            )
         man_info = zf.getinfo(MANIFEST)
         if man_info.file_size > MAX_MANIFEST:
             raise _refuse("manifest.json が大きすぎます", "manifest.json too large", archive)
@@ -134,12 +152,18 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse("selfcheck のバックアップではありません", "not a selfcheck backup", archive)
     if not isinstance(manifest.get("format_version"), int) or manifest["format_version"] > FORMAT_VERSION:
-        raise _refuse("新しい版の selfcheck で作られたバックアップです。selfcheck を更新してください",
-                      "the backup was made by a newer selfcheck; please upgrade", archive)
+        raise _refuse(
+            "新しい版の selfcheck で作られたバックアップです。selfcheck を更新してください",
+            "the backup was made by a newer selfcheck; please upgrade",
+            archive,
+        )
     rev = manifest.get("schema_revision")
     if rev not in KNOWN_REVISIONS:
-        raise _refuse(f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
-                      f"the data is from a newer schema ({rev}); please upgrade selfcheck", archive)
+        raise _refuse(
+            f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
+            f"the data is from a newer schema ({rev}); please upgrade selfcheck",
+            archive,
+        )
     entries = manifest.get("entries")
     if not isinstance(entries, dict) or DB_ENTRY not in entries:
         raise _refuse("manifest にデータベースがありません", "manifest lists no database", archive)
@@ -147,7 +171,9 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
     present = set(names) - {MANIFEST}
     if present - listed:
         extra = sorted(present - listed)[0]
-        raise _refuse(f"manifest に無い項目があります: {extra}", f"entry not in the manifest: {extra}", archive)
+        raise _refuse(
+            f"manifest に無い項目があります: {extra}", f"entry not in the manifest: {extra}", archive
+        )
     if listed - present:
         gone = sorted(listed - present)[0]
         raise _refuse(f"項目が欠けています: {gone}", f"entry missing from the archive: {gone}", archive)
@@ -155,18 +181,28 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
         if not (name == DB_ENTRY or _EVIDENCE.match(name) or _KEY.match(name)) or unsafe_reason(name):
             raise _refuse(f"想定外の項目です: {name!r}", f"unexpected entry {name!r}", archive)
         if name.endswith(PRIVATE_KEY_NAME):
-            raise _refuse("秘密鍵を含むバックアップは受け付けません", "archive contains a private key", archive)
-        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str) or not isinstance(meta.get("size"), int):
+            raise _refuse(
+                "秘密鍵を含むバックアップは受け付けません", "archive contains a private key", archive
+            )
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("sha256"), str)
+            or not isinstance(meta.get("size"), int)
+        ):
             raise _refuse(f"manifest の記載が不正です: {name}", f"bad manifest entry: {name}", archive)
         m = _EVIDENCE.match(name)
         if m and (m.group(2) != meta["sha256"] or m.group(1) != m.group(2)[:2]):
-            raise _refuse(f"証拠ファイル名とハッシュが一致しません: {name}", f"evidence name/hash mismatch: {name}",
-                          archive)
+            raise _refuse(
+                f"証拠ファイル名とハッシュが一致しません: {name}",
+                f"evidence name/hash mismatch: {name}",
+                archive,
+            )
     return manifest, [m for m in members if m.filename != MANIFEST]
 
 
-def _extract_checked(zf: zipfile.ZipFile, member: zipfile.ZipInfo, dest: Path, meta: dict[str, Any],
-                     archive: Path) -> None:
+def _extract_checked(
+    zf: zipfile.ZipFile, member: zipfile.ZipInfo, dest: Path, meta: dict[str, Any], archive: Path
+) -> None:
     digest = hashlib.sha256()
     size = 0
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -181,11 +217,15 @@ def _extract_checked(zf: zipfile.ZipFile, member: zipfile.ZipInfo, dest: Path, m
             fout.flush()
             os.fsync(fout.fileno())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:  # bad CRC, truncated data
-        raise _refuse(f"項目が壊れています: {member.filename}", f"damaged entry {member.filename} ({exc})",
-                      archive) from exc
+        raise _refuse(
+            f"項目が壊れています: {member.filename}", f"damaged entry {member.filename} ({exc})", archive
+        ) from exc
     if size != meta["size"] or digest.hexdigest() != meta["sha256"]:
-        raise _refuse(f"ハッシュが一致しません（破損または改ざん）: {member.filename}",
-                      f"hash mismatch (damaged or altered): {member.filename}", archive)
+        raise _refuse(
+            f"ハッシュが一致しません（破損または改ざん）: {member.filename}",
+            f"hash mismatch (damaged or altered): {member.filename}",
+            archive,
+        )
 
 
 def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
@@ -206,8 +246,9 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
                 # names were validated above; join them part by part and check containment anyway
                 dest = staging.joinpath(*PurePosixPath(member.filename).parts)
                 if staging.resolve() not in dest.resolve().parents:
-                    raise _refuse(f"安全でない項目名 {member.filename!r}", f"unsafe entry {member.filename!r}",
-                                  archive)
+                    raise _refuse(
+                        f"安全でない項目名 {member.filename!r}", f"unsafe entry {member.filename!r}", archive
+                    )
                 _extract_checked(zf, member, dest, manifest["entries"][member.filename], archive)
         db = staging / DB_ENTRY
         try:
@@ -217,15 +258,24 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
             finally:
                 con.close()
         except sqlite3.DatabaseError as exc:
-            raise _refuse("バックアップ内のデータベースが壊れています", f"the archived database is damaged ({exc})",
-                          archive) from exc
+            raise _refuse(
+                "バックアップ内のデータベースが壊れています",
+                f"the archived database is damaged ({exc})",
+                archive,
+            ) from exc
         if not ok or ok[0] != "ok":
-            raise _refuse("バックアップ内のデータベースが壊れています", "the archived database fails integrity_check",
-                          archive)
+            raise _refuse(
+                "バックアップ内のデータベースが壊れています",
+                "the archived database fails integrity_check",
+                archive,
+            )
         rev = current_revision(db)
         if rev not in KNOWN_REVISIONS:
-            raise _refuse(f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
-                          f"the database is from a newer schema ({rev}); please upgrade selfcheck", archive)
+            raise _refuse(
+                f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
+                f"the database is from a newer schema ({rev}); please upgrade selfcheck",
+                archive,
+            )
         manifest["_db_revision"] = rev
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -241,7 +291,8 @@ def _take_exclusive(db: Path) -> None:
     in_use = DataInUseError(
         "データは別の selfcheck が使用中です。ほかの selfcheck をすべて終了してから復元してください。",
         "the data is in use by another selfcheck; close every other selfcheck and restore again",
-        where=str(db))
+        where=str(db),
+    )
     try:
         con = sqlite3.connect(db, timeout=min(BUSY_TIMEOUT_MS, 3000) / 1000, isolation_level=None)
         try:
@@ -277,8 +328,11 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
             except Exception as exc:  # e.g. a damaged current database: keep its raw files instead
                 safety = _keep_raw(home, clock)
                 if safety is None:
-                    raise BackupError("現在のデータを退避できないため復元を中止しました",
-                                      f"cannot keep the current data, restore stopped ({exc})", where=str(home)) from exc
+                    raise BackupError(
+                        "現在のデータを退避できないため復元を中止しました",
+                        f"cannot keep the current data, restore stopped ({exc})",
+                        where=str(home),
+                    ) from exc
         # 1. evidence: add the archive's blobs (identical names = identical content)
         store = paths.ensure_private_dir(paths.evidence_dir(home))
         staged_ev = staging / "evidence"
@@ -324,10 +378,17 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
                     p.unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return RestoreResult(archive=archive, home=home, safety_backup=safety, evidence_files=count,
-                         schema_revision=manifest.get("_db_revision"), created_at=str(manifest.get("created_at")),
-                         certificates_restored=restored, certificates_kept=kept,
-                         seconds=time.perf_counter() - started)
+    return RestoreResult(
+        archive=archive,
+        home=home,
+        safety_backup=safety,
+        evidence_files=count,
+        schema_revision=manifest.get("_db_revision"),
+        created_at=str(manifest.get("created_at")),
+        certificates_restored=restored,
+        certificates_kept=kept,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _blob_shas(db: Path) -> set[str]:

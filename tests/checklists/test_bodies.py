@@ -52,9 +52,24 @@ def test_bank_items_are_well_formed() -> None:
 
 def test_every_framework_topic_has_items() -> None:
     topics = {i.topic for i in CAT.bank}
-    for t in ("purpose", "definitions", "threats", "scope", "compliance", "standards", "procedures",
-              "self_inspection", "policy_review", "evaluation", "sns", "external_service", "outsourcing_contract",
-              "resilience_lgwan", "resilience_mynumber", "resilience_internet"):
+    for t in (
+        "purpose",
+        "definitions",
+        "threats",
+        "scope",
+        "compliance",
+        "standards",
+        "procedures",
+        "self_inspection",
+        "policy_review",
+        "evaluation",
+        "sns",
+        "external_service",
+        "outsourcing_contract",
+        "resilience_lgwan",
+        "resilience_mynumber",
+        "resilience_internet",
+    ):
         assert t in topics, t
 
 
@@ -169,8 +184,11 @@ def test_profile_particulars() -> None:
     assert p["gunma-sogo-jimu"].adopted == date(2026, 4, 1)
     assert any("日の記載がない" in n for n in p["gunma-sogo-jimu"].notes)
     assert {o: p[o].kind for o in BODY_IDS} == {
-        "onojo-dazaifu-kankyo": "union", "ogi-kansa-iin": "committee", "abira-cho": "town",
-        "gunma-sogo-jimu": "union", "shunan-eisei": "union",
+        "onojo-dazaifu-kankyo": "union",
+        "ogi-kansa-iin": "committee",
+        "abira-cho": "town",
+        "gunma-sogo-jimu": "union",
+        "shunan-eisei": "union",
     }
     assert {o: set(p[o].segments) for o in BODY_IDS} == {
         "onojo-dazaifu-kankyo": {"mynumber", "internet"},
@@ -184,6 +202,7 @@ def test_profile_particulars() -> None:
 
 
 # --- cross-check against the policy texts -------------------------------------------------------------
+
 
 def _policy(org: str) -> str:
     """The policy text with whitespace and markdown emphasis removed, NFKC-normalised (half-width
@@ -209,10 +228,10 @@ def test_titles_appear_in_policy_text(org: str) -> None:
         # a section heading is its number then its title ("1 目的", "1. 目的")
         assert re.search(rf"(?<![\d(]){s.number}\.?{re.escape(_norm(s.title))}", text), (s.number, s.title)
         for c in s.children:
-            sub = c.number[len(s.number):]
+            sub = c.number[len(s.number) :]
             assert _norm(sub + c.title) in text, (c.number, c.title)
     for m in prof.measures:
-        sub = m.number[len(prof.measures_section):]
+        sub = m.number[len(prof.measures_section) :]
         assert re.search(rf"{re.escape(sub)}:?{re.escape(_norm(m.title))}", text), (m.number, m.title)
         for c in m.children:
             assert _norm(c.number[-1] + c.title) in text, (c.number, c.title)
@@ -250,8 +269,13 @@ def test_threat_count_and_segments_follow_text(org: str) -> None:
     threats = _section_body(prof, text, "threats")
     assert len(re.findall(r"\((\d+)\)", threats)) == prof.threat_count
     definitions = _section_body(prof, text, "definitions")
-    labels = {"mynumber": "マイナンバー利用事務系", "lgwan": "LGWAN接続系", "internet": "インターネット接続系",
-              "school_admin": "校務情報系", "school_edu": "教育情報系"}
+    labels = {
+        "mynumber": "マイナンバー利用事務系",
+        "lgwan": "LGWAN接続系",
+        "internet": "インターネット接続系",
+        "school_admin": "校務情報系",
+        "school_edu": "教育情報系",
+    }
     assert {seg for seg, label in labels.items() if label in definitions} == set(prof.segments)
 
 

@@ -19,8 +19,9 @@ def _copy(tmp_path: Path) -> Path:
 def test_broken_profile_is_refused_alone(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     bad = root / "bodies" / "abira-cho.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("threat_count: 5", "threat_count: many"),
-                   encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("threat_count: 5", "threat_count: many"), encoding="utf-8"
+    )
     cat = load_catalog(root)
     assert sorted(cat.profiles) == sorted(set(BODY_IDS) - {"abira-cho"})
     assert len(cat.problems) == 1 and cat.problems[0].startswith(f"{bad}:10: threat_count: ")

@@ -64,11 +64,23 @@ def test_show_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["org"] == "shunan-eisei" and data["item_count"] == len(data["items"])
     first = data["items"][0]
-    assert set(first) == {"id", "clause", "clause_title", "section", "section_title", "topic", "question",
-                          "how_to_check", "guideline_ref", "position"}
+    assert set(first) == {
+        "id",
+        "clause",
+        "clause_title",
+        "section",
+        "section_title",
+        "topic",
+        "question",
+        "how_to_check",
+        "guideline_ref",
+        "position",
+    }
     assert [it["position"] for it in data["items"]] == list(range(1, len(data["items"]) + 1))
     sns = [it for it in data["items"] if it["topic"] == "sns"]
-    assert sns and all(it["clause"] == "7(8)③" and it["clause_title"] == "ソーシャルメディアサービス" for it in sns)
+    assert sns and all(
+        it["clause"] == "7(8)③" and it["clause_title"] == "ソーシャルメディアサービス" for it in sns
+    )
 
 
 def test_show_human_groups_by_section(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,7 +88,9 @@ def test_show_human_groups_by_section(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     assert "■ 9(1) 対策基準の策定" in out
     assert "■ 6(3) 情報システム全体の強靱性の向上" in out
-    assert out.index("■ 1 方針の目的") < out.index("■ 6(1) 組織体制の確立") < out.index("■ 9(2) 実施手順の策定")
+    assert (
+        out.index("■ 1 方針の目的") < out.index("■ 6(1) 組織体制の確立") < out.index("■ 9(2) 実施手順の策定")
+    )
     assert "確認方法:" in out
 
 
@@ -95,8 +109,13 @@ def test_validate_builtin_directory(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_validate_single_files(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "checklist", "validate", str(CHECKLISTS / "bank" / "outsourcing.yaml"),
-                         str(CHECKLISTS / "bodies" / "abira-cho.yaml"))
+    code, out, err = run(
+        capsys,
+        "checklist",
+        "validate",
+        str(CHECKLISTS / "bank" / "outsourcing.yaml"),
+        str(CHECKLISTS / "bodies" / "abira-cho.yaml"),
+    )
     assert code == 0, err
     assert "1 profiles" in out
 
@@ -155,14 +174,15 @@ def test_validate_directory_reports_cross_file_duplicate_and_size(
 ) -> None:
     root = _copy_checklists(tmp_path)
     sns_file = root / "bank" / "outsourcing.yaml"
-    sns_file.write_text(sns_file.read_text(encoding="utf-8").replace("id: sns-05", "id: org-01"),
-                        encoding="utf-8")
+    sns_file.write_text(
+        sns_file.read_text(encoding="utf-8").replace("id: sns-05", "id: org-01"), encoding="utf-8"
+    )
     # a body mapping nearly nothing: coverage and size both fail
     gunma = root / "bodies" / "gunma-sogo-jimu.yaml"
     text = gunma.read_text(encoding="utf-8")
     head, _, rest = text.partition("clauses:\n")
     kept = "".join(ln + "\n" for ln in rest.splitlines()[:6] if ln.startswith("  ") and ": " in ln)
-    notes = rest[rest.index("notes:"):]
+    notes = rest[rest.index("notes:") :]
     gunma.write_text(head + "clauses:\n" + kept + notes, encoding="utf-8")
     code, _, err = run(capsys, "checklist", "validate", str(root))
     assert code == 2

@@ -10,8 +10,14 @@ from selfcheck.checklist_format import BankItem, Profile, derive, section_of, un
 
 
 def item(id_: str, topic: str, *segments: str) -> BankItem:
-    return BankItem(id=id_, topic=topic, question=f"{id_} の質問文です。", how_to_check="記録を確認する。",
-                    guideline_ref="GL 1", requires_segments=list(segments))
+    return BankItem(
+        id=id_,
+        topic=topic,
+        question=f"{id_} の質問文です。",
+        how_to_check="記録を確認する。",
+        guideline_ref="GL 1",
+        requires_segments=list(segments),
+    )
 
 
 BANK = [
@@ -42,16 +48,24 @@ def profile(**over: object) -> Profile:
         "measures_section": "6",
         "measures": [
             {"number": "6(1)", "title": "組織体制"},
-            {"number": "6(3)", "title": "強靱性の向上", "children": [
-                {"number": "6(3)①", "title": "マイナンバー利用事務系"},
-                {"number": "6(3)②", "title": "インターネット接続"},
-            ]},
+            {
+                "number": "6(3)",
+                "title": "強靱性の向上",
+                "children": [
+                    {"number": "6(3)①", "title": "マイナンバー利用事務系"},
+                    {"number": "6(3)②", "title": "インターネット接続"},
+                ],
+            },
             {"number": "6(8)", "title": "業務委託と外部サービスの利用"},
         ],
         "clauses": {
-            "purpose": "1", "organization": "6(1)", "resilience": "6(3)",
-            "resilience_mynumber": "6(3)①", "resilience_internet": "6(3)②",
-            "sns": "6(8)", "self_inspection": "7",
+            "purpose": "1",
+            "organization": "6(1)",
+            "resilience": "6(3)",
+            "resilience_mynumber": "6(3)①",
+            "resilience_internet": "6(3)②",
+            "sns": "6(8)",
+            "self_inspection": "7",
         },
     }
     data.update(over)

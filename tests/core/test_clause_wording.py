@@ -11,7 +11,11 @@ from tests.conftest import POLICIES
 
 
 def test_imported_body_shows_its_own_clause_wording(ws: Workspace, tmp_path: Path) -> None:
-    text = (POLICIES / "shunan-eisei.txt").read_text(encoding="utf-8").replace("周南地区衛生施設組合", "テスト衛生施設組合")
+    text = (
+        (POLICIES / "shunan-eisei.txt")
+        .read_text(encoding="utf-8")
+        .replace("周南地区衛生施設組合", "テスト衛生施設組合")
+    )
     src = tmp_path / "policy.txt"
     src.write_text(text, encoding="utf-8")
     assert main(["policy", "import", str(src), "--id", "test-eisei", "--data-dir", str(ws.home)]) == 0

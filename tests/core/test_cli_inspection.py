@@ -25,7 +25,22 @@ def test_scripted_inspection(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     items = json.loads(out)["items"]
     first = items[0]["item_id"]
     assert _run(capsys, "inspection", "answer", iid, first, "partial", "--comment", "一部未設定", *d)[0] == 0
-    assert _run(capsys, "inspection", "improve", iid, first, "設定を適用する", "--owner", "係長", "--due", "2027-03-31", *d)[0] == 0
+    assert (
+        _run(
+            capsys,
+            "inspection",
+            "improve",
+            iid,
+            first,
+            "設定を適用する",
+            "--owner",
+            "係長",
+            "--due",
+            "2027-03-31",
+            *d,
+        )[0]
+        == 0
+    )
     src = tmp_path / "記録.txt"
     src.write_text("記録", encoding="utf-8")
     code, out, _ = _run(capsys, "inspection", "attach", iid, first, str(src), *d)

@@ -18,8 +18,10 @@ def test_connection_pragmas(ws: Workspace) -> None:
     from sqlalchemy import text
 
     with ws.engine.connect() as conn:
-        values = {p: conn.execute(text(f"PRAGMA {p}")).scalar()
-                  for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+        values = {
+            p: conn.execute(text(f"PRAGMA {p}")).scalar()
+            for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
     assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000}
 
 
@@ -86,10 +88,14 @@ def test_data_dir_and_database_are_private(ws: Workspace) -> None:
 def test_timeline_is_append_only_in_the_database(ws: Workspace) -> None:
     con = sqlite3.connect(ws.db_path)
     con.execute("INSERT INTO organization (id, name, source, created_at) VALUES ('x', 'x', 'builtin', 't')")
-    con.execute("INSERT INTO incident (org_id, playbook_id, title, summary, detected_at, status, triage_json, "
-                "ppc_json, opened_by, opened_at) VALUES ('x', 'p', 't', '', 't', 'open', '{}', '{}', 'a', 't')")
-    con.execute("INSERT INTO timelineentry (incident_id, at, actor, kind, text, data_json) "
-                "VALUES (1, 't', 'a', 'note', 'first', '{}')")
+    con.execute(
+        "INSERT INTO incident (org_id, playbook_id, title, summary, detected_at, status, triage_json, "
+        "ppc_json, opened_by, opened_at) VALUES ('x', 'p', 't', '', 't', 'open', '{}', '{}', 'a', 't')"
+    )
+    con.execute(
+        "INSERT INTO timelineentry (incident_id, at, actor, kind, text, data_json) "
+        "VALUES (1, 't', 'a', 'note', 'first', '{}')"
+    )
     con.commit()
     for sql in ("UPDATE timelineentry SET text='changed'", "DELETE FROM timelineentry"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

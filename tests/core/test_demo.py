@@ -23,7 +23,9 @@ def test_demo_creates_every_kind_of_record(tmp_path: Path, capsys: pytest.Captur
     assert sum(1 for it in d.items if it.comment) > 20
     kinds = {e.kind for it in d.items for e in it.evidence}
     assert kinds == {"file", "paper"} or "file" in kinds
-    assert any(it.improvement and it.improvement.owner and it.improvement.due_date for it in d.items if it.is_gap)
+    assert any(
+        it.improvement and it.improvement.owner and it.improvement.due_date for it in d.items if it.is_gap
+    )
     assert any(it.needs_review for it in d.items) and any(not it.needs_review for it in d.items)
     assert d.info.previous_id is not None
     assert inspection.info(ws, d.info.previous_id).status == "final"

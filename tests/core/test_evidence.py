@@ -39,7 +39,9 @@ def _count(ws: Workspace) -> int:
         return len(s.exec(select(Evidence)).all())
 
 
-def test_file_is_stored_by_hash_once_and_read_only(ws: Workspace, iid: int, item: str, item2: str, tmp_path: Path) -> None:
+def test_file_is_stored_by_hash_once_and_read_only(
+    ws: Workspace, iid: int, item: str, item2: str, tmp_path: Path
+) -> None:
     src = tmp_path / "研修記録.csv"
     src.write_bytes(b"name,date\n" * 1000)
     a = evidence.attach_file(ws, src, inspection_id=iid, item_id=item)
@@ -66,7 +68,9 @@ def test_tampered_blob_is_reported(ws: Workspace, iid: int, item: str, tmp_path:
 
 
 @pytest.mark.parametrize("case", ["missing", "directory", "too_large", "unreadable"])
-def test_bad_sources_are_refused_and_nothing_is_written(ws: Workspace, iid: int, item: str, tmp_path: Path, case: str) -> None:
+def test_bad_sources_are_refused_and_nothing_is_written(
+    ws: Workspace, iid: int, item: str, tmp_path: Path, case: str
+) -> None:
     src = tmp_path / "x.bin"
     if case == "missing":
         pass
@@ -103,7 +107,9 @@ def test_large_file_is_streamed_with_progress(ws: Workspace, iid: int, item: str
     with src.open("wb") as f:
         f.write(os.urandom(1024) * (5 * 1024))  # 5 MiB
     seen: list[float] = []
-    ev = evidence.attach_file(ws, src, inspection_id=iid, item_id=item, on_progress=lambda f, _n: seen.append(f))
+    ev = evidence.attach_file(
+        ws, src, inspection_id=iid, item_id=item, on_progress=lambda f, _n: seen.append(f)
+    )
     assert ev.size == 5 * 1024 * 1024 and len(seen) == 5 and seen[-1] == 1.0
 
 

@@ -10,16 +10,19 @@ HEAVY = ("textual", "sqlmodel", "sqlalchemy", "reportlab", "pyhanko", "keyring",
 
 
 def test_cli_import_is_light() -> None:
-    code = ("import sys, selfcheck.cli; "
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    code = f"import sys, selfcheck.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == ""
 
 
 def test_version_does_not_import_heavy_modules() -> None:
-    code = ("import sys\nfrom selfcheck.cli import main\n"
-            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        "import sys\nfrom selfcheck.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "selfcheck 0.1.0"
     assert proc.stderr.strip() == ""

@@ -32,10 +32,14 @@ def test_start_snapshots_the_bodys_checklist(ws: Workspace) -> None:
 def test_answer_is_durable_and_records_who_and_when(ws: Workspace, home: object) -> None:
     iid = _start(ws)
     item = inspection.detail(ws, iid).items[0].item_id
-    inspection.record_answer(ws, inspection_id=iid, item_id=item, value="partial", comment="一部の端末が未設定")
+    inspection.record_answer(
+        ws, inspection_id=iid, item_id=item, value="partial", comment="一部の端末が未設定"
+    )
     # read back with plain sqlite3 from the file, as another process would
     con = sqlite3.connect(ws.db_path)
-    row = con.execute("SELECT value, comment, answered_by, answered_at FROM answer WHERE item_id=?", (item,)).fetchone()
+    row = con.execute(
+        "SELECT value, comment, answered_by, answered_at FROM answer WHERE item_id=?", (item,)
+    ).fetchone()
     con.close()
     assert row == ("partial", "一部の端末が未設定", "山田 花子", "2026-11-23T10:00:00+09:00")
 
@@ -45,14 +49,18 @@ def test_unknown_item_and_bad_value_are_refused_without_change(ws: Workspace) ->
     with pytest.raises(NotFoundError):
         inspection.record_answer(ws, inspection_id=iid, item_id="nope-99", value="implemented")
     with pytest.raises(SelfcheckError, match="not one of"):
-        inspection.record_answer(ws, inspection_id=iid, item_id=inspection.detail(ws, iid).items[0].item_id, value="maybe")
+        inspection.record_answer(
+            ws, inspection_id=iid, item_id=inspection.detail(ws, iid).items[0].item_id, value="maybe"
+        )
     assert inspection.summary(ws, iid).answered == 0
 
 
 def test_summary_scores_4_2_0_and_excludes_not_applicable(ws: Workspace) -> None:
     iid = _start(ws)
     items = [it.item_id for it in inspection.detail(ws, iid).items][:4]
-    for item, value in zip(items, ["implemented", "partial", "not_implemented", "not_applicable"], strict=True):
+    for item, value in zip(
+        items, ["implemented", "partial", "not_implemented", "not_applicable"], strict=True
+    ):
         inspection.record_answer(ws, inspection_id=iid, item_id=item, value=value)
     s = inspection.summary(ws, iid)
     assert s.answered == 4
@@ -66,8 +74,9 @@ def test_improvement_owner_due_and_removal(ws: Workspace) -> None:
     iid = _start(ws)
     item = inspection.detail(ws, iid).items[0].item_id
     inspection.record_answer(ws, inspection_id=iid, item_id=item, value="not_implemented")
-    inspection.set_improvement(ws, inspection_id=iid, item_id=item, action="手順書を作る", owner="総務係長",
-                               due_date="2027/03/31")
+    inspection.set_improvement(
+        ws, inspection_id=iid, item_id=item, action="手順書を作る", owner="総務係長", due_date="2027/03/31"
+    )
     imp = inspection.detail(ws, iid).items[0].improvement
     assert imp is not None and (imp.owner, imp.due_date) == ("総務係長", "2027-03-31")
     with pytest.raises(SelfcheckError, match="not a date"):
@@ -80,7 +89,9 @@ def test_improvement_owner_due_and_removal(ws: Workspace) -> None:
 def test_carry_over_marks_needs_review_until_confirmed_or_answered(ws: Workspace) -> None:
     last = _start(ws, 2025)
     items = [it.item_id for it in inspection.detail(ws, last).items]
-    inspection.record_answer(ws, inspection_id=last, item_id=items[0], value="partial", comment="昨年のコメント")
+    inspection.record_answer(
+        ws, inspection_id=last, item_id=items[0], value="partial", comment="昨年のコメント"
+    )
     inspection.set_improvement(ws, inspection_id=last, item_id=items[0], action="昨年の改善策", owner="係長")
     inspection.record_answer(ws, inspection_id=last, item_id=items[1], value="implemented")
     now = inspection.start(ws, org_id=ORG, fiscal_year=2026, from_previous=last)
@@ -114,12 +125,15 @@ def test_final_inspection_refuses_edits_and_revision_copies(ws: Workspace) -> No
     assert inspection.detail(ws, iid).items[0].value == "implemented"
 
 
-@pytest.mark.parametrize("text", [
-    "😀" * 5000,
-    "右から左: שלום עולם مرحبا",
-    "制御\x00文字\x07と\x1b[31mエスケープ",
-    "長い" * 9000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "😀" * 5000,
+        "右から左: שלום עולם مرحبا",
+        "制御\x00文字\x07と\x1b[31mエスケープ",
+        "長い" * 9000,
+    ],
+)
 def test_hostile_text_is_stored_safely(ws: Workspace, text: str) -> None:
     iid = _start(ws)
     item = inspection.detail(ws, iid).items[0].item_id
@@ -144,8 +158,9 @@ def test_every_change_is_audited(ws: Workspace) -> None:
     item = inspection.detail(ws, iid).items[0].item_id
     inspection.record_answer(ws, inspection_id=iid, item_id=item, value="partial", comment="c")
     con = sqlite3.connect(ws.db_path)
-    rows = con.execute("SELECT entity, entity_id, field, old, new, app_user FROM auditrecord "
-                       "WHERE entity='answer'").fetchall()
+    rows = con.execute(
+        "SELECT entity, entity_id, field, old, new, app_user FROM auditrecord WHERE entity='answer'"
+    ).fetchall()
     con.close()
     assert ("answer", f"{iid}/{item}", "value", "unanswered", "partial", "山田 花子") in rows
     assert ("answer", f"{iid}/{item}", "comment", "", "c", "山田 花子") in rows

@@ -53,7 +53,9 @@ def work(argv: list[str]) -> None:
         elif roll < 0.80:
             src = src_dir / f"{tag}.bin"
             src.write_bytes(os.urandom(rnd.randint(8 * 1024, 512 * 1024)))
-            view = evidence.attach_file(ws, src, inspection_id=iid, item_id=rnd.choice(items), description=tag)
+            view = evidence.attach_file(
+                ws, src, inspection_id=iid, item_id=rnd.choice(items), description=tag
+            )
             logged({"t": "evidence", "id": view.id, "sha": view.sha256, "tag": tag})
             src.unlink()
         else:

@@ -26,8 +26,10 @@ from selfcheck.workspace import open_workspace
 KILLS = int(os.environ.get("SELFCHECK_CRASH_KILLS", "200"))
 DRIVER = Path(__file__).with_name("crash_driver.py")
 SPAWN_EVERY = 10  # every 10th run is a fresh interpreter; the others fork from a pre-imported zygote
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(os.name != "posix", reason="SIGKILL of a child process is POSIX-only")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="SIGKILL of a child process is POSIX-only"),
+]
 
 
 def _read_log(path: Path) -> list[dict[str, object]]:
@@ -62,8 +64,9 @@ def _check_logged(db: Path, log: list[dict[str, object]]) -> None:
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        comments = {r[0] for r in con.execute(
-            "SELECT new FROM auditrecord WHERE entity='answer' AND field='comment'")}
+        comments = {
+            r[0] for r in con.execute("SELECT new FROM auditrecord WHERE entity='answer' AND field='comment'")
+        }
         current = dict(con.execute("SELECT item_id, comment FROM answer WHERE inspection_id=1").fetchall())
         ev = dict(con.execute("SELECT id, sha256 FROM evidence").fetchall())
         blobs = {r[0] for r in con.execute("SELECT sha256 FROM evidenceblob")}
@@ -87,7 +90,9 @@ def _check_logged(db: Path, log: list[dict[str, object]]) -> None:
 
 
 def _kill_spawned(args: list[str], rnd: random.Random) -> None:
-    proc = subprocess.Popen([sys.executable, str(DRIVER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(DRIVER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     line = proc.stdout.readline()
     assert line.startswith(b"READY"), (line, proc.stderr.read() if proc.poll() is not None else b"")
     time.sleep(rnd.uniform(0.05, 0.4))
@@ -110,7 +115,8 @@ def _kill_forked(zygote: subprocess.Popen[str], args: list[str], rnd: random.Ran
     assert done and done[0] == "DONE", done
     status = int(done[1])
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
-        f"driver ended otherwise ({status}); see zygote-stderr.txt in the test's tmp dir")
+        f"driver ended otherwise ({status}); see zygote-stderr.txt in the test's tmp dir"
+    )
 
 
 def test_sigkill_during_answers_evidence_and_incident_notes(tmp_path: Path) -> None:
@@ -129,12 +135,25 @@ def test_sigkill_during_answers_evidence_and_incident_notes(tmp_path: Path) -> N
     started = time.monotonic()
     tmp_leftovers = max_logged = 0
     zlog = (tmp_path / "zygote-stderr.txt").open("w", encoding="utf-8")
-    zygote = subprocess.Popen([sys.executable, str(DRIVER), "--zygote"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=zlog, text=True)
+    zygote = subprocess.Popen(
+        [sys.executable, str(DRIVER), "--zygote"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=zlog,
+        text=True,
+    )
     assert zygote.stdout.readline().strip() == "ZYGOTE"
     spawned = 0
     for run in range(1, KILLS + 1):
-        args = [str(home), str(log_path), str(src), str(run), str(rnd.randrange(1 << 30)), str(iid), str(incident)]
+        args = [
+            str(home),
+            str(log_path),
+            str(src),
+            str(run),
+            str(rnd.randrange(1 << 30)),
+            str(iid),
+            str(incident),
+        ]
         if run % SPAWN_EVERY == 0:  # a fresh interpreter now and then, exactly like a user starting the app
             _kill_spawned(args, rnd)
             spawned += 1
@@ -162,10 +181,17 @@ def test_sigkill_during_answers_evidence_and_incident_notes(tmp_path: Path) -> N
     assert chain.ok, chain.problem
     ws.close()
     for args in (["inspection", "list"], ["audit", "verify"]):
-        r = subprocess.run([sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args], capture_output=True,
-                           text=True, encoding="utf-8", timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
         assert r.returncode == 0, r.stderr
     kinds = {k: sum(1 for e in log if e["t"] == k) for k in ("answer", "evidence", "note")}
-    print(f"\ncrash: {KILLS} SIGKILLs ({spawned} of freshly spawned processes), {max_logged} committed changes logged {kinds}, 0 lost, "
-          f"{tmp_leftovers} tmp leftovers seen (swept), audit records {chain.checked}, {elapsed:.0f} s")
+    print(
+        f"\ncrash: {KILLS} SIGKILLs ({spawned} of freshly spawned processes), {max_logged} committed changes logged {kinds}, 0 lost, "
+        f"{tmp_leftovers} tmp leftovers seen (swept), audit records {chain.checked}, {elapsed:.0f} s"
+    )
     assert all(kinds.values())

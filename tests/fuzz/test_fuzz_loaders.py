@@ -26,11 +26,17 @@ BANK = sorted((paths.builtin_checklists() / "bank").glob("*.yaml"))
 BODIES = sorted((paths.builtin_checklists() / "bodies").glob("*.yaml"))
 PLAYBOOKS = sorted((paths.builtin_data() / "playbooks").glob("*.yaml"))
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), hostile_text,
-                    st.dates().map(str))
-yaml_data = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=5), st.dictionaries(st.one_of(st.text(max_size=15), st.integers()), inner, max_size=6)),
-    max_leaves=25)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), hostile_text, st.dates().map(str)
+)
+yaml_data = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.dictionaries(st.one_of(st.text(max_size=15), st.integers()), inner, max_size=6),
+    ),
+    max_leaves=25,
+)
 
 
 def _mutate(text: str, ops: list[tuple[int, int, str]]) -> str:
@@ -45,15 +51,38 @@ def _mutate(text: str, ops: list[tuple[int, int, str]]) -> str:
         elif kind == 1:
             lines.insert(i, lines[i])
         elif kind == 2:
-            lines[i] = lines[i][: len(lines[i]) // 2] + ins + lines[i][len(lines[i]) // 2:]
+            lines[i] = lines[i][: len(lines[i]) // 2] + ins + lines[i][len(lines[i]) // 2 :]
         else:
             lines = lines[:i]
     return "".join(lines)
 
 
-mutation = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10_000),
-                              st.sampled_from([":", "- ", "  ", "\t", "{", "]", "'", '"', "&a", "*a", "!!python/object:os.system", "null", "7(8)③", "\x00"])),
-                    min_size=1, max_size=4)
+mutation = st.lists(
+    st.tuples(
+        st.integers(0, 3),
+        st.integers(0, 10_000),
+        st.sampled_from(
+            [
+                ":",
+                "- ",
+                "  ",
+                "\t",
+                "{",
+                "]",
+                "'",
+                '"',
+                "&a",
+                "*a",
+                "!!python/object:os.system",
+                "null",
+                "7(8)③",
+                "\x00",
+            ]
+        ),
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 def _run(loader: Callable[[Path], Any], data: bytes) -> None:
@@ -69,7 +98,8 @@ def _encode(text: str) -> bytes:
 
 
 LOADERS: dict[str, tuple[Callable[[Path], Any], list[Path]]] = {
-    "bank": (load_bank_file, BANK), "profile": (load_profile_file, BODIES),
+    "bank": (load_bank_file, BANK),
+    "profile": (load_profile_file, BODIES),
 }
 try:
     from selfcheck.incident.playbook import load_playbook_file
@@ -86,8 +116,13 @@ def test_loader_survives_random_input(name: str, capsys: pytest.CaptureFixture[s
     n = 0
 
     @FAST
-    @given(st.one_of(hostile_text.map(_encode), st.binary(max_size=400),
-                     yaml_data.map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode("utf-8", "surrogatepass"))))
+    @given(
+        st.one_of(
+            hostile_text.map(_encode),
+            st.binary(max_size=400),
+            yaml_data.map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode("utf-8", "surrogatepass")),
+        )
+    )
     def random_input(data: bytes) -> None:
         nonlocal n
         n += 1
@@ -112,10 +147,14 @@ def test_contacts_csv_importer(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ws = open_workspace(tmp_path / "home", actor="fuzz")
     org = "shunan-eisei"
     n = 0
-    cell = st.one_of(hostile_text, st.sampled_from(["ciso", "cio", "担当", "=1+1", "03-1234-5678", "a@b.jp", ""]))
+    cell = st.one_of(
+        hostile_text, st.sampled_from(["ciso", "cio", "担当", "=1+1", "03-1234-5678", "a@b.jp", ""])
+    )
     rows = st.lists(st.lists(cell, max_size=8), max_size=6)
-    header = st.one_of(st.just(["role", "name", "organization", "phone", "email", "note"]),
-                       st.lists(st.sampled_from(["role", "name", "役割", "氏名", "電話", "x", ""]), max_size=7))
+    header = st.one_of(
+        st.just(["role", "name", "organization", "phone", "email", "note"]),
+        st.lists(st.sampled_from(["role", "name", "役割", "氏名", "電話", "x", ""]), max_size=7),
+    )
 
     def as_csv(h: list[str], body: list[list[str]]) -> bytes:
         import csv
@@ -128,8 +167,10 @@ def test_contacts_csv_importer(tmp_path: Path, capsys: pytest.CaptureFixture[str
         return _encode(buf.getvalue())
 
     @FAST
-    @given(st.one_of(st.binary(max_size=500), hostile_text.map(_encode), st.builds(as_csv, header, rows)),
-           st.sampled_from(["utf-8", "utf-8-sig-prefix"]))
+    @given(
+        st.one_of(st.binary(max_size=500), hostile_text.map(_encode), st.builds(as_csv, header, rows)),
+        st.sampled_from(["utf-8", "utf-8-sig-prefix"]),
+    )
     def importer(data: bytes, enc: str) -> None:
         nonlocal n
         n += 1

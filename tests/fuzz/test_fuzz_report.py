@@ -29,7 +29,9 @@ def _try(fn: object, *a: object, **kw: object) -> None:
         fn(*a, **kw)  # type: ignore[operator]
 
 
-def test_inspection_report_pdf_survives_hostile_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_inspection_report_pdf_survives_hostile_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     builder = pytest.importorskip("selfcheck.report.inspection_pdf")
     from selfcheck.report import data as report_data
 
@@ -40,21 +42,43 @@ def test_inspection_report_pdf_survives_hostile_text(tmp_path: Path, capsys: pyt
     base.close()
     n = built = 0
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-              phases=[Phase.explicit, Phase.generate])  # shrinking would rebuild PDFs for minutes
-    @given(actor=hostile_text, texts=st.lists(hostile_text, min_size=7, max_size=7),
-           start=st.integers(0, len(items) - 3),
-           value=st.sampled_from(["implemented", "partial", "not_implemented", "not_applicable"]))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+    )  # shrinking would rebuild PDFs for minutes
+    @given(
+        actor=hostile_text,
+        texts=st.lists(hostile_text, min_size=7, max_size=7),
+        start=st.integers(0, len(items) - 3),
+        value=st.sampled_from(["implemented", "partial", "not_implemented", "not_applicable"]),
+    )
     def example(actor: str, texts: list[str], start: int, value: str) -> None:
         nonlocal n, built
         n += 1
         ws = Workspace(home=home, actor=actor)
-        a, b, c = items[start:start + 3]
+        a, b, c = items[start : start + 3]
         _try(inspection.record_answer, ws, inspection_id=iid, item_id=a, value=value, comment=texts[0])
-        _try(inspection.record_answer, ws, inspection_id=iid, item_id=b, value="not_applicable", na_reason=texts[1])
+        _try(
+            inspection.record_answer,
+            ws,
+            inspection_id=iid,
+            item_id=b,
+            value="not_applicable",
+            na_reason=texts[1],
+        )
         _try(inspection.record_answer, ws, inspection_id=iid, item_id=c, value="partial", comment=texts[2])
-        _try(inspection.set_improvement, ws, inspection_id=iid, item_id=c, action=texts[3], owner=texts[4],
-             due_date="2027-03-31")
+        _try(
+            inspection.set_improvement,
+            ws,
+            inspection_id=iid,
+            item_id=c,
+            action=texts[3],
+            owner=texts[4],
+            due_date="2027-03-31",
+        )
         _try(evidence.attach_paper, ws, texts[5], inspection_id=iid, item_id=a, description=texts[6])
         out = tmp_path / f"r{n}.pdf"
         builder.build(report_data.gather(ws, iid), out)

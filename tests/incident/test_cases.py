@@ -37,8 +37,13 @@ def test_timeline_trigger_rejects_update_and_delete(ws: Workspace, incident: int
 
 def test_open_records_entry_and_audit(ws: Workspace) -> None:
     before = _audit_count(ws)
-    iid = cases.open_incident(ws, org_id=TOWN, playbook_id="ransomware", detected_at="2026-11-23T08:15",
-                              title="端末に身代金要求の画面")
+    iid = cases.open_incident(
+        ws,
+        org_id=TOWN,
+        playbook_id="ransomware",
+        detected_at="2026-11-23T08:15",
+        title="端末に身代金要求の画面",
+    )
     d = cases.detail(ws, iid)
     assert d.incident.title == "端末に身代金要求の画面"
     assert d.incident.detected_at == "2026-11-23T08:15:00+09:00"
@@ -110,7 +115,9 @@ def test_triage_changes_are_timeline_entries_and_drive_deadlines(ws: Workspace, 
     cases.set_triage(ws, incident, {"encrypted": "unknown"})
     entries = [t for t in cases.timeline(ws, incident) if t.kind == "triage"]
     assert [(t.data["key"], t.data["old"], t.data["new"]) for t in entries][-2:] == [
-        ("encrypted", "unknown", "yes"), ("encrypted", "yes", "unknown")]
+        ("encrypted", "unknown", "yes"),
+        ("encrypted", "yes", "unknown"),
+    ]
     with pytest.raises(SelfcheckError):
         cases.set_triage(ws, incident, {"personal_info": "maybe"})
     with pytest.raises(SelfcheckError):
@@ -186,7 +193,7 @@ def test_close_refused_with_open_required_steps_then_closed(ws: Workspace, incid
 
 
 def test_timeline_csv_has_bom_and_neutralises_formulas(ws: Workspace, incident: int, tmp_path: Path) -> None:
-    cases.add_note(ws, incident, "=HYPERLINK(\"http://x\")")
+    cases.add_note(ws, incident, '=HYPERLINK("http://x")')
     out = tmp_path / "t.csv"
     assert cases.timeline_csv(ws, incident, out) == 2
     raw = out.read_bytes()

@@ -20,8 +20,20 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 def test_incident_story_via_cli(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     h = ["--data-dir", str(ws.home), "--user", "佐藤"]
-    code, out, _ = _run(capsys, "incident", "open", "--org", ORG, "--playbook", "misdelivery",
-                        "--detected-at", "2026-11-22T15:00", "--title", "名簿の誤送信", *h)
+    code, out, _ = _run(
+        capsys,
+        "incident",
+        "open",
+        "--org",
+        ORG,
+        "--playbook",
+        "misdelivery",
+        "--detected-at",
+        "2026-11-22T15:00",
+        "--title",
+        "名簿の誤送信",
+        *h,
+    )
     assert code == 0
     iid = out.strip()
     assert _run(capsys, "incident", "triage", iid, "personal_info=yes", "over_100=yes", *h)[0] == 0

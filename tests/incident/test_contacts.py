@@ -17,8 +17,16 @@ from tests.incident.conftest import ORG
 
 def _seed(ws: Workspace) -> None:
     contacts.add_contact(ws, ORG, role="ciso", name="渡辺 聡", organization="事務局", phone="090-0000-5501")
-    contacts.add_contact(ws, ORG, role="vendor", name="サポート窓口", organization="例示システム（株）",
-                         phone="+81-3-0000-0555", email="support@example.jp", note="=1+1, \"受付\" 平日\n9-17時")
+    contacts.add_contact(
+        ws,
+        ORG,
+        role="vendor",
+        name="サポート窓口",
+        organization="例示システム（株）",
+        phone="+81-3-0000-0555",
+        email="support@example.jp",
+        note='=1+1, "受付" 平日\n9-17時',
+    )
 
 
 def test_round_trip_with_bom_and_excel_dialect(ws: Workspace, tmp_path: Path) -> None:
@@ -48,7 +56,8 @@ def test_bad_rows_are_all_reported_with_lines_and_nothing_is_written(ws: Workspa
         "\n"
         "ciso,,0834,\n"
         "最高情報セキュリティ責任者,@SUM(A1),,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ContactsError) as e:
         contacts.import_csv(ws, ORG, bad)
     p = e.value.problems
@@ -76,7 +85,9 @@ def test_not_utf8_and_bad_header(ws: Workspace, tmp_path: Path) -> None:
 
 def test_role_titles_are_data_per_body(ws: Workspace) -> None:
     titles = contacts.role_titles(ws, ORG)
-    assert titles["reporter"] == "発見者" and titles["members"] == "構成市町村" and titles["deputy"] == "代行者"
+    assert (
+        titles["reporter"] == "発見者" and titles["members"] == "構成市町村" and titles["deputy"] == "代行者"
+    )
     contacts.set_role_title(ws, ORG, "ciso", "最高情報セキュリティ責任者（事務局長）")
     assert contacts.role_titles(ws, ORG)["ciso"] == "最高情報セキュリティ責任者（事務局長）"
     assert contacts.role_titles(ws, "abira-cho")["ciso"] == "最高情報セキュリティ責任者"

@@ -13,10 +13,25 @@ from selfcheck.incident import deadlines as dl
 PPC = {"personal_info": "yes", "over_100": "yes"}
 
 
-def _eval(triage: dict[str, str], detected: datetime, now: datetime | None = None, *, flags: tuple[str, ...] = (),
-          kind: str = "town", made: dict[str, str] | None = None, rules: dl.Rules | None = None) -> dict[str, dl.Deadline]:
-    out = dl.evaluate(rules or dl.builtin_rules(), triage=triage, flags=set(flags), org_kind=kind,
-                      detected_at=detected, now=now or detected, made=made)
+def _eval(
+    triage: dict[str, str],
+    detected: datetime,
+    now: datetime | None = None,
+    *,
+    flags: tuple[str, ...] = (),
+    kind: str = "town",
+    made: dict[str, str] | None = None,
+    rules: dl.Rules | None = None,
+) -> dict[str, dl.Deadline]:
+    out = dl.evaluate(
+        rules or dl.builtin_rules(),
+        triage=triage,
+        flags=set(flags),
+        org_kind=kind,
+        detected_at=detected,
+        now=now or detected,
+        made=made,
+    )
     return {d.id: d for d in out}
 
 
@@ -60,7 +75,9 @@ def test_national_holiday_counts_as_an_ordinary_day() -> None:
 
 def test_roll_forward_switch_moves_to_next_open_day() -> None:
     base = dl.builtin_rules()
-    rules = base.model_copy(update={"counting": base.counting.model_copy(update={"roll_forward_on_holiday": True})})
+    rules = base.model_copy(
+        update={"counting": base.counting.model_copy(update={"roll_forward_on_holiday": True})}
+    )
     det = datetime(2026, 12, 1, 10, 0, tzinfo=JST)
     d = _eval(PPC, det, rules=rules)
     assert d["ppc_final"].due_date == "2027-01-04"  # 12/30 → past 12/31, 1/1-1/3 → Mon 1/4
@@ -89,25 +106,31 @@ def test_remaining_seconds_counts_to_end_of_due_day() -> None:
     assert d.remaining_seconds == 59 * 60 + 59
 
 
-@pytest.mark.parametrize("triage", [
-    {"personal_info": "yes", "sensitive": "yes"},
-    {"personal_info": "yes", "financial_harm": "yes"},
-    {"personal_info": "yes", "improper_purpose": "yes"},
-    {"personal_info": "yes", "over_100": "yes"},
-    {"personal_info": "yes", "ordinance_sensitive": "yes"},
-])
+@pytest.mark.parametrize(
+    "triage",
+    [
+        {"personal_info": "yes", "sensitive": "yes"},
+        {"personal_info": "yes", "financial_harm": "yes"},
+        {"personal_info": "yes", "improper_purpose": "yes"},
+        {"personal_info": "yes", "over_100": "yes"},
+        {"personal_info": "yes", "ordinance_sensitive": "yes"},
+    ],
+)
 def test_each_ppc_case_triggers_report_and_notice(triage: dict[str, str]) -> None:
     d = _eval(triage, datetime(2026, 12, 1, tzinfo=JST))
     assert {"ppc_prelim", "ppc_final", "persons"} <= set(d)
     assert d["persons"].status == "asap"
 
 
-@pytest.mark.parametrize("triage", [
-    {},
-    {"personal_info": "yes"},  # 99 people, nothing sensitive
-    {"personal_info": "no", "over_100": "yes"},
-    {"personal_info": "yes", "over_100": "yes", "encrypted": "yes"},  # strong encryption exempts [要確認]
-])
+@pytest.mark.parametrize(
+    "triage",
+    [
+        {},
+        {"personal_info": "yes"},  # 99 people, nothing sensitive
+        {"personal_info": "no", "over_100": "yes"},
+        {"personal_info": "yes", "over_100": "yes", "encrypted": "yes"},  # strong encryption exempts [要確認]
+    ],
+)
 def test_no_ppc_report(triage: dict[str, str]) -> None:
     d = _eval(triage, datetime(2026, 12, 1, tzinfo=JST))
     assert "ppc_prelim" not in d and "ppc_final" not in d
@@ -129,7 +152,15 @@ def test_mynumber_report() -> None:
 
 def test_holiday_list_covers_2026_2027_with_year_end() -> None:
     h = dl.holidays()
-    for d in ("2026-12-29", "2026-12-31", "2027-01-02", "2027-01-03", "2027-12-29", "2026-09-22", "2027-03-22"):
+    for d in (
+        "2026-12-29",
+        "2026-12-31",
+        "2027-01-02",
+        "2027-01-03",
+        "2027-12-29",
+        "2026-09-22",
+        "2027-03-22",
+    ):
         assert date.fromisoformat(d) in h
     assert date(2026, 12, 28) not in h
 
@@ -138,10 +169,11 @@ def test_bad_rules_file_reports_line(tmp_path) -> None:  # type: ignore[no-untyp
     from selfcheck.errors import ChecklistFormatError
 
     p = tmp_path / "rules.yaml"
-    src = (dl.builtin_rules().model_dump_json())
+    src = dl.builtin_rules().model_dump_json()
     import json
 
     import yaml
+
     data = json.loads(src)
     data["reports"][0]["when"][0]["all_yes"] = ["no_such_key"]
     p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

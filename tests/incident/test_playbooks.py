@@ -18,10 +18,17 @@ from tests.conftest import BODY_IDS, POLICIES
 DATA = Path(__file__).parent / "data"
 
 REQUIRED_TYPES = {
-    "ransomware": "intentional", "unauthorized-access": "intentional", "dos-defacement": "intentional",
-    "insider": "intentional", "lost-stolen": "unintentional", "misdelivery": "unintentional",
-    "system-failure": "unintentional", "contractor": "unintentional", "disaster": "disaster",
-    "pandemic": "pandemic", "outage": "infrastructure",
+    "ransomware": "intentional",
+    "unauthorized-access": "intentional",
+    "dos-defacement": "intentional",
+    "insider": "intentional",
+    "lost-stolen": "unintentional",
+    "misdelivery": "unintentional",
+    "system-failure": "unintentional",
+    "contractor": "unintentional",
+    "disaster": "disaster",
+    "pandemic": "pandemic",
+    "outage": "infrastructure",
 }
 
 
@@ -65,7 +72,7 @@ def _policy_threats(body: str) -> list[str]:
     text = (POLICIES / f"{body}.txt").read_text(encoding="utf-8")
     start = [m.end() for m in re.finditer(r"^3\.? ?対象とする脅威\s*$", text, re.M)][-1]
     end = re.search(r"^4\.? ?適用範囲", text[start:], re.M)
-    section = text[start:start + (end.start() if end else 2000)]
+    section = text[start : start + (end.start() if end else 2000)]
     return re.findall(r"^- ?\((\d)\)", section, re.M)
 
 
@@ -89,15 +96,30 @@ def test_clause_for_unknown_body_uses_threat_count() -> None:
     assert clause_for("imported-x", "infrastructure", 7).clause == "3"
 
 
-@pytest.mark.parametrize(("fixture", "expected"), [
-    ("bad_phase_order.yaml", r"bad_phase_order\.yaml:\d+: \(root\): .*phases for shape 'incident' must be"),
-    ("bad_unknown_role.yaml", r"bad_unknown_role\.yaml:12: phases\[0\]\.steps\[0\]\.role: unknown role 'janitor'"),
-    ("bad_unknown_role.yaml", r"phases\[4\]\.steps\[0\]\.contacts\[0\]: unknown role 'nobody'"),
-    ("bad_threat.yaml", r"bad_threat\.yaml:4: threat: Input should be 'intentional'"),
-    ("bad_threat.yaml", r"bad_threat\.yaml:5: phases: List should have at least 1 item"),
-    ("bad_step_fields.yaml", r"bad_step_fields\.yaml:13: phases\[0\]\.steps\[0\]\.within_hours: Input should be greater than 0"),
-    ("bad_step_fields.yaml", r"bad_step_fields\.yaml:14: phases\[0\]\.steps\[0\]\.colour: Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "bad_phase_order.yaml",
+            r"bad_phase_order\.yaml:\d+: \(root\): .*phases for shape 'incident' must be",
+        ),
+        (
+            "bad_unknown_role.yaml",
+            r"bad_unknown_role\.yaml:12: phases\[0\]\.steps\[0\]\.role: unknown role 'janitor'",
+        ),
+        ("bad_unknown_role.yaml", r"phases\[4\]\.steps\[0\]\.contacts\[0\]: unknown role 'nobody'"),
+        ("bad_threat.yaml", r"bad_threat\.yaml:4: threat: Input should be 'intentional'"),
+        ("bad_threat.yaml", r"bad_threat\.yaml:5: phases: List should have at least 1 item"),
+        (
+            "bad_step_fields.yaml",
+            r"bad_step_fields\.yaml:13: phases\[0\]\.steps\[0\]\.within_hours: Input should be greater than 0",
+        ),
+        (
+            "bad_step_fields.yaml",
+            r"bad_step_fields\.yaml:14: phases\[0\]\.steps\[0\]\.colour: Extra inputs are not permitted",
+        ),
+    ],
+)
 def test_bad_fixtures_name_file_line_field(fixture: str, expected: str) -> None:
     with pytest.raises(ChecklistFormatError) as e:
         load_playbook_file(DATA / fixture)
@@ -115,7 +137,9 @@ def test_duplicate_step_id_and_id_file_mismatch(tmp_path: Path) -> None:
     p.write_text(fixed.replace("- {id: a, title: 切替", "- {id: b, title: 切替"), encoding="utf-8")
     with pytest.raises(ChecklistFormatError) as e:
         load_playbook_file(p)
-    assert re.search(r"other-name\.yaml:1: id: id 'bad-step-fields' must match the file name", e.value.problems[0])
+    assert re.search(
+        r"other-name\.yaml:1: id: id 'bad-step-fields' must match the file name", e.value.problems[0]
+    )
 
 
 def test_validate_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,8 +16,9 @@ from tests.incident.conftest import ORG
 
 
 def _text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def test_unsigned_report_contents(ws: Workspace, tmp_path: Path) -> None:
@@ -27,11 +28,26 @@ def test_unsigned_report_contents(ws: Workspace, tmp_path: Path) -> None:
     assert main(["incident", "report", str(iid), "-o", str(pdf), "--data-dir", str(ws.home)]) == 0
     text = _text(pdf)
     flat = "".join(text.split())
-    for expected in ("インシデント報告書", "周南地区衛生施設組合", "3(2)", "非意図的な要因", "本人の数が100人を超えますか",
-                     "個人情報保護委員会への報告（確報）", "2026-12-20", "2026-11-2309:30",
-                     "漏えい等が発生し又は発生したおそれがある保有個人情報の項目", "二次被害又はそのおそれの有無及びその内容",
-                     "その他参考となる事項", "150人", "紛失時の状況メモ.txt", "SHA-256", "遠隔でロック・消去する",
-                     "USBメモリのため遠隔ロック・消去の手段がない", "最高情報セキュリティ責任者", "令和"):
+    for expected in (
+        "インシデント報告書",
+        "周南地区衛生施設組合",
+        "3(2)",
+        "非意図的な要因",
+        "本人の数が100人を超えますか",
+        "個人情報保護委員会への報告（確報）",
+        "2026-12-20",
+        "2026-11-2309:30",
+        "漏えい等が発生し又は発生したおそれがある保有個人情報の項目",
+        "二次被害又はそのおそれの有無及びその内容",
+        "その他参考となる事項",
+        "150人",
+        "紛失時の状況メモ.txt",
+        "SHA-256",
+        "遠隔でロック・消去する",
+        "USBメモリのため遠隔ロック・消去の手段がない",
+        "最高情報セキュリティ責任者",
+        "令和",
+    ):
         assert expected in flat, expected
     sha = cases.detail(ws, iid).evidence[0].sha256
     assert sha and sha in flat
@@ -40,19 +56,37 @@ def test_unsigned_report_contents(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_gunma_cites_its_shared_clause_for_outages(ws: Workspace, tmp_path: Path) -> None:
-    iid = cases.open_incident(ws, org_id="gunma-sogo-jimu", playbook_id="outage", detected_at="2026-11-22T08:00")
+    iid = cases.open_incident(
+        ws, org_id="gunma-sogo-jimu", playbook_id="outage", detected_at="2026-11-22T08:00"
+    )
     pdf = tmp_path / "gunma.pdf"
     assert main(["incident", "report", str(iid), "-o", str(pdf), "--data-dir", str(ws.home)]) == 0
     flat = "".join(_text(pdf).split())
     assert "群馬県市町村総合事務組合" in flat and "3(4)" in flat and "3(5)" not in flat
 
 
-def test_signed_report_verifies(ws: Workspace, tmp_path: Path, mem_keyring: object,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_signed_report_verifies(
+    ws: Workspace, tmp_path: Path, mem_keyring: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = str(ws.home)
     iid = create_demo_incident(ws, ORG)
-    assert main(["keys", "init", "--org", ORG, "--name", "山田 花子", "--role", "情報セキュリティ管理者",
-                 "--data-dir", home]) == 0
+    assert (
+        main(
+            [
+                "keys",
+                "init",
+                "--org",
+                ORG,
+                "--name",
+                "山田 花子",
+                "--role",
+                "情報セキュリティ管理者",
+                "--data-dir",
+                home,
+            ]
+        )
+        == 0
+    )
     pdf = tmp_path / "signed.pdf"
     assert main(["incident", "report", str(iid), "-o", str(pdf), "--sign", "--data-dir", home]) == 0
     assert main(["verify", str(pdf), "--data-dir", home]) == 0

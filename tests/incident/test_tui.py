@@ -157,7 +157,9 @@ async def test_unanswered_triage_is_not_shown_as_nothing_due(tmp_path: Path) -> 
     home = tmp_path / "home"
     _prepare(home)
     ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
-    iid = cases.open_incident(ws, org_id=ORG, playbook_id="lost-stolen", detected_at="2026-11-23T09:00:00+09:00")
+    iid = cases.open_incident(
+        ws, org_id=ORG, playbook_id="lost-stolen", detected_at="2026-11-23T09:00:00+09:00"
+    )
     ws.close()
     app = make_app(home=home, clock=CLOCK)
     async with app.run_test(size=SIZE) as pilot:

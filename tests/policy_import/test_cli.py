@@ -22,12 +22,30 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_dry_run_json_contract(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, "policy", "import", str(POLICIES / "shunan-eisei.txt"), "--dry-run", "--json",
-                           "--data-dir", str(home))
+    code, out, _err = _run(
+        capsys,
+        "policy",
+        "import",
+        str(POLICIES / "shunan-eisei.txt"),
+        "--dry-run",
+        "--json",
+        "--data-dir",
+        str(home),
+    )
     assert code == 0
     doc = json.loads(out)
-    assert list(doc) == ["organization", "title", "adopted", "sections", "measures", "segments", "threat_count",
-                         "has_self_inspection", "warnings", "items"]
+    assert list(doc) == [
+        "organization",
+        "title",
+        "adopted",
+        "sections",
+        "measures",
+        "segments",
+        "threat_count",
+        "has_self_inspection",
+        "warnings",
+        "items",
+    ]
     assert doc["organization"] == "周南地区衛生施設組合" and doc["adopted"] == "2026-03-30"
     assert doc["sections"][5] == {"number": "6", "title": "業務委託の管理", "topic": "outsourcing_contract"}
     m8 = doc["measures"][7]
@@ -41,8 +59,16 @@ def test_dry_run_json_contract(home: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_import_saves_body_text_and_checklist(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "policy", "import", str(DATA / "dai-fullwidth.txt"), "--data-dir", str(home),
-                        "--user", "山田 花子")
+    code, out, _ = _run(
+        capsys,
+        "policy",
+        "import",
+        str(DATA / "dai-fullwidth.txt"),
+        "--data-dir",
+        str(home),
+        "--user",
+        "山田 花子",
+    )
     assert code == 0
     ws = open_workspace(home, actor="test")
     try:
@@ -58,7 +84,12 @@ def test_import_saves_body_text_and_checklist(home: Path, capsys: pytest.Capture
     code, clause, _ = _run(capsys, "policy", "clause", new[0].id, "6(3)", "--data-dir", str(home))
     assert code == 0 and clause.startswith("（３）物理的セキュリティ")
     # importing again updates the same body instead of adding another
-    assert _run(capsys, "policy", "import", str(DATA / "dai-fullwidth.txt"), "--json", "--data-dir", str(home))[0] == 0
+    assert (
+        _run(capsys, "policy", "import", str(DATA / "dai-fullwidth.txt"), "--json", "--data-dir", str(home))[
+            0
+        ]
+        == 0
+    )
     ws = open_workspace(home, actor="test")
     try:
         assert len([o for o in orgs.list_orgs(ws) if o.source == "imported"]) == 1
@@ -67,7 +98,14 @@ def test_import_saves_body_text_and_checklist(home: Path, capsys: pytest.Capture
 
 
 def test_human_summary(capsys: pytest.CaptureFixture[str], home: Path) -> None:
-    code, out, _ = _run(capsys, "policy", "import", str(POLICIES / "gunma-sogo-jimu.txt"), "--dry-run",
-                        "--data-dir", str(home))
+    code, out, _ = _run(
+        capsys,
+        "policy",
+        "import",
+        str(POLICIES / "gunma-sogo-jimu.txt"),
+        "--dry-run",
+        "--data-dir",
+        str(home),
+    )
     assert code == 0
     assert "6(8) 外部委託・クラウド" in out and "日付がない" in out

@@ -21,21 +21,33 @@ def _clause_rows(clauses: list[Clause], prefix: str = "") -> dict[str, tuple[str
 
 def _differences(got: Profile, want: Profile) -> list[str]:
     diffs = []
-    for fld in ("id", "name", "kind", "policy_title", "adopted", "segments", "threat_count",
-                "has_self_inspection", "measures_section"):
+    for fld in (
+        "id",
+        "name",
+        "kind",
+        "policy_title",
+        "adopted",
+        "segments",
+        "threat_count",
+        "has_self_inspection",
+        "measures_section",
+    ):
         if getattr(got, fld) != getattr(want, fld):
             diffs.append(f"{fld}: imported {getattr(got, fld)!r}, built-in {getattr(want, fld)!r}")
     for what in ("sections", "measures"):
         g, w = _clause_rows(getattr(got, what)), _clause_rows(getattr(want, what))
         for number in sorted(set(g) | set(w)):
             if g.get(number) != w.get(number):
-                diffs.append(f"{what} {number}: imported (title, topic) {g.get(number)}, built-in {w.get(number)}")
+                diffs.append(
+                    f"{what} {number}: imported (title, topic) {g.get(number)}, built-in {w.get(number)}"
+                )
         if list(g) != list(w):
             diffs.append(f"{what} order: imported {list(g)}, built-in {list(w)}")
     for topic in sorted(set(got.clauses) | set(want.clauses)):
         if got.clauses.get(topic) != want.clauses.get(topic):
-            diffs.append(f"clauses.{topic}: imported {got.clauses.get(topic)!r}, "
-                         f"built-in {want.clauses.get(topic)!r}")
+            diffs.append(
+                f"clauses.{topic}: imported {got.clauses.get(topic)!r}, built-in {want.clauses.get(topic)!r}"
+            )
     return diffs
 
 

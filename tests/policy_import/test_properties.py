@@ -13,10 +13,29 @@ from tests.conftest import BODY_IDS, POLICIES
 
 TEXTS = {b: (POLICIES / f"{b}.txt").read_text(encoding="utf-8") for b in BODY_IDS}
 BANK = builtin_catalog().bank
-GARBAGE = st.sampled_from([
-    "", "\x00\x01", "①②③", "(1)", "（１）", "1. 目的", "第3条（定義）", "附 則", "目次", "情報セキュリティ対策基準",
-    "- (9) **評価・見直し**：", "ア", "1―2 脅威", "令和8年13月40日策定", "�", "\u200b", "\t1", "⑳", "(99) x",
-])
+GARBAGE = st.sampled_from(
+    [
+        "",
+        "\x00\x01",
+        "①②③",
+        "(1)",
+        "（１）",
+        "1. 目的",
+        "第3条（定義）",
+        "附 則",
+        "目次",
+        "情報セキュリティ対策基準",
+        "- (9) **評価・見直し**：",
+        "ア",
+        "1―2 脅威",
+        "令和8年13月40日策定",
+        "�",
+        "\u200b",
+        "\t1",
+        "⑳",
+        "(99) x",
+    ]
+)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -67,7 +86,7 @@ def mutated(draw: st.DrawFn) -> bytes:
             lines = lines[:i]
         else:
             cut = draw(st.integers(0, len(lines[i])))
-            lines[i: i + 1] = [lines[i][:cut], "", lines[i][cut:]]
+            lines[i : i + 1] = [lines[i][:cut], "", lines[i][cut:]]
     text = draw(st.sampled_from(["\n", "\r\n"])).join(lines)
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]))
     try:

@@ -49,14 +49,18 @@ def test_cp932_file_on_disk(tmp_path: Path) -> None:
 
 
 def test_full_width_digits_and_spaces_keep_original_titles() -> None:
-    text = SHUNAN.replace("7. 情報セキュリティ対策", "７．　情報セキュリティ対策").replace("(4) 物理", "（４）　物理")
+    text = SHUNAN.replace("7. 情報セキュリティ対策", "７．　情報セキュリティ対策").replace(
+        "(4) 物理", "（４）　物理"
+    )
     prof = draft_from_text(text).profile()
     assert prof.measures_section == "7"
     assert [m.title for m in prof.measures][3] == "物理的セキュリティ対策"
 
 
 def test_markdown_bold_and_circled_paren_numbers() -> None:
-    text = SHUNAN.replace("(1) 組織体制\n", "- ⑴ **組織体制**：\n").replace("(2) 情報資産の分類と管理", "## (2) 情報資産の分類と管理")
+    text = SHUNAN.replace("(1) 組織体制\n", "- ⑴ **組織体制**：\n").replace(
+        "(2) 情報資産の分類と管理", "## (2) 情報資産の分類と管理"
+    )
     prof = draft_from_text(text).profile()
     assert prof.measures[0].title == "組織体制" and prof.measures[0].topic == "organization"
     assert prof.clauses["classification"] == "7(2)"
@@ -86,8 +90,14 @@ def test_dai_style_full_width_and_paren_circled() -> None:
 
 def test_dash_style_is_read_with_a_warning() -> None:
     d = draft_from_file(DATA / "dash-style.txt")
-    assert [s.topic for s in d.profile().sections] == ["purpose", "threats", "scope", "measures", "standards",
-                                                       "procedures"]
+    assert [s.topic for s in d.profile().sections] == [
+        "purpose",
+        "threats",
+        "scope",
+        "measures",
+        "standards",
+        "procedures",
+    ]
     assert d.profile().kind == "city"
     assert any("1―1" in w for w in d.warnings)
 
@@ -112,9 +122,17 @@ def test_adoption_dates_and_missing_day() -> None:
     assert any("日付がない" in w for w in gunma.warnings)
 
 
-@pytest.mark.parametrize(("name", "kind"), [("周南地区衛生施設組合", "union"), ("小城市監査委員", "committee"),
-                                            ("安平町", "town"), ("○○村", "town"), ("周南市", "city"),
-                                            ("群馬県市町村総合事務組合", "union")])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("周南地区衛生施設組合", "union"),
+        ("小城市監査委員", "committee"),
+        ("安平町", "town"),
+        ("○○村", "town"),
+        ("周南市", "city"),
+        ("群馬県市町村総合事務組合", "union"),
+    ],
+)
 def test_kind_from_name(name: str, kind: str) -> None:
     assert kind_of(name) == kind
 

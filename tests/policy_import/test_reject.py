@@ -30,7 +30,9 @@ def _state(home: Path) -> tuple[str, dict[str, int]]:
         counts = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(home.glob("selfcheck.sqlite3*")))).hexdigest()
+    digest = hashlib.sha256(
+        b"".join(p.read_bytes() for p in sorted(home.glob("selfcheck.sqlite3*")))
+    ).hexdigest()
     return digest, counts
 
 
@@ -79,7 +81,9 @@ def test_every_bad_file_is_refused_with_a_reason_and_nothing_written(
 def test_refusal_does_not_create_a_data_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "fresh"
     assert main(["policy", "import", str(DATA / "recipe.txt"), "--data-dir", str(home)]) == 2
-    assert main(["policy", "import", str(POLICIES / "abira-cho.txt"), "--dry-run", "--data-dir", str(home)]) == 0
+    assert (
+        main(["policy", "import", str(POLICIES / "abira-cho.txt"), "--dry-run", "--data-dir", str(home)]) == 0
+    )
     assert not home.exists()
     capsys.readouterr()
 
@@ -110,8 +114,13 @@ def test_real_process_exit_code_and_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02garbage\xff\xfe" * 100)
     env = {**os.environ, "SELFCHECK_HOME": str(tmp_path / "home")}
-    proc = subprocess.run([sys.executable, "-m", "selfcheck", "policy", "import", str(bad)],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "selfcheck", "policy", "import", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr

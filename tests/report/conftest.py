@@ -12,8 +12,15 @@ from selfcheck import evidence, inspection
 from selfcheck.workspace import Workspace
 
 ORG = "shunan-eisei"
-LONG = ("職員への周知は年2回の研修で行っているが、臨時職員と会計年度任用職員には未実施の部分がある😀。"
-        "次年度は e-ラーニングを導入し受講記録を残す。") * 40 + "https://example.jp/" + "x" * 150
+LONG = (
+    (
+        "職員への周知は年2回の研修で行っているが、臨時職員と会計年度任用職員には未実施の部分がある😀。"
+        "次年度は e-ラーニングを導入し受講記録を残す。"
+    )
+    * 40
+    + "https://example.jp/"
+    + "x" * 150
+)
 
 
 @dataclass
@@ -34,13 +41,30 @@ def prepare(ws: Workspace, tmp: Path) -> Prepared:
     cur = inspection.start(ws, org_id=ORG, fiscal_year=2026, from_previous=prev)
     values = ["implemented", "partial", "not_implemented", "not_applicable"]
     for n, value in enumerate(values):
-        inspection.record_answer(ws, inspection_id=cur, item_id=ids[n], value=value,
-                                 comment=LONG if n == 1 else f"コメント{n}",
-                                 na_reason="該当する業務がない" if value == "not_applicable" else None)
-    inspection.set_improvement(ws, inspection_id=cur, item_id=ids[1], action="研修計画を見直し、受講記録を残す。",
-                               owner="総務課 情報係長", due_date="2027-03-31")
-    inspection.set_improvement(ws, inspection_id=cur, item_id=ids[2], action="体制表を改訂する。", owner="総務課長",
-                               due_date="2026-12-28")
+        inspection.record_answer(
+            ws,
+            inspection_id=cur,
+            item_id=ids[n],
+            value=value,
+            comment=LONG if n == 1 else f"コメント{n}",
+            na_reason="該当する業務がない" if value == "not_applicable" else None,
+        )
+    inspection.set_improvement(
+        ws,
+        inspection_id=cur,
+        item_id=ids[1],
+        action="研修計画を見直し、受講記録を残す。",
+        owner="総務課 情報係長",
+        due_date="2027-03-31",
+    )
+    inspection.set_improvement(
+        ws,
+        inspection_id=cur,
+        item_id=ids[2],
+        action="体制表を改訂する。",
+        owner="総務課長",
+        due_date="2026-12-28",
+    )
     for k in range(3):
         f = tmp / f"証跡{k}_体制表.txt"
         f.write_text(f"証跡ファイル {k}\n" * 50, encoding="utf-8")

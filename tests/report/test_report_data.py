@@ -43,8 +43,9 @@ def test_stamp_roles_are_renamable_and_audited(prepared: Prepared, tmp_path: Pat
     inspection_pdf.build(data.gather(ws, prepared.inspection_id), out)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     last = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
-    text = subprocess.run(["pdftotext", "-f", last, "-l", last, str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout  # the approval page
+    text = subprocess.run(
+        ["pdftotext", "-f", last, "-l", last, str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout  # the approval page
     assert "係員" in text and "事務局長（CISO）" in text and "統括情報セキュリティ責任者" not in text
     assert "電子署名が付いていません" in text
     roles.set_stamp_roles(ws, ORG, [])

@@ -19,8 +19,13 @@ from .conftest import ORG, Prepared
 
 async def test_report_screen_draft_then_signed_with_typed_passphrase(prepared: Prepared) -> None:
     ws = prepared.ws
-    keystore.init_key(ws, org_id=ORG, name="山田 花子", role="管理者",
-                      passphrase=keystore.Passphrase(given="秘密のパスフレーズ"))
+    keystore.init_key(
+        ws,
+        org_id=ORG,
+        name="山田 花子",
+        role="管理者",
+        passphrase=keystore.Passphrase(given="秘密のパスフレーズ"),
+    )
     app = make_app(home=ws.home, actor="山田 花子", clock=CLOCK)
     async with app.run_test(size=(110, 32)) as pilot:
         await settle(app, pilot)

@@ -26,8 +26,20 @@ def run(*argv: str | Path, home: Path) -> int:
 @pytest.fixture
 def signed(prepared: Prepared, mem_keyring: object, tmp_path: Path) -> tuple[Prepared, Path]:
     ws = prepared.ws
-    assert run("keys", "init", "--org", ORG, "--name", "山田 花子", "--role", "情報セキュリティ管理者",
-               home=ws.home) == 0
+    assert (
+        run(
+            "keys",
+            "init",
+            "--org",
+            ORG,
+            "--name",
+            "山田 花子",
+            "--role",
+            "情報セキュリティ管理者",
+            home=ws.home,
+        )
+        == 0
+    )
     pdf = tmp_path / "out" / "報告書.pdf"
     pdf.parent.mkdir()
     assert run("report", prepared.inspection_id, "-o", pdf, "--sign", home=ws.home) == 0
@@ -35,7 +47,9 @@ def signed(prepared: Prepared, mem_keyring: object, tmp_path: Path) -> tuple[Pre
 
 
 def poppler(tool: str, *args: str | Path) -> str:
-    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=False, timeout=60).stdout
+    return subprocess.run(
+        [tool, *map(str, args)], capture_output=True, text=True, check=False, timeout=60
+    ).stdout
 
 
 def test_signed_report_is_valid_in_pyhanko_and_pdfsig(signed: tuple[Prepared, Path]) -> None:
@@ -60,8 +74,9 @@ def test_flipped_byte_is_not_valid(signed: tuple[Prepared, Path], capsys: pytest
     assert "NOT VALID" in capsys.readouterr().out
 
 
-def test_appended_incremental_update_is_not_valid(signed: tuple[Prepared, Path],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_appended_incremental_update_is_not_valid(
+    signed: tuple[Prepared, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -79,8 +94,9 @@ def test_appended_incremental_update_is_not_valid(signed: tuple[Prepared, Path],
     assert '"whole_document": false' in capsys.readouterr().out
 
 
-def test_unknown_certificate_is_not_valid_but_facts_shown(signed: tuple[Prepared, Path], tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_certificate_is_not_valid_but_facts_shown(
+    signed: tuple[Prepared, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _prepared, pdf = signed
     other = tmp_path / "other-home"
     capsys.readouterr()
@@ -106,8 +122,11 @@ def test_fonts_text_and_rendering(signed: tuple[Prepared, Path], tmp_path: Path)
     assert "前回点検との比較" in text
     assert "総務係 キャビネット2段目" in text
     assert "/ " in text  # page numbers n / N
-    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
+        check=True,
+        timeout=60,
+    )
     png = next(tmp_path.glob("p*.png"))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -124,8 +143,9 @@ def test_secret_never_written(signed: tuple[Prepared, Path], mem_keyring: object
         assert not any(n in blob for n in needles), p
 
 
-def test_signed_inspection_is_final_and_revise_makes_editable_copy(signed: tuple[Prepared, Path],
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_signed_inspection_is_final_and_revise_makes_editable_copy(
+    signed: tuple[Prepared, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     prepared, _pdf = signed
     ws, iid = prepared.ws, prepared.inspection_id
     with pytest.raises(FinalizedError):
@@ -145,7 +165,10 @@ def test_wrong_passphrase_leaves_nothing(prepared: Prepared, mem_keyring: object
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not-the-passphrase\n", encoding="utf-8")
     pdf = tmp_path / "out.pdf"
-    assert run("report", prepared.inspection_id, "-o", pdf, "--sign", "--passphrase-file", wrong, home=ws.home) == 2
+    assert (
+        run("report", prepared.inspection_id, "-o", pdf, "--sign", "--passphrase-file", wrong, home=ws.home)
+        == 2
+    )
     assert not pdf.exists()
     assert not list(tmp_path.glob(".out*"))
     assert inspection.info(ws, prepared.inspection_id).status == "open"
@@ -157,8 +180,9 @@ def test_wrong_passphrase_leaves_nothing(prepared: Prepared, mem_keyring: object
         assert s.exec(select(Report)).all() == []
 
 
-def test_no_keyring_uses_passphrase_file(prepared: Prepared, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_keyring_uses_passphrase_file(
+    prepared: Prepared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No mem_keyring here: the conftest forces keyring's fail backend (NoKeyringError)."""
     ws = prepared.ws
     assert keystore.secure_backend() is None
@@ -171,8 +195,10 @@ def test_no_keyring_uses_passphrase_file(prepared: Prepared, tmp_path: Path,
     assert run("report", prepared.inspection_id, "-o", pdf, "--sign", home=ws.home) == 2
     assert "--passphrase-file" in capsys.readouterr().err
     assert not pdf.exists()
-    assert run("report", prepared.inspection_id, "-o", pdf, "--sign", "--passphrase-file", pfile,
-               home=ws.home) == 0
+    assert (
+        run("report", prepared.inspection_id, "-o", pdf, "--sign", "--passphrase-file", pfile, home=ws.home)
+        == 0
+    )
     assert run("verify", pdf, home=ws.home) == 0
     assert run("keys", "show", "--json", home=ws.home) == 0
     assert '"common_name": "佐藤"' in capsys.readouterr().out

@@ -30,8 +30,13 @@ def main() -> None:
         for item in items:
             while True:
                 try:
-                    inspection.record_answer(ws, inspection_id=1, item_id=item,
-                                             value="implemented" if r % 2 else "partial", comment=f"{tag}-{r}")
+                    inspection.record_answer(
+                        ws,
+                        inspection_id=1,
+                        item_id=item,
+                        value="implemented" if r % 2 else "partial",
+                        comment=f"{tag}-{r}",
+                    )
                     writes += 1
                     # a person's pace, compressed: a short pause keeps both writers active over the same
                     # window even when the OS schedules one process late (otherwise one may finish first)

@@ -31,38 +31,77 @@ def _rehash(db: Path, rid: int) -> str:
 
 
 def _swap(a: int, b: int) -> tuple[str, ...]:
-    return (f"UPDATE auditrecord SET id = -1 WHERE id = {a}", f"UPDATE auditrecord SET id = {a} WHERE id = {b}",
-            f"UPDATE auditrecord SET id = {b} WHERE id = -1")
+    return (
+        f"UPDATE auditrecord SET id = -1 WHERE id = {a}",
+        f"UPDATE auditrecord SET id = {a} WHERE id = {b}",
+        f"UPDATE auditrecord SET id = {b} WHERE id = -1",
+    )
 
 
 # name -> (statements builder, expected first bad id (None = any), expected kinds)
 Case = tuple[Callable[[Path, int], tuple[str, ...]], Callable[[int], int | None], set[str]]
 CASES: dict[str, Case] = {
-    "edit new value": (lambda db, n: ("UPDATE auditrecord SET new = '\"implemented\"' WHERE id = 5",),
-                       lambda n: 5, {"altered"}),
-    "edit actor": (lambda db, n: ("UPDATE auditrecord SET app_user = '別人' WHERE id = 3",), lambda n: 3, {"altered"}),
-    "edit time": (lambda db, n: ("UPDATE auditrecord SET at = '2020-01-01T00:00:00+09:00' WHERE id = 7",),
-                  lambda n: 7, {"altered"}),
-    "edit prev_hash": (lambda db, n: (f"UPDATE auditrecord SET prev_hash = '{'1' * 64}' WHERE id = 4",),
-                       lambda n: 4, {"altered"}),
-    "edit and rehash": (lambda db, n: ("UPDATE auditrecord SET new = 'x' WHERE id = 6", "SELECT 1"),
-                        lambda n: 6, {"altered"}),
+    "edit new value": (
+        lambda db, n: ("UPDATE auditrecord SET new = '\"implemented\"' WHERE id = 5",),
+        lambda n: 5,
+        {"altered"},
+    ),
+    "edit actor": (
+        lambda db, n: ("UPDATE auditrecord SET app_user = '別人' WHERE id = 3",),
+        lambda n: 3,
+        {"altered"},
+    ),
+    "edit time": (
+        lambda db, n: ("UPDATE auditrecord SET at = '2020-01-01T00:00:00+09:00' WHERE id = 7",),
+        lambda n: 7,
+        {"altered"},
+    ),
+    "edit prev_hash": (
+        lambda db, n: (f"UPDATE auditrecord SET prev_hash = '{'1' * 64}' WHERE id = 4",),
+        lambda n: 4,
+        {"altered"},
+    ),
+    "edit and rehash": (
+        lambda db, n: ("UPDATE auditrecord SET new = 'x' WHERE id = 6", "SELECT 1"),
+        lambda n: 6,
+        {"altered"},
+    ),
     "delete middle": (lambda db, n: ("DELETE FROM auditrecord WHERE id = 4",), lambda n: 4, {"deleted"}),
     "delete first": (lambda db, n: ("DELETE FROM auditrecord WHERE id = 1",), lambda n: 1, {"deleted"}),
-    "delete and renumber": (lambda db, n: ("DELETE FROM auditrecord WHERE id = 4",
-                                           "UPDATE auditrecord SET id = id - 1 WHERE id > 4"),
-                            lambda n: 4, {"reordered", "altered", "deleted"}),
+    "delete and renumber": (
+        lambda db, n: (
+            "DELETE FROM auditrecord WHERE id = 4",
+            "UPDATE auditrecord SET id = id - 1 WHERE id > 4",
+        ),
+        lambda n: 4,
+        {"reordered", "altered", "deleted"},
+    ),
     "swap two rows": (lambda db, n: _swap(3, 4), lambda n: 3, {"reordered"}),
     "swap distant rows": (lambda db, n: _swap(2, 8), lambda n: 2, {"reordered"}),
-    "truncate last 1": (lambda db, n: (f"DELETE FROM auditrecord WHERE id = {n}",), lambda n: n, {"truncated"}),
-    "truncate last 3": (lambda db, n: (f"DELETE FROM auditrecord WHERE id > {n - 3}",), lambda n: n - 2,
-                        {"truncated"}),
+    "truncate last 1": (
+        lambda db, n: (f"DELETE FROM auditrecord WHERE id = {n}",),
+        lambda n: n,
+        {"truncated"},
+    ),
+    "truncate last 3": (
+        lambda db, n: (f"DELETE FROM auditrecord WHERE id > {n - 3}",),
+        lambda n: n - 2,
+        {"truncated"},
+    ),
     "truncate all": (lambda db, n: ("DELETE FROM auditrecord",), lambda n: 1, {"truncated"}),
-    "truncate and delete head": (lambda db, n: (f"DELETE FROM auditrecord WHERE id > {n - 2}",
-                                                "DELETE FROM setting WHERE key = 'audit.head'"),
-                                 lambda n: None, {"head_missing"}),
-    "edit last record": (lambda db, n: (f"UPDATE auditrecord SET old = 'x' WHERE id = {n}",), lambda n: n,
-                         {"altered"}),
+    "truncate and delete head": (
+        lambda db, n: (
+            f"DELETE FROM auditrecord WHERE id > {n - 2}",
+            "DELETE FROM setting WHERE key = 'audit.head'",
+        ),
+        lambda n: None,
+        {"head_missing"},
+    ),
+    "edit last record": (
+        lambda db, n: (f"UPDATE auditrecord SET old = 'x' WHERE id = {n}",),
+        lambda n: n,
+        {"altered"},
+    ),
 }
 
 
@@ -78,8 +117,12 @@ def _apply(ws: Workspace, name: str) -> tuple[bool, object]:
         tamper(db, *stmts)
     ws.close()
     res = verify_chain(ws)
-    ok = (not res.ok and res.problem is not None and res.problem.kind in kinds
-          and (want_id(n) is None or res.problem.record_id == want_id(n)))
+    ok = (
+        not res.ok
+        and res.problem is not None
+        and res.problem.kind in kinds
+        and (want_id(n) is None or res.problem.record_id == want_id(n))
+    )
     return ok, res
 
 
@@ -127,13 +170,26 @@ def test_appended_forgery_detected(ws: Workspace) -> None:
 
     populated(ws)
     res = verify_chain(ws)
-    rec = {"id": res.last_id + 1, "at": ws.now(), "os_user": "x", "app_user": "x", "action": "update",
-           "entity": "answer", "entity_id": "1/x", "field": "value", "old": None, "new": "implemented"}
+    rec = {
+        "id": res.last_id + 1,
+        "at": ws.now(),
+        "os_user": "x",
+        "app_user": "x",
+        "action": "update",
+        "entity": "answer",
+        "entity_id": "1/x",
+        "field": "value",
+        "old": None,
+        "new": "implemented",
+    }
     h = chain_hash(res.last_hash, rec)
     con = sqlite3.connect(ws.db_path)
-    con.execute("INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new,"
-                " prev_hash, hash) VALUES (:id, :at, :os_user, :app_user, :action, :entity, :entity_id, :field,"
-                " :old, :new, :p, :h)", {**rec, "p": res.last_hash, "h": h})
+    con.execute(
+        "INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new,"
+        " prev_hash, hash) VALUES (:id, :at, :os_user, :app_user, :action, :entity, :entity_id, :field,"
+        " :old, :new, :p, :h)",
+        {**rec, "p": res.last_hash, "h": h},
+    )
     con.commit()
     con.close()
     bad = verify_chain(ws)
@@ -157,12 +213,20 @@ def test_history_shows_an_items_changes(ws: Workspace) -> None:
     assert [(r.entity, r.field) for r in rows][:2] == [("answer", "value"), ("answer", "comment")]
     assert any(r.entity == "improvement" and r.field == "action" for r in rows)
     assert all(r.app_user == "山田 花子" for r in rows)
-    assert [r.id for r in audit.history(ws, [], limit=2)] == [verify_chain(ws).last_id - 1, verify_chain(ws).last_id]
+    assert [r.id for r in audit.history(ws, [], limit=2)] == [
+        verify_chain(ws).last_id - 1,
+        verify_chain(ws).last_id,
+    ]
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def test_cli_verify_exit_codes(ws: Workspace) -> None:

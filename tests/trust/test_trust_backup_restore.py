@@ -58,8 +58,10 @@ def _state(home: Path) -> dict[str, str]:
 def _db_state(home: Path) -> list[tuple]:
     con = sqlite3.connect(home / "selfcheck.sqlite3")
     try:
-        return (con.execute("SELECT item_id, value, comment FROM answer ORDER BY id").fetchall()
-                + con.execute("SELECT id, sha256 FROM evidence ORDER BY id").fetchall())
+        return (
+            con.execute("SELECT item_id, value, comment FROM answer ORDER BY id").fetchall()
+            + con.execute("SELECT id, sha256 FROM evidence ORDER BY id").fetchall()
+        )
     finally:
         con.close()
 
@@ -143,8 +145,15 @@ def test_restore_into_an_empty_directory(ws: Workspace, tmp_path: Path) -> None:
     assert not (home2 / "keys" / "signing-key.pem").exists()
 
 
-def _rewrite(src: Path, dst: Path, *, edit=None, extra: list[tuple[zipfile.ZipInfo | str, bytes]] = (),
-             fix_manifest: bool = False, drop: str | None = None) -> Path:
+def _rewrite(
+    src: Path,
+    dst: Path,
+    *,
+    edit=None,
+    extra: list[tuple[zipfile.ZipInfo | str, bytes]] = (),
+    fix_manifest: bool = False,
+    drop: str | None = None,
+) -> Path:
     """Copy an archive, optionally editing one entry's bytes, adding entries, recomputing the manifest."""
     with zipfile.ZipFile(src) as zin:
         manifest = json.loads(zin.read("manifest.json"))
@@ -188,17 +197,25 @@ def _hostile_cases(good: Path, tmp: Path) -> dict[str, Path]:
     flip = {ev: lambda d: bytes([d[0] ^ 1]) + d[1:]}
     cases = {
         "flipped evidence byte": _rewrite(good, tmp / "c1.zip", edit=flip),
-        "flipped db byte": _rewrite(good, tmp / "c2.zip", edit={"selfcheck.sqlite3": lambda d: d[:5000] + b"X" + d[5001:]}),
+        "flipped db byte": _rewrite(
+            good, tmp / "c2.zip", edit={"selfcheck.sqlite3": lambda d: d[:5000] + b"X" + d[5001:]}
+        ),
         "truncated evidence": _rewrite(good, tmp / "c3.zip", edit={ev: lambda d: d[:10]}),
         "absolute path": _rewrite(good, tmp / "c4.zip", extra=[("/tmp/evil-abs", b"x")]),
         "dot-dot path": _rewrite(good, tmp / "c5.zip", extra=[("evidence/../../evil", b"x")]),
         "drive letter": _rewrite(good, tmp / "c6.zip", extra=[("C:/evil", b"x")]),
         "backslash path": _rewrite(good, tmp / "c7.zip", extra=[("..\\evil", b"x")]),
-        "symlink entry": _rewrite(good, tmp / "c8.zip", extra=[(_symlink_info("keys/link.pem"), b"/etc/passwd")]),
+        "symlink entry": _rewrite(
+            good, tmp / "c8.zip", extra=[(_symlink_info("keys/link.pem"), b"/etc/passwd")]
+        ),
         "entry not in manifest": _rewrite(good, tmp / "c9.zip", extra=[("evidence/ab/" + "ab" * 32, b"x")]),
         "entry missing": _rewrite(good, tmp / "c10.zip", drop=ev),
-        "newer schema db": _rewrite(good, tmp / "c11.zip",
-                                    edit={"selfcheck.sqlite3": lambda d: _newer_schema_db(d, tmp)}, fix_manifest=True),
+        "newer schema db": _rewrite(
+            good,
+            tmp / "c11.zip",
+            edit={"selfcheck.sqlite3": lambda d: _newer_schema_db(d, tmp)},
+            fix_manifest=True,
+        ),
         "not a zip": tmp / "c12.zip",
         "empty zip": tmp / "c13.zip",
         "truncated archive": tmp / "c14.zip",
@@ -225,7 +242,10 @@ def _hostile_cases(good: Path, tmp: Path) -> dict[str, Path]:
             data = zin.read(i.filename)
             if i.filename == "manifest.json":
                 man = json.loads(data)
-                man["entries"]["keys/signing-key.pem"] = {"sha256": hashlib.sha256(b"k").hexdigest(), "size": 1}
+                man["entries"]["keys/signing-key.pem"] = {
+                    "sha256": hashlib.sha256(b"k").hexdigest(),
+                    "size": 1,
+                }
                 data = json.dumps(man).encode()
             zout.writestr(i.filename, data)
         zout.writestr("keys/signing-key.pem", b"k")
@@ -233,34 +253,53 @@ def _hostile_cases(good: Path, tmp: Path) -> dict[str, Path]:
     return cases
 
 
-def test_hostile_and_damaged_archives_are_refused_without_touching_data(ws: Workspace, tmp_path: Path) -> None:
+def test_hostile_and_damaged_archives_are_refused_without_touching_data(
+    ws: Workspace, tmp_path: Path
+) -> None:
     _with_evidence(ws, tmp_path)
     good = backup(ws, tmp_path / "good.zip").path
     ws.close()
     before = _state(ws.home)
-    backups_before = sorted(p.name for p in (ws.home / "backups").glob("*")) if (ws.home / "backups").exists() else []
+    backups_before = (
+        sorted(p.name for p in (ws.home / "backups").glob("*")) if (ws.home / "backups").exists() else []
+    )
     refused = 0
     cases = _hostile_cases(good, tmp_path)
     for name, archive in cases.items():
         with pytest.raises(SelfcheckError) as err:
             restore(ws.home, archive)
-        assert "現在のデータは変更していません" in err.value.message_ja or isinstance(err.value, BackupError), name
+        assert "現在のデータは変更していません" in err.value.message_ja or isinstance(
+            err.value, BackupError
+        ), name
         assert _state(ws.home) == before, name
         assert not list(ws.home.glob(".restore-*")), name
         refused += 1
         print(name, "->", err.value.message_en)
     assert not Path("/tmp/evil-abs").exists() and not (tmp_path.parent / "evil").exists()
-    after_backups = sorted(p.name for p in (ws.home / "backups").glob("*")) if (ws.home / "backups").exists() else []
+    after_backups = (
+        sorted(p.name for p in (ws.home / "backups").glob("*")) if (ws.home / "backups").exists() else []
+    )
     assert after_backups == backups_before  # refused before any safety backup was even made
     assert refused == len(cases) == 16
     restore(ws.home, good)  # and the genuine one still restores
 
 
-@pytest.mark.parametrize("name,reason", [
-    ("/etc/passwd", "absolute path"), ("C:/x", "absolute path"), ("c:evil", "absolute path"),
-    ("a/../b", "'..' in path"), ("..", "'..' in path"), ("./x", "'..' in path"), ("a\\b", "backslash in name"),
-    ("", "empty name"), ("dir/", "directory entry"), ("evidence/ab/cd", None), ("selfcheck.sqlite3", None),
-])
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("/etc/passwd", "absolute path"),
+        ("C:/x", "absolute path"),
+        ("c:evil", "absolute path"),
+        ("a/../b", "'..' in path"),
+        ("..", "'..' in path"),
+        ("./x", "'..' in path"),
+        ("a\\b", "backslash in name"),
+        ("", "empty name"),
+        ("dir/", "directory entry"),
+        ("evidence/ab/cd", None),
+        ("selfcheck.sqlite3", None),
+    ],
+)
 def test_unsafe_names(name: str, reason: str | None) -> None:
     assert unsafe_reason(name) == reason
 
@@ -270,9 +309,19 @@ def test_restore_refused_while_another_process_has_the_data_open(ws: Workspace, 
     good = backup(ws, tmp_path / "b.zip").path
     inspection.list_inspections(ws)  # the engine now holds an open connection, like a running TUI
     before = _db_state(ws.home)
-    child = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute('select count(*) from answer').fetchall();"
-        "print('open', flush=True); time.sleep(30)"), str(ws.db_path)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute('select count(*) from answer').fetchall();"
+                "print('open', flush=True); time.sleep(30)"
+            ),
+            str(ws.db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "open"
         with pytest.raises(DataInUseError):
@@ -313,8 +362,13 @@ def test_auto_backup_once_a_day_and_rotation(home: Path) -> None:
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "selfcheck", "--data-dir", str(home), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_cli_backup_and_restore(ws: Workspace, tmp_path: Path) -> None:

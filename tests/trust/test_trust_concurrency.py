@@ -29,9 +29,16 @@ def test_two_processes_write_at_once_without_lost_updates(ws: Workspace, tmp_pat
     items = [it.item_id for it in inspection.detail(ws, iid).items]
     a_items, b_items = items[0:12:2], items[1:12:2]
     go = tmp_path / "go"
-    procs = {tag: subprocess.Popen([sys.executable, str(DRIVER), str(ws.home), tag, str(ROUNDS), str(go), *its],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-             for tag, its in (("A", a_items), ("B", b_items))}
+    procs = {
+        tag: subprocess.Popen(
+            [sys.executable, str(DRIVER), str(ws.home), tag, str(ROUNDS), str(go), *its],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for tag, its in (("A", a_items), ("B", b_items))
+    }
     for p in procs.values():
         assert p.stdout.readline().strip() == "READY"
     go.touch()
@@ -43,15 +50,19 @@ def test_two_processes_write_at_once_without_lost_updates(ws: Workspace, tmp_pat
     assert results["A"]["writes"] == results["B"]["writes"] == ROUNDS * 6
     # every write is in the audit trail, in each process's own order; the final state is each one's last
     con = sqlite3.connect(ws.db_path)
-    rows = con.execute("SELECT app_user, entity_id, new FROM auditrecord WHERE entity='answer' AND field='comment'"
-                       " ORDER BY id").fetchall()
+    rows = con.execute(
+        "SELECT app_user, entity_id, new FROM auditrecord WHERE entity='answer' AND field='comment'"
+        " ORDER BY id"
+    ).fetchall()
     con.close()
     for tag, its in (("A", a_items), ("B", b_items)):
         for item in its:
             seen = [new for user, eid, new in rows if user == tag and eid == f"{iid}/{item}"]
             assert seen == [f"{tag}-{r}" for r in range(ROUNDS)], (tag, item)
     final = {it.item_id: it.comment for it in inspection.detail(ws, iid).items}
-    assert all(final[i] == f"A-{ROUNDS - 1}" for i in a_items) and all(final[i] == f"B-{ROUNDS - 1}" for i in b_items)
+    assert all(final[i] == f"A-{ROUNDS - 1}" for i in a_items) and all(
+        final[i] == f"B-{ROUNDS - 1}" for i in b_items
+    )
     chain = verify_chain(ws)
     assert chain.ok, chain.problem  # the chain never forked between the two writers
     # interleaved, not one after the other: the writers really overlapped
@@ -60,14 +71,25 @@ def test_two_processes_write_at_once_without_lost_updates(ws: Workspace, tmp_pat
     assert switches > 2
 
 
-def test_second_process_is_told_clearly_the_data_is_in_use(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_process_is_told_clearly_the_data_is_in_use(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
     item = inspection.detail(ws, iid).items[0].item_id
     ws.close()
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None);"
-        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)"), str(ws.db_path)],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None);"
+                "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)"
+            ),
+            str(ws.db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr("selfcheck.models.db.BUSY_TIMEOUT_MS", 300)

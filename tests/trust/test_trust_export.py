@@ -16,14 +16,16 @@ from selfcheck.errors import NotFoundError, SelfcheckError
 from selfcheck.trust.export import export_inspection, incident_csv, safe_cell
 from selfcheck.workspace import Workspace
 
-EVIL = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]
+EVIL = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]
 
 
 def _setup(ws: Workspace) -> tuple[int, list[str]]:
     iid = populated(ws)
     items = [it.item_id for it in inspection.detail(ws, iid).items]
     for k, text in enumerate(EVIL):
-        inspection.record_answer(ws, inspection_id=iid, item_id=items[10 + k], value="not_implemented", comment=text)
+        inspection.record_answer(
+            ws, inspection_id=iid, item_id=items[10 + k], value="not_implemented", comment=text
+        )
     inspection.set_improvement(ws, inspection_id=iid, item_id=items[10], action="=1+2 手順書", owner="@総務")
     return iid, items
 
@@ -45,7 +47,17 @@ def test_xlsx(ws: Workspace, tmp_path: Path) -> None:
     wb = load_workbook(out)
     assert wb.sheetnames == ["集計", "点検結果", "改善計画"]
     res = wb["点検結果"]
-    assert [c.value for c in res[1]][:9] == ["No.", "項目ID", "条項", "条項名", "区分", "区分名", "点検項目", "確認方法", "回答"]
+    assert [c.value for c in res[1]][:9] == [
+        "No.",
+        "項目ID",
+        "条項",
+        "条項名",
+        "区分",
+        "区分名",
+        "点検項目",
+        "確認方法",
+        "回答",
+    ]
     assert res.freeze_panes == "A2" and res.column_dimensions["G"].width == 48
     assert res.cell(row=2, column=7).alignment.wrap_text
     assert res.max_row == len(items) + 1
@@ -54,16 +66,20 @@ def test_xlsx(ws: Workspace, tmp_path: Path) -> None:
         for row in ws_.iter_rows():
             for c in row:
                 assert c.data_type != "f", (ws_.title, c.coordinate, c.value)
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in values and "実施している" in values
+    assert '\'=HYPERLINK("http://x","y")' in values and "実施している" in values
     plan = wb["改善計画"]
     plan_actions = [r[5].value for r in plan.iter_rows(min_row=2)]
-    assert "手順書を作る" in plan_actions and "'=1+2 手順書" in plan_actions and "（改善策未記入）" in plan_actions
+    assert (
+        "手順書を作る" in plan_actions
+        and "'=1+2 手順書" in plan_actions
+        and "（改善策未記入）" in plan_actions
+    )
     summ = inspection.summary(ws, iid)
     s = wb["集計"]
     rows = list(s.iter_rows(values_only=True))
     header_at = next(i for i, r in enumerate(rows) if r[0] == "区分")
     assert rows[header_at][8] == "実施率（%）"
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     assert len(body) == len(summ.sections) + 1 and body[-1][0] == "合計"
     assert body[-1][2] == summ.total and body[-1][8] == summ.rate
     assert [r[8] for r in body[:-1]] == [sec.rate if sec.rate is not None else None for sec in summ.sections]
@@ -82,8 +98,9 @@ def test_csv_items_and_plan(ws: Workspace, tmp_path: Path) -> None:
     plan = tmp_path / "plan.csv"
     export_inspection(ws, iid, plan, plan=True)
     prow = list(csv.reader(plan.read_text(encoding="utf-8-sig").splitlines()))
-    assert prow[0][5] == "改善策" and any(r[5] == "手順書を作る" and r[6] == "総務係" and r[7] == "2027-03-31"
-                                        for r in prow[1:])
+    assert prow[0][5] == "改善策" and any(
+        r[5] == "手順書を作る" and r[6] == "総務係" and r[7] == "2027-03-31" for r in prow[1:]
+    )
 
 
 def test_bad_extension_and_missing(ws: Workspace, tmp_path: Path) -> None:
@@ -100,8 +117,10 @@ def test_bad_extension_and_missing(ws: Workspace, tmp_path: Path) -> None:
 def _incident(ws: Workspace) -> int:
     from selfcheck.incident import cases
 
-    iid = cases.open_incident(ws, org_id="shunan-eisei", playbook_id="ransomware", detected_at="2026-11-23T09:30+09:00")
-    cases.add_note(ws, iid, "=WEBSERVICE(\"x\") 端末をネットワークから切り離した")
+    iid = cases.open_incident(
+        ws, org_id="shunan-eisei", playbook_id="ransomware", detected_at="2026-11-23T09:30+09:00"
+    )
+    cases.add_note(ws, iid, '=WEBSERVICE("x") 端末をネットワークから切り離した')
     cases.add_note(ws, iid, "担当課へ連絡")
     return iid
 
@@ -122,8 +141,13 @@ def test_cli_export(ws: Workspace, tmp_path: Path) -> None:
     ws.close()
 
     def cli(*a: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "selfcheck", "--data-dir", str(ws.home), *a],
-                              capture_output=True, text=True, encoding="utf-8", timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "selfcheck", "--data-dir", str(ws.home), *a],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
 
     r = cli("export", "inspection", str(iid), "-o", str(tmp_path / "a.xlsx"))
     assert r.returncode == 0, r.stderr

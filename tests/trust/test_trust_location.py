@@ -31,14 +31,17 @@ def fake_mounts(tmp_path: Path) -> tuple[Path, Path]:
     return f, mnt
 
 
-@pytest.mark.parametrize("sub,fstype,network", [
-    ("share/課", "cifs", True),
-    ("share", "cifs", True),
-    ("nfs/a", "nfs4", True),
-    ("share/local disk/x", "ext4", False),  # longest mount point wins; \040 is a space
-    ("ssh dir", "fuse.sshfs", True),
-    ("sharex", "ext4", False),  # a prefix of the name is not a parent directory
-])
+@pytest.mark.parametrize(
+    "sub,fstype,network",
+    [
+        ("share/課", "cifs", True),
+        ("share", "cifs", True),
+        ("nfs/a", "nfs4", True),
+        ("share/local disk/x", "ext4", False),  # longest mount point wins; \040 is a space
+        ("ssh dir", "fuse.sshfs", True),
+        ("sharex", "ext4", False),  # a prefix of the name is not a parent directory
+    ],
+)
 def test_mount_parsing(fake_mounts: tuple[Path, Path], sub: str, fstype: str, network: bool) -> None:
     f, mnt = fake_mounts
     assert _mount_fs_type((mnt / sub).resolve(), f) == fstype
@@ -63,7 +66,8 @@ def test_real_tmp_is_local_and_uses_wal(tmp_path: Path) -> None:
 
 
 def test_cli_warns_and_engine_uses_delete_journal_on_a_network_drive(
-        fake_mounts: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    fake_mounts: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sqlite3
 
     from selfcheck.cli import main

@@ -27,7 +27,9 @@ def test_database_and_store_are_private(ws: Workspace, tmp_path: Path) -> None:
         iid = populated(ws, answers=1)
         src = tmp_path / "f.txt"
         src.write_bytes(b"evidence")
-        view = evidence.attach_file(ws, src, inspection_id=iid, item_id=inspection.detail(ws, iid).items[0].item_id)
+        view = evidence.attach_file(
+            ws, src, inspection_id=iid, item_id=inspection.detail(ws, iid).items[0].item_id
+        )
         from selfcheck.trust.backup import backup
 
         arch = backup(ws).path
@@ -69,8 +71,9 @@ def _grep(home: Path, needles: list[bytes]) -> list[str]:
     return hits
 
 
-def test_no_secret_in_database_logs_or_backups_after_signing(ws: Workspace, tmp_path: Path,
-                                                             mem_keyring: object) -> None:
+def test_no_secret_in_database_logs_or_backups_after_signing(
+    ws: Workspace, tmp_path: Path, mem_keyring: object
+) -> None:
     from cryptography.hazmat.primitives import serialization
 
     from selfcheck.issue import issue_inspection_report
@@ -79,8 +82,13 @@ def test_no_secret_in_database_logs_or_backups_after_signing(ws: Workspace, tmp_
 
     secret = "秘密のパスフレーズ-Tr0ub4dor&3-zq"
     iid = populated(ws, answers=3)
-    keystore.init_key(ws, org_id="shunan-eisei", name="山田 花子", role="事務局長",
-                      passphrase=keystore.Passphrase(given=secret))
+    keystore.init_key(
+        ws,
+        org_id="shunan-eisei",
+        name="山田 花子",
+        role="事務局長",
+        passphrase=keystore.Passphrase(given=secret),
+    )
     out = tmp_path / "report.pdf"
     issue_inspection_report(ws, iid, out, sign=True, passphrase_provider=keystore.Passphrase(given=secret))
     assert out.exists()
@@ -90,10 +98,18 @@ def test_no_secret_in_database_logs_or_backups_after_signing(ws: Workspace, tmp_
     assert b"ENCRYPTED PRIVATE KEY" in key_pem  # never stored in the clear
     key = serialization.load_pem_private_key(key_pem, password=secret.encode("utf-8"))
     raw_scalar = key.private_numbers().private_value.to_bytes(32, "big")
-    clear_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption())
-    needles = [secret.encode("utf-8"), secret.encode("utf-16-le"), secret.encode("ascii", "ignore")[-14:],
-               raw_scalar, clear_pem, clear_pem.splitlines()[1], key_pem.splitlines()[1]]
+    clear_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    needles = [
+        secret.encode("utf-8"),
+        secret.encode("utf-16-le"),
+        secret.encode("ascii", "ignore")[-14:],
+        raw_scalar,
+        clear_pem,
+        clear_pem.splitlines()[1],
+        key_pem.splitlines()[1],
+    ]
     hits = _grep(ws.home, needles)
     assert hits == [], hits
     pdf = out.read_bytes()
@@ -106,7 +122,9 @@ def test_undecodable_names_and_control_characters_are_stored_safely(ws: Workspac
     item = inspection.detail(ws, iid).items[0].item_id
     w = Workspace(home=ws.home, actor="山田\udcff\x1b[31m花子")
     assert w.actor == "山田[31m花子"
-    view = evidence.attach_paper(w, "棚\ud800 2段目\x07", inspection_id=iid, item_id=item, description="a\udc80b")
+    view = evidence.attach_paper(
+        w, "棚\ud800 2段目\x07", inspection_id=iid, item_id=item, description="a\udc80b"
+    )
     assert view.paper_location == "棚 2段目" and view.description == "ab" and view.added_by == "山田[31m花子"
     src = tmp_path / os.fsdecode(b"scan-\xff.pdf")
     src.write_bytes(b"x")

@@ -16,10 +16,16 @@ def populated(ws: Workspace, answers: int = 6) -> int:
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
     items = [it.item_id for it in inspection.detail(ws, iid).items]
     for n, item in enumerate(items[:answers]):
-        inspection.record_answer(ws, inspection_id=iid, item_id=item, value="partial" if n % 2 else "implemented",
-                                 comment=f"コメント{n}")
-    inspection.set_improvement(ws, inspection_id=iid, item_id=items[1], action="手順書を作る", owner="総務係",
-                               due_date="2027-03-31")
+        inspection.record_answer(
+            ws,
+            inspection_id=iid,
+            item_id=item,
+            value="partial" if n % 2 else "implemented",
+            comment=f"コメント{n}",
+        )
+    inspection.set_improvement(
+        ws, inspection_id=iid, item_id=items[1], action="手順書を作る", owner="総務係", due_date="2027-03-31"
+    )
     return iid
 
 

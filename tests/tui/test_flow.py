@@ -99,7 +99,11 @@ async def test_main_flow_setup_answer_evidence_quit_resume_summary(tmp_path: Pat
     ws = open_workspace(home, clock=CLOCK)
     by_id = {it.item_id: it for it in inspection.detail(ws, iid).items}
     assert [by_id[i].value for i in (first, second, third, fourth)] == [
-        "implemented", "partial", "not_implemented", "not_applicable"]
+        "implemented",
+        "partial",
+        "not_implemented",
+        "not_applicable",
+    ]
     assert {by_id[i].answered_by for i in (first, second, third, fourth)} == {"山田"}
     assert by_id[first].comment == "規程2"
     kinds = sorted((e.kind, e.original_name or e.paper_location) for e in by_id[first].evidence)

@@ -108,8 +108,9 @@ async def test_filter_cycles_and_help_lists_keys(prepared: Workspace) -> None:
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory"])
-async def test_bad_evidence_path_shows_message_and_changes_nothing(prepared: Workspace, tmp_path: Path,
-                                                                   kind: str) -> None:
+async def test_bad_evidence_path_shows_message_and_changes_nothing(
+    prepared: Workspace, tmp_path: Path, kind: str
+) -> None:
     ws = prepared
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
     first = inspection.detail(ws, iid).items[0].item_id
@@ -202,8 +203,9 @@ async def test_unopenable_data_directory_shows_japanese_error_not_traceback(tmp_
         assert app.ws is None
 
 
-async def test_unexpected_error_is_logged_and_shown_generically(prepared: Workspace,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_error_is_logged_and_shown_generically(
+    prepared: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = prepared
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
     _open(ws, iid)

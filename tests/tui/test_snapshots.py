@@ -32,10 +32,17 @@ def _answered(ws: Workspace, tmp_path: Path) -> int:
     prev = inspection.start(ws, org_id=ORG, fiscal_year=2025)
     items = inspection.detail(ws, prev).items
     org = [it for it in items if it.section == "7(1)"]
-    inspection.record_answer(ws, inspection_id=prev, item_id=org[0].item_id, value="partial",
-                             comment="体制表に職名のみ記載")
-    inspection.set_improvement(ws, inspection_id=prev, item_id=org[0].item_id, action="指名日を体制表に追記する",
-                               owner="総務係長", due_date="2026-03-31")
+    inspection.record_answer(
+        ws, inspection_id=prev, item_id=org[0].item_id, value="partial", comment="体制表に職名のみ記載"
+    )
+    inspection.set_improvement(
+        ws,
+        inspection_id=prev,
+        item_id=org[0].item_id,
+        action="指名日を体制表に追記する",
+        owner="総務係長",
+        due_date="2026-03-31",
+    )
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026, from_previous=prev)
     inspection.record_answer(ws, inspection_id=iid, item_id=org[1].item_id, value="implemented")
     inspection.record_answer(ws, inspection_id=iid, item_id=org[2].item_id, value="not_implemented")
@@ -72,4 +79,6 @@ def test_summary_snapshot(prepared: Workspace, tmp_path: Path, snap_compare: Any
         await pilot.press("s")
         await pilot.pause()
 
-    assert snap_compare(make_app(home=prepared.home, clock=CLOCK), terminal_size=(100, 30), run_before=to_summary)
+    assert snap_compare(
+        make_app(home=prepared.home, clock=CLOCK), terminal_size=(100, 30), run_before=to_summary
+    )

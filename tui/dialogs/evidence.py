@@ -76,8 +76,13 @@ class EvidenceDialog(ModalScreen[bool]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
 
-    def __init__(self, *, check: Callable[[Path], Any], attach_file: Callable[[Path, Progress], Any],
-                 attach_paper: Callable[[str], Any]) -> None:
+    def __init__(
+        self,
+        *,
+        check: Callable[[Path], Any],
+        attach_file: Callable[[Path, Progress], Any],
+        attach_paper: Callable[[str], Any],
+    ) -> None:
         super().__init__()
         self.check = check
         self.attach_file_fn = attach_file
@@ -87,10 +92,16 @@ class EvidenceDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("証拠を追加（Esc で閉じる）", classes="dialog-title")
-            yield Label("ファイルを添付: パスを入力または貼り付けて Enter（上限 1 GiB、コピーして保管します）")
+            yield Label(
+                "ファイルを添付: パスを入力または貼り付けて Enter（上限 1 GiB、コピーして保管します）"
+            )
             with Horizontal():
-                yield Input(placeholder=r"例: C:\Users\yamada\Documents\点検記録.pdf", id="path",
-                            validators=[EvidencePathValidator(self.check)], validate_on=["submitted"])
+                yield Input(
+                    placeholder=r"例: C:\Users\yamada\Documents\点検記録.pdf",
+                    id="path",
+                    validators=[EvidencePathValidator(self.check)],
+                    validate_on=["submitted"],
+                )
                 yield Button("添付", variant="primary", id="attach")
             yield Static("", id="path-error", classes="field-error")
             yield ProgressBar(total=1.0, show_eta=False, id="progress")
@@ -113,7 +124,9 @@ class EvidenceDialog(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "attach":
-            self._attach_from_input(self.query_one("#path", Input).validate(self.query_one("#path", Input).value))
+            self._attach_from_input(
+                self.query_one("#path", Input).validate(self.query_one("#path", Input).value)
+            )
         elif event.button.id == "record":
             self._record()
 
@@ -139,8 +152,14 @@ class EvidenceDialog(ModalScreen[bool]):
         if on:
             self.query_one(ProgressBar).update(progress=0.0)
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="evidence", name="attach-file",
-          description="証拠ファイルをコピーしています")
+    @work(
+        thread=True,
+        exit_on_error=False,
+        exclusive=True,
+        group="evidence",
+        name="attach-file",
+        description="証拠ファイルをコピーしています",
+    )
     def copy_file(self, path: Path) -> object:
         last = [0.0, -1.0]  # time, fraction of the last UI update: at most ~20 updates a second
 

@@ -19,9 +19,21 @@ INTRO = (
 
 KEY_NAMES = {
     # words, not arrows: ← ↑ → ↓ are ambiguous-width and misalign in some Japanese consoles
-    "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "up": "上キー", "down": "下キー",
-    "left": "左キー", "right": "右キー", "pageup": "PgUp", "pagedown": "PgDn", "ctrl+q": "Ctrl+Q", "tab": "Tab",
-    "rightsquarebracket": "]", "leftsquarebracket": "[", "ctrl+s": "Ctrl+S",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "up": "上キー",
+    "down": "下キー",
+    "left": "左キー",
+    "right": "右キー",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "ctrl+q": "Ctrl+Q",
+    "tab": "Tab",
+    "rightsquarebracket": "]",
+    "leftsquarebracket": "[",
+    "ctrl+s": "Ctrl+S",
 }
 
 
@@ -38,8 +50,9 @@ def describe(screen: Screen[object]) -> list[tuple[str, str]]:
             if not isinstance(b, Binding) or not b.description or b.action in seen:
                 continue
             seen.add(b.action)
-            keys = [b.key] + [o.key for o in node.BINDINGS
-                              if isinstance(o, Binding) and o.action == b.action and o is not b]
+            keys = [b.key] + [
+                o.key for o in node.BINDINGS if isinstance(o, Binding) and o.action == b.action and o is not b
+            ]
             rows.append((key_label(",".join(keys)), b.description))
     return rows
 
@@ -69,8 +82,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(INTRO, markup=False)
             with VerticalScroll():
                 for keys, text in self.rows:
-                    yield Static(f"{keys}{' ' * max(1, 18 - cell_len(keys))}{text}", classes="help-row",
-                                 markup=False)
+                    yield Static(
+                        f"{keys}{' ' * max(1, 18 - cell_len(keys))}{text}", classes="help-row", markup=False
+                    )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -44,10 +44,14 @@ class ImprovementDialog(ModalScreen[bool]):
     ImprovementDialog Input, ImprovementDialog Checkbox { margin-top: 0; }
     ImprovementDialog Horizontal { margin-top: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "save", "保存", priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+s", "save", "保存", priority=True),
+    ]
 
-    def __init__(self, *, question: str, initial: ImprovementInput,
-                 save: Callable[[ImprovementInput], None]) -> None:
+    def __init__(
+        self, *, question: str, initial: ImprovementInput, save: Callable[[ImprovementInput], None]
+    ) -> None:
         super().__init__()
         self.question = question
         self.initial = initial
@@ -59,7 +63,9 @@ class ImprovementDialog(ModalScreen[bool]):
             yield Static("改善策を入力してください（Enter で次の欄、Ctrl+S で保存）", classes="dialog-title")
             yield Static(self.question, markup=False, classes="dialog-question")
             yield Label("改善策（何をするか）")
-            yield Input(i.action, placeholder="例: 入退室管理簿を備え、毎月確認する", id="action", compact=True)
+            yield Input(
+                i.action, placeholder="例: 入退室管理簿を備え、毎月確認する", id="action", compact=True
+            )
             yield Label("担当（課・係・職名）")
             yield Input(i.owner, placeholder="例: 総務係長", id="owner", compact=True)
             yield Label("期限（例: 2027-03-31）")
@@ -89,8 +95,11 @@ class ImprovementDialog(ModalScreen[bool]):
 
     def values(self) -> ImprovementInput:
         return ImprovementInput(
-            action=self.query_one("#action", Input).value, owner=self.query_one("#owner", Input).value,
-            due_date=self.query_one("#due", Input).value.strip(), done=self.query_one("#done", Checkbox).value)
+            action=self.query_one("#action", Input).value,
+            owner=self.query_one("#owner", Input).value,
+            due_date=self.query_one("#due", Input).value.strip(),
+            done=self.query_one("#done", Checkbox).value,
+        )
 
     def action_save(self) -> None:
         try:

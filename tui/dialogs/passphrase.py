@@ -36,8 +36,12 @@ class PassphraseDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static("この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
-                         "入力した値は保存しません。Enter で決定、Esc で取消。", classes="dialog-hint", markup=False)
+            yield Static(
+                "この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
+                "入力した値は保存しません。Enter で決定、Esc で取消。",
+                classes="dialog-hint",
+                markup=False,
+            )
             yield Input(password=True, id="passphrase")
             with Horizontal():
                 yield Button("決定", variant="primary", id="ok")

@@ -26,8 +26,8 @@ def parse_fiscal_year(text: str) -> int | None:
     """Accept 2026, ２０２６ or R8 / 令和8; None when it is not a year."""
     t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     for prefix in ("令和", "R", "r"):
-        if t.startswith(prefix) and t[len(prefix):].rstrip("年度").isdigit():
-            return 2018 + int(t[len(prefix):].rstrip("年度"))
+        if t.startswith(prefix) and t[len(prefix) :].rstrip("年度").isdigit():
+            return 2018 + int(t[len(prefix) :].rstrip("年度"))
     t = t.rstrip("年度")
     return int(t) if t.isdigit() and 2000 <= int(t) <= 2100 else None
 

@@ -32,8 +32,9 @@ class TextInputDialog(FormDialog[str]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, title: str, *, value: str = "", placeholder: str = "", hint: str = "",
-                 required: bool = False) -> None:
+    def __init__(
+        self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", required: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.initial = value

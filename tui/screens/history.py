@@ -19,8 +19,17 @@ if TYPE_CHECKING:
     from selfcheck.inspection import ItemView
 
 ENTITY = {"answer": "回答", "improvement": "改善策", "evidence": "証拠"}
-FIELD = {"value": "回答", "comment": "コメント", "na_reason": "該当しない理由", "needs_review": "要再確認",
-         "action": "改善策", "owner": "担当", "due_date": "期限", "status": "状態", "removed_at": "削除"}
+FIELD = {
+    "value": "回答",
+    "comment": "コメント",
+    "na_reason": "該当しない理由",
+    "needs_review": "要再確認",
+    "action": "改善策",
+    "owner": "担当",
+    "due_date": "期限",
+    "status": "状態",
+    "removed_at": "削除",
+}
 ACTION = {"create": "追加", "update": "変更", "delete": "削除"}
 
 
@@ -58,8 +67,11 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"変更履歴「{self.item.clause} {self.item.clause_title}」{self.item.item_id}"
-                         "（Esc で閉じる）", id="history-title", markup=False)
+            yield Static(
+                f"変更履歴「{self.item.clause} {self.item.clause_title}」{self.item.item_id}（Esc で閉じる）",
+                id="history-title",
+                markup=False,
+            )
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -67,12 +79,23 @@ class HistoryScreen(ModalScreen[None]):
 
         table = self.query_one(DataTable)
         table.add_columns("日時", "記録者", "対象", "操作", "項目", "変更前", "変更後")
-        rows = attempt(self.app, audit.item_history, self.app.ws, self.inspection_id,  # type: ignore[attr-defined]
-                       self.item.item_id)
+        rows = attempt(
+            self.app,
+            audit.item_history,
+            self.app.ws,
+            self.inspection_id,  # type: ignore[attr-defined]
+            self.item.item_id,
+        )
         for r in rows or []:
-            table.add_row(short_time(r.at), r.app_user or r.os_user, ENTITY.get(r.entity, r.entity),
-                          ACTION.get(r.action, r.action), FIELD.get(r.field, "" if " " in r.field else r.field),
-                          readable(r.field, r.old), readable(r.field, r.new))
+            table.add_row(
+                short_time(r.at),
+                r.app_user or r.os_user,
+                ENTITY.get(r.entity, r.entity),
+                ACTION.get(r.action, r.action),
+                FIELD.get(r.field, "" if " " in r.field else r.field),
+                readable(r.field, r.old),
+                readable(r.field, r.new),
+            )
         if not rows:
             table.add_row("", "", "", "", "", "記録はまだありません", "")
         table.focus()

@@ -60,19 +60,30 @@ def collect(ws: Workspace) -> HomeState:
     insps = inspection.list_inspections(ws, org_id=org.id) if org else []
     insps = sorted(insps, key=lambda i: (i.fiscal_year, i.id), reverse=True)
     last, where = settings.get(ws, "ui.last_inspection"), settings.get(ws, "ui.screen")
-    resume = (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
+    resume = (
+        (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
+    )
     from selfcheck.catalog import builtin_catalog
     from selfcheck.trust_location import location_warning
 
-    return HomeState(actor=ws.actor, orgs=all_orgs, org=org, inspections=insps, resume=resume,
-                     data_problems=list(builtin_catalog().problems), location_warning=location_warning(ws.home))
+    return HomeState(
+        actor=ws.actor,
+        orgs=all_orgs,
+        org=org,
+        inspections=insps,
+        resume=resume,
+        data_problems=list(builtin_catalog().problems),
+        location_warning=location_warning(ws.home),
+    )
 
 
 def inspection_prompt(i: InspectionInfo) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
     t.append(f"  回答 {i.answered}/{i.item_count}")
-    t.append("  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green")
+    t.append(
+        "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
+    )
     if i.revision > 1:
         t.append(f"  第{i.revision}版", style="dim")
     return t
@@ -134,8 +145,14 @@ class HomeScreen(Screen[None]):
         if self.ws is not None:
             self.load_state(self.ws)
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="home", name="home-state",
-          description="点検の一覧を読み込んでいます")
+    @work(
+        thread=True,
+        exit_on_error=False,
+        exclusive=True,
+        group="home",
+        name="home-state",
+        description="点検の一覧を読み込んでいます",
+    )
     def load_state(self, ws: Workspace) -> HomeState:
         return collect(ws)
 
@@ -151,13 +168,22 @@ class HomeScreen(Screen[None]):
         self._render_state(state)
         first, self._first_load = self._first_load, False
         if first and state.location_warning:
-            self.notify(state.location_warning.split(" / ")[0], title="データの保存場所", severity="warning",
-                        timeout=20)
+            self.notify(
+                state.location_warning.split(" / ")[0],
+                title="データの保存場所",
+                severity="warning",
+                timeout=20,
+            )
         if first and state.data_problems:
             # a malformed data file is refused on its own; say which one, the rest of the program works
             more = f"（ほか{len(state.data_problems) - 1}件）" if len(state.data_problems) > 1 else ""
-            self.notify(f"点検表のデータファイルに誤りがあり、そのファイルを読み込みませんでした{more}:\n"
-                        f"{state.data_problems[0]}", title="データファイルの誤り", severity="warning", timeout=20)
+            self.notify(
+                f"点検表のデータファイルに誤りがあり、そのファイルを読み込みませんでした{more}:\n"
+                f"{state.data_problems[0]}",
+                title="データファイルの誤り",
+                severity="warning",
+                timeout=20,
+            )
         if state.org is None or not state.actor:
             self._setup(cancellable=False)
         elif first and state.resume is not None:
@@ -180,8 +206,11 @@ class HomeScreen(Screen[None]):
         for key, digit, label in MENU:
             text = label
             if key == "inspect":
-                text = (f"自己点検を続ける（{current.fiscal_year_label}  回答 {current.answered}/{current.item_count}）"
-                        if current else "自己点検を始める")
+                text = (
+                    f"自己点検を続ける（{current.fiscal_year_label}  回答 {current.answered}/{current.item_count}）"
+                    if current
+                    else "自己点検を始める"
+                )
             elif key == "new" and current is None:
                 continue
             menu.add_option(Option(f"{digit}  {text}", id=key))
@@ -244,14 +273,26 @@ class HomeScreen(Screen[None]):
             if req is None:
                 return
             carry = req.carry_over and previous is not None
-            new_id = attempt(self.app, inspection.start, ws, org_id=org_id, fiscal_year=req.fiscal_year,
-                             from_previous=previous.id if carry and previous else None, carry_over=carry)
+            new_id = attempt(
+                self.app,
+                inspection.start,
+                ws,
+                org_id=org_id,
+                fiscal_year=req.fiscal_year,
+                from_previous=previous.id if carry and previous else None,
+                carry_over=carry,
+            )
             if new_id is not None:
                 self.open_inspection(new_id)
 
-        self.app.push_screen(StartInspectionDialog(
-            org_name=state.org.name, default_fy=scale.fiscal_year_of(today),
-            previous_fy=previous.fiscal_year if previous else None), start)
+        self.app.push_screen(
+            StartInspectionDialog(
+                org_name=state.org.name,
+                default_fy=scale.fiscal_year_of(today),
+                previous_fy=previous.fiscal_year if previous else None,
+            ),
+            start,
+        )
 
     def _setup(self, *, cancellable: bool) -> None:
         from selfcheck.tui.screens.setup import SetupScreen
@@ -259,8 +300,15 @@ class HomeScreen(Screen[None]):
         state = self.state
         if state is None:
             return
-        self.app.push_screen(SetupScreen(state.orgs, actor=state.actor, current=state.org.id if state.org else None,
-                                         cancellable=cancellable), self._setup_done)
+        self.app.push_screen(
+            SetupScreen(
+                state.orgs,
+                actor=state.actor,
+                current=state.org.id if state.org else None,
+                cancellable=cancellable,
+            ),
+            self._setup_done,
+        )
 
     def _setup_done(self, result: SetupResult | None) -> None:
         from selfcheck import orgs
@@ -294,5 +342,12 @@ class HomeScreen(Screen[None]):
                 self._set_actor(" ".join(name.split()))
                 self.reload()
 
-        self.app.push_screen(TextInputDialog("お名前を変更（以後の記録に使われます）", value=state.actor,
-                                             placeholder="例: 山田 花子", required=True), done)
+        self.app.push_screen(
+            TextInputDialog(
+                "お名前を変更（以後の記録に使われます）",
+                value=state.actor,
+                placeholder="例: 山田 花子",
+                required=True,
+            ),
+            done,
+        )

@@ -79,7 +79,10 @@ class IncidentHomeScreen(Screen[None]):
         ol.add_option(Option(Text("＋ 新しいインシデント", style="bold"), id=NEW_ID))
         for r in rows:
             t = Text()
-            t.append("対応中 " if r.status == "open" else "終結   ", style="bold red" if r.status == "open" else "dim")
+            t.append(
+                "対応中 " if r.status == "open" else "終結   ",
+                style="bold red" if r.status == "open" else "dim",
+            )
             t.append(f"#{r.id} {r.title}", style="bold" if r.status == "open" else "dim")
             t.append(f"\n       覚知 {_short(r.detected_at)}  {r.playbook_title}", style="dim")
             ol.add_option(Option(t, id=str(r.id)))
@@ -113,9 +116,13 @@ class IncidentHomeScreen(Screen[None]):
         if not playbook_id:
             return
         now = self.app.clock().strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
-        dialog = TextInputDialog("覚知日時（インシデントを知った日時）", value=now, placeholder="2026-12-01 10:00",
-                                 hint="報告期限はこの日時から数えます。分かる範囲で正確に。Enter で開始、Esc で取消",
-                                 required=True)
+        dialog = TextInputDialog(
+            "覚知日時（インシデントを知った日時）",
+            value=now,
+            placeholder="2026-12-01 10:00",
+            hint="報告期限はこの日時から数えます。分かる範囲で正確に。Enter で開始、Esc で取消",
+            required=True,
+        )
         self.app.push_screen(dialog, lambda value: self._open(playbook_id, value))
 
     def _open(self, playbook_id: str, detected: str | None) -> None:
@@ -124,8 +131,14 @@ class IncidentHomeScreen(Screen[None]):
         org = _org_id(self)
         if detected is None or org is None:
             return
-        iid = attempt(self.app, cases.open_incident, _ws(self), org_id=org, playbook_id=playbook_id,
-                      detected_at=detected)
+        iid = attempt(
+            self.app,
+            cases.open_incident,
+            _ws(self),
+            org_id=org,
+            playbook_id=playbook_id,
+            detected_at=detected,
+        )
         if iid is not None:
             self.reload()
             self.open_incident(iid, triage=True)
@@ -219,9 +232,13 @@ class IncidentScreen(Screen[None]):
         i = d.incident
         head = Text()
         head.append(f"#{i.id} {i.title}", style="bold")
-        head.append("  対応中" if i.status == "open" else "  終結", style="bold red" if i.status == "open" else "dim")
-        head.append(f"\n覚知 {_short(i.detected_at)}  脅威 基本方針{d.threat.clause} {d.threat.label.split('（')[0]}",
-                    style="dim")
+        head.append(
+            "  対応中" if i.status == "open" else "  終結", style="bold red" if i.status == "open" else "dim"
+        )
+        head.append(
+            f"\n覚知 {_short(i.detected_at)}  脅威 基本方針{d.threat.clause} {d.threat.label.split('（')[0]}",
+            style="dim",
+        )
         self.query_one("#incident-head", Static).update(head)
         ol = self.step_list
         ol.clear_options()
@@ -250,15 +267,25 @@ class IncidentScreen(Screen[None]):
         pending = [x for x in d.deadlines if x.status != "done"]
         # an unanswered question may hide a legal deadline: say so rather than imply the list is complete
         unknown = sum(1 for q in d.triage if q.answer == "unknown") if d.incident.status == "open" else 0
-        warn = Text(f"判定の質問に未回答が{unknown}件: ほかに必要な報告を判断できません（g で回答）",
-                    style="bold yellow") if unknown else None
+        warn = (
+            Text(
+                f"判定の質問に未回答が{unknown}件: ほかに必要な報告を判断できません（g で回答）",
+                style="bold yellow",
+            )
+            if unknown
+            else None
+        )
         if not d.deadlines:
-            box.update(warn or Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim"))
+            box.update(
+                warn or Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim")
+            )
             return
         t = Text()
         t.append(f"外部への報告（r で報告済み） 未了 {len(pending)} / {len(d.deadlines)}", style="bold")
         width = max(cell_len(x.title) for x in d.deadlines)
-        for x in sorted(d.deadlines, key=lambda x: ["overdue", "late", "due", "asap", "done"].index(x.status))[:4]:
+        for x in sorted(
+            d.deadlines, key=lambda x: ["overdue", "late", "due", "asap", "done"].index(x.status)
+        )[:4]:
             t.append("\n")
             t.append_text(deadline_text(x, width))
         if len(d.deadlines) > 4:
@@ -293,14 +320,25 @@ class IncidentScreen(Screen[None]):
     def _show_step(self, s: StepView | None) -> None:
         q = self.query_one
         if s is None:
-            for wid in ("#step-phase", "#step-title", "#step-guidance", "#step-who", "#step-contacts",
-                        "#step-evidence", "#step-target"):
+            for wid in (
+                "#step-phase",
+                "#step-title",
+                "#step-guidance",
+                "#step-who",
+                "#step-contacts",
+                "#step-evidence",
+                "#step-target",
+            ):
                 q(wid, Static).update("")
             return
-        state = {"done": f"完了 {_short(s.state_at)} {s.state_by}", "skipped": f"省略（{s.reason}）",
-                 "open": "今やること" if self.detail and self.detail.current_step == s else "未完了"}[s.state]
-        q("#step-phase", Static).update(Text(f"{s.phase_title}  ／  {state}" + ("  （必須）" if s.required else ""),
-                                             style="dim"))
+        state = {
+            "done": f"完了 {_short(s.state_at)} {s.state_by}",
+            "skipped": f"省略（{s.reason}）",
+            "open": "今やること" if self.detail and self.detail.current_step == s else "未完了",
+        }[s.state]
+        q("#step-phase", Static).update(
+            Text(f"{s.phase_title}  ／  {state}" + ("  （必須）" if s.required else ""), style="dim")
+        )
         q("#step-title", Static).update(Text(s.title, style="bold"))
         q("#step-guidance", Static).update(Text(s.guidance.replace("。", "。\n").rstrip()))
         q("#step-who", Static).update(Text.assemble(("担当: ", "bold"), s.role_title))
@@ -313,13 +351,21 @@ class IncidentScreen(Screen[None]):
         for title in s.missing_contacts:
             people.append(f"\n  {title}  （未登録: c で連絡先に追加）", style="dim")
         q("#step-contacts", Static).update(people)
-        q("#step-evidence", Static).update(Text.assemble(("残す証拠: ", "bold"), s.evidence_hint)
-                                           if s.evidence_hint else "")
+        q("#step-evidence", Static).update(
+            Text.assemble(("残す証拠: ", "bold"), s.evidence_hint) if s.evidence_hint else ""
+        )
         if s.target_at:
             style = "bold white on red" if s.target_passed else ""
-            q("#step-target", Static).update(Text.assemble(("目標: ", "bold"), (
-                f"覚知から{s.within_hours:g}時間以内（{_short(s.target_at)}まで）"
-                + ("  超過" if s.target_passed else ""), style)))
+            q("#step-target", Static).update(
+                Text.assemble(
+                    ("目標: ", "bold"),
+                    (
+                        f"覚知から{s.within_hours:g}時間以内（{_short(s.target_at)}まで）"
+                        + ("  超過" if s.target_passed else ""),
+                        style,
+                    ),
+                )
+            )
         else:
             q("#step-target", Static).update("")
 
@@ -385,7 +431,9 @@ class IncidentScreen(Screen[None]):
         ws, iid, step = _ws(self), self.incident_id, self.selected_step_id()
         dialog = EvidenceDialog(
             check=lambda p: check_source(p, 1024**3),
-            attach_file=lambda p, progress: cases.add_evidence_file(ws, iid, p, step_id=step, on_progress=progress),
+            attach_file=lambda p, progress: cases.add_evidence_file(
+                ws, iid, p, step_id=step, on_progress=progress
+            ),
             attach_paper=lambda text: cases.add_evidence_paper(ws, iid, text, step_id=step),
         )
         self.app.push_screen(dialog, lambda _ok: self.reload())
@@ -437,7 +485,9 @@ class IncidentScreen(Screen[None]):
                     self._call(cases.set_ppc, key, text)
                 self.action_ppc()
 
-            self.app.push_screen(TextInputDialog(cases.PPC_ITEMS[key], value=self.detail.ppc.get(key, "")), save)
+            self.app.push_screen(
+                TextInputDialog(cases.PPC_ITEMS[key], value=self.detail.ppc.get(key, "")), save
+            )
 
         self.app.push_screen(PpcDialog(cases.PPC_ITEMS, self.detail.ppc), edit)
 
@@ -479,11 +529,24 @@ class IncidentScreen(Screen[None]):
                 self.notify("報告書を作成しています…")
                 self.build_report(path)
 
-        self.app.push_screen(TextInputDialog("インシデント報告書PDFの保存先", value=default, required=True,
-                                             hint="Enter で作成（署名は selfcheck incident report --sign）"), go)
+        self.app.push_screen(
+            TextInputDialog(
+                "インシデント報告書PDFの保存先",
+                value=default,
+                required=True,
+                hint="Enter で作成（署名は selfcheck incident report --sign）",
+            ),
+            go,
+        )
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="report", name="incident-report",
-          description="インシデント報告書を作成しています")
+    @work(
+        thread=True,
+        exit_on_error=False,
+        exclusive=True,
+        group="report",
+        name="incident-report",
+        description="インシデント報告書を作成しています",
+    )
     def build_report(self, path: str) -> str:
         from pathlib import Path
 
@@ -519,7 +582,11 @@ class ContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("緊急連絡先（a 追加、Enter 編集、x 削除、t 役職名、Esc 戻る）", classes="title", id="contacts-title")
+        yield Static(
+            "緊急連絡先（a 追加、Enter 編集、x 削除、t 役職名、Esc 戻る）",
+            classes="title",
+            id="contacts-title",
+        )
         yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -558,7 +625,9 @@ class ContactsScreen(Screen[None]):
         from selfcheck.tui.screens.incident_dialogs import ContactDialog
 
         def save(values: dict[str, str] | None) -> None:
-            if values is not None and attempt(self.app, contacts.add_contact, _ws(self), self.org_id, **values):
+            if values is not None and attempt(
+                self.app, contacts.add_contact, _ws(self), self.org_id, **values
+            ):
                 self.reload()
 
         self.app.push_screen(ContactDialog(self._roles()), save)
@@ -607,8 +676,14 @@ class ContactsScreen(Screen[None]):
                 attempt(self.app, contacts.set_role_title, _ws(self), self.org_id, current.role, title)
                 self.reload()
 
-        self.app.push_screen(TextInputDialog(f"役割「{current.role}」の役職名（この団体での呼び方）",
-                                             value=current.role_title, required=True), save)
+        self.app.push_screen(
+            TextInputDialog(
+                f"役割「{current.role}」の役職名（この団体での呼び方）",
+                value=current.role_title,
+                required=True,
+            ),
+            save,
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -40,8 +40,6 @@ ANSWER_TEXT = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 ANSWER_STYLE = {"yes": "bold red", "no": "bold green", "unknown": "dim"}
 
 
-
-
 class _PickDialog(ModalScreen[str | None]):
     """A modal that lists options: Enter returns the chosen id, Esc returns None."""
 
@@ -80,7 +78,6 @@ class PlaybookPicker(_PickDialog):
             yield OptionList(*options, id="playbooks")
 
 
-
 class TriageDialog(ModalScreen[dict[str, str] | None]):
     """The triage questions. y = はい, n = いいえ, u = 未回答 on the highlighted question; Enter saves."""
 
@@ -101,8 +98,10 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("判定の質問（いつでも変更できます）", classes="dialog-title")
-            yield Static("y=はい  n=いいえ  u=未回答  Enter=保存  Esc=取消。分からなければ未回答のままで構いません。",
-                         classes="dialog-hint")
+            yield Static(
+                "y=はい  n=いいえ  u=未回答  Enter=保存  Esc=取消。分からなければ未回答のままで構いません。",
+                classes="dialog-hint",
+            )
             yield OptionList(*[Option(self._prompt(q.key), id=q.key) for q in self.questions], id="questions")
             yield Static("", id="help", classes="dialog-hint")
 
@@ -149,8 +148,13 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
 def deadline_text(d: Deadline, title_width: int = 0) -> Text:
     from selfcheck.incident.deadlines import countdown_text
 
-    style = {"overdue": "bold white on red", "late": "bold yellow", "due": "", "asap": "yellow",
-             "done": "green"}[d.status]
+    style = {
+        "overdue": "bold white on red",
+        "late": "bold yellow",
+        "due": "",
+        "asap": "yellow",
+        "done": "green",
+    }[d.status]
     t = Text()
     pad = max(0, title_width - cell_len(d.title))  # pad by terminal cells: Japanese characters are 2 wide
     t.append(d.title + " " * pad, style="bold")
@@ -172,7 +176,9 @@ class ReportsDialog(_PickDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("外部への報告（Enter で「報告済み」にする／取り消す、Esc で閉じる）", classes="dialog-title")
+            yield Static(
+                "外部への報告（Enter で「報告済み」にする／取り消す、Esc で閉じる）", classes="dialog-title"
+            )
             if not self.deadlines:
                 yield Static("今の判定では、期限のある報告はありません。", classes="dialog-hint")
             options = []
@@ -181,7 +187,6 @@ class ReportsDialog(_PickDialog):
                 t.append(f"\n  宛先: {self.titles.get(d.to, d.to)}  根拠: {d.basis}", style="dim")
                 options.append(Option(t, id=d.id))
             yield OptionList(*options, id="reports")
-
 
 
 class PpcDialog(_PickDialog):
@@ -197,29 +202,43 @@ class PpcDialog(_PickDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("個人情報保護委員会への報告事項（Enter で編集、Esc で閉じる）", classes="dialog-title")
+            yield Static(
+                "個人情報保護委員会への報告事項（Enter で編集、Esc で閉じる）", classes="dialog-title"
+            )
             options = []
             for n, (key, label) in enumerate(self.items.items(), start=1):
                 t = Text()
                 t.append(f"{n}. {label}", style="bold")
                 value = self.values.get(key, "")
-                t.append("\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
-                         style="" if value else "dim")
+                t.append(
+                    "\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
+                    style="" if value else "dim",
+                )
                 options.append(Option(t, id=key))
             yield OptionList(*options, id="ppc")
-
 
 
 class TimelineDialog(ModalScreen[None]):
     """The whole timeline, newest last, read-only (corrections are new entries)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TimelineDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="TimelineDialog")
+        + """
     TimelineDialog VerticalScroll { height: auto; max-height: 20; }
     """
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,t,q", "close", "閉じる")]
     KIND_LABELS: ClassVar[dict[str, str]] = {
-        "opened": "開始", "step_done": "完了", "step_skipped": "省略", "step_reopened": "取消", "note": "メモ",
-        "evidence": "証拠", "triage": "判定", "status": "状態", "report_made": "報告", "field": "記入",
+        "opened": "開始",
+        "step_done": "完了",
+        "step_skipped": "省略",
+        "step_reopened": "取消",
+        "note": "メモ",
+        "evidence": "証拠",
+        "triage": "判定",
+        "status": "状態",
+        "report_made": "報告",
+        "field": "記入",
     }
 
     def __init__(self, entries: tuple[TimelineView, ...], step_titles: dict[str, str]) -> None:
@@ -251,13 +270,21 @@ class TimelineDialog(ModalScreen[None]):
 class ContactDialog(FormDialog[dict[str, str]]):
     """Add or edit a contact; returns the field values (the screen calls the core and shows errors)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ContactDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ContactDialog")
+        + """
     ContactDialog Label { margin-top: 0; }
     ContactDialog Horizontal { height: auto; align-horizontal: right; }
     """
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
     FIELDS: ClassVar[list[tuple[str, str]]] = [
-        ("name", "氏名・窓口名"), ("organization", "所属"), ("phone", "電話番号"), ("email", "メール"), ("note", "備考")]
+        ("name", "氏名・窓口名"),
+        ("organization", "所属"),
+        ("phone", "電話番号"),
+        ("email", "メール"),
+        ("note", "備考"),
+    ]
 
     def __init__(self, roles: dict[str, str], values: dict[str, Any] | None = None) -> None:
         super().__init__()
@@ -268,8 +295,12 @@ class ContactDialog(FormDialog[dict[str, str]]):
         with Vertical():
             yield Static("連絡先（Enter で保存、Esc で取消）", classes="dialog-title")
             yield Label("役割")
-            yield Select([(t, k) for k, t in self.roles.items()], value=self.values.get("role", "manager"),
-                         allow_blank=False, id="role")
+            yield Select(
+                [(t, k) for k, t in self.roles.items()],
+                value=self.values.get("role", "manager"),
+                allow_blank=False,
+                id="role",
+            )
             for key, label in self.FIELDS:
                 yield Label(label)
                 yield Input(str(self.values.get(key, "")), id=key)

@@ -131,8 +131,16 @@ class InspectionScreen(Screen[None]):
         if self.detail is not None:
             from selfcheck import orgs
 
-            self.wordings = attempt(self.app, orgs.clause_wordings, self.ws, self.detail.info.org_id,
-                                    [it.clause for it in self.detail.items]) or {}
+            self.wordings = (
+                attempt(
+                    self.app,
+                    orgs.clause_wordings,
+                    self.ws,
+                    self.detail.info.org_id,
+                    [it.clause for it in self.detail.items],
+                )
+                or {}
+            )
             self._show_current()
         self.item_list.focus()
         self._remember_screen("inspection")
@@ -153,8 +161,11 @@ class InspectionScreen(Screen[None]):
         self.summary = inspection.summarize(detail.items, self.inspection_id)
         by_id = {it.item_id: it for it in detail.items}
         if rebuild or any(i not in by_id for i in self.shown_ids):
-            self.shown_ids = [it.item_id for it in detail.items
-                            if matches(self.filter, it.value, it.is_gap, it.needs_review)]
+            self.shown_ids = [
+                it.item_id
+                for it in detail.items
+                if matches(self.filter, it.value, it.is_gap, it.needs_review)
+            ]
             if self.current not in self.shown_ids:
                 self.current = self.shown_ids[0] if self.shown_ids else None
             self.item_list.show_items([by_id[i] for i in self.shown_ids], self.current)
@@ -181,15 +192,20 @@ class InspectionScreen(Screen[None]):
         self.sub_title = f"{info.org_name} {info.fiscal_year_label}{final}"
         self.query_one("#status-line", Static).update(
             f"進捗 {s.answered}/{s.total}  実施率 {rate_text(s.rate)}  要再確認 {s.needs_review}"
-            f"  絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）")
+            f"  絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）"
+        )
 
     def _show_current(self) -> None:
         item = self.current_item
         pos = ""
         if item is not None and self.current in self.shown_ids:
             pos = f"{self.shown_ids.index(self.current) + 1}/{len(self.shown_ids)}"
-        self.card.show(item, position=pos, previous_label=self.previous_label,
-                       wording=self.wordings.get(item.clause, "") if item is not None else "")
+        self.card.show(
+            item,
+            position=pos,
+            previous_label=self.previous_label,
+            wording=self.wordings.get(item.clause, "") if item is not None else "",
+        )
         if item is not None:
             self.section_list.mark(item.section)
         self._save_cursor()
@@ -201,8 +217,13 @@ class InspectionScreen(Screen[None]):
         if cursor == self._saved_cursor:
             return
         self._saved_cursor = cursor
-        attempt(self.app, settings.set_, self.ws, f"ui.cursor.{self.inspection_id}",
-                {"item": self.current, "filter": self.filter})
+        attempt(
+            self.app,
+            settings.set_,
+            self.ws,
+            f"ui.cursor.{self.inspection_id}",
+            {"item": self.current, "filter": self.filter},
+        )
 
     def _remember_screen(self, name: str) -> None:
         from selfcheck import settings
@@ -235,8 +256,14 @@ class InspectionScreen(Screen[None]):
     def _jump_to_section(self, section: str | None) -> None:
         if self.detail is None:
             return
-        first = next((it.item_id for it in self.detail.items
-                      if it.section == section and it.item_id in self.shown_ids), None)
+        first = next(
+            (
+                it.item_id
+                for it in self.detail.items
+                if it.section == section and it.item_id in self.shown_ids
+            ),
+            None,
+        )
         if first is None:
             self.notify(f"この節に「{FILTERS[self.filter]}」の項目はありません")
             return
@@ -275,8 +302,9 @@ class InspectionScreen(Screen[None]):
         here = sections.index(item.section) if item and item.section in sections else 0
         target = here + delta
         while 0 <= target < len(sections):
-            if any(it.section == sections[target] and it.item_id in self.shown_ids
-                   for it in self.detail.items):  # type: ignore[union-attr]
+            if any(
+                it.section == sections[target] and it.item_id in self.shown_ids for it in self.detail.items
+            ):  # type: ignore[union-attr]
                 self._jump_to_section(sections[target])
                 return
             target += delta
@@ -294,8 +322,14 @@ class InspectionScreen(Screen[None]):
         if item is None:
             return
         value = ANSWER_KEYS[key]
-        ok = attempt_ok(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
-                        item_id=item.item_id, value=value)
+        ok = attempt_ok(
+            self.app,
+            inspection.record_answer,
+            self.ws,
+            inspection_id=self.inspection_id,
+            item_id=item.item_id,
+            value=value,
+        )
         self.reload()
         if not ok:
             return
@@ -307,14 +341,24 @@ class InspectionScreen(Screen[None]):
     def action_comment(self) -> None:
         item = self.current_item
         if item is not None:
-            self._edit_text(item, "comment", f"コメント「{item.clause} {item.clause_title}」", item.comment,
-                            "例: 体制表（令和8年4月1日改定）で確認した")
+            self._edit_text(
+                item,
+                "comment",
+                f"コメント「{item.clause} {item.clause_title}」",
+                item.comment,
+                "例: 体制表（令和8年4月1日改定）で確認した",
+            )
 
     def action_reason(self) -> None:
         item = self.current_item
         if item is not None:
-            self._edit_text(item, "na_reason", "該当しない理由を入力してください", item.na_reason,
-                            "例: 当組合ではソーシャルメディアを利用していない")
+            self._edit_text(
+                item,
+                "na_reason",
+                "該当しない理由を入力してください",
+                item.na_reason,
+                "例: 当組合ではソーシャルメディアを利用していない",
+            )
 
     def _edit_text(self, item: ItemView, field: str, title: str, value: str, placeholder: str) -> None:
         """Ask for a comment or a 該当しない reason and record it at once (one field of the answer)."""
@@ -324,8 +368,14 @@ class InspectionScreen(Screen[None]):
             from selfcheck import inspection
 
             if text is not None:
-                attempt(self.app, inspection.record_answer, self.ws, inspection_id=self.inspection_id,
-                        item_id=item.item_id, **{field: text})
+                attempt(
+                    self.app,
+                    inspection.record_answer,
+                    self.ws,
+                    inspection_id=self.inspection_id,
+                    item_id=item.item_id,
+                    **{field: text},
+                )
                 self.reload()
 
         self.app.push_screen(TextInputDialog(title, value=value, placeholder=placeholder), save)
@@ -337,18 +387,30 @@ class InspectionScreen(Screen[None]):
         if item is None:
             return
         imp = item.improvement
-        initial = ImprovementInput(imp.action if imp else "", imp.owner if imp else "",
-                                   (imp.due_date or "") if imp else "", bool(imp and imp.status == "done"))
+        initial = ImprovementInput(
+            imp.action if imp else "",
+            imp.owner if imp else "",
+            (imp.due_date or "") if imp else "",
+            bool(imp and imp.status == "done"),
+        )
 
         def save(v: ImprovementInput) -> None:
             from selfcheck import inspection
 
-            inspection.set_improvement(self.ws, inspection_id=self.inspection_id, item_id=item.item_id,
-                                       action=v.action, owner=v.owner, due_date=v.due_date or None,
-                                       status="done" if v.done else "planned")
+            inspection.set_improvement(
+                self.ws,
+                inspection_id=self.inspection_id,
+                item_id=item.item_id,
+                action=v.action,
+                owner=v.owner,
+                due_date=v.due_date or None,
+                status="done" if v.done else "planned",
+            )
 
-        self.app.push_screen(ImprovementDialog(question=f"「{item.clause}」{item.question}", initial=initial,
-                                               save=save), lambda _saved: self.reload())
+        self.app.push_screen(
+            ImprovementDialog(question=f"「{item.clause}」{item.question}", initial=initial, save=save),
+            lambda _saved: self.reload(),
+        )
 
     def action_evidence(self) -> None:
         from pathlib import Path
@@ -375,8 +437,14 @@ class InspectionScreen(Screen[None]):
             if added:
                 self.notify("証拠を追加しました")
 
-        self.app.push_screen(EvidenceDialog(check=lambda p: evidence.check_source(p, int(max_bytes)),
-                                            attach_file=attach_file, attach_paper=attach_paper), done)
+        self.app.push_screen(
+            EvidenceDialog(
+                check=lambda p: evidence.check_source(p, int(max_bytes)),
+                attach_file=attach_file,
+                attach_paper=attach_paper,
+            ),
+            done,
+        )
 
     def action_confirm(self) -> None:
         from selfcheck import inspection

@@ -26,11 +26,22 @@ if TYPE_CHECKING:
     from selfcheck.policy_import.build import Draft
 
 NO_TOPIC = "__none__"
-SHORT_SEGMENTS = {"mynumber": "マイナンバー系", "lgwan": "LGWAN接続系", "internet": "インターネット系",
-                  "school_admin": "校務系", "school_edu": "教育系"}
+SHORT_SEGMENTS = {
+    "mynumber": "マイナンバー系",
+    "lgwan": "LGWAN接続系",
+    "internet": "インターネット系",
+    "school_admin": "校務系",
+    "school_edu": "教育系",
+}
 """Short labels so the segment list fits beside the table at 80 columns."""
 TITLE_WIDTH = 12
-KIND_LABELS = {"union": "一部事務組合等", "committee": "委員会・委員", "town": "町村", "city": "市", "other": "その他"}
+KIND_LABELS = {
+    "union": "一部事務組合等",
+    "committee": "委員会・委員",
+    "town": "町村",
+    "city": "市",
+    "other": "その他",
+}
 
 
 class TopicDialog(ModalScreen[str | None]):
@@ -50,7 +61,9 @@ class TopicDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）")
+            yield Static(
+                f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）"
+            )
             options = [Option("（分野なし）", id=NO_TOPIC)]
             options += [Option(f"{label}（{key}）", id=key) for key, label in TOPICS.items()]
             yield OptionList(*options, id="topics")
@@ -89,16 +102,21 @@ class PolicyImportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pi-file"):
-            yield Input(placeholder="基本方針のテキストファイル（例: C:\\Users\\...\\基本方針.txt）", id="pi-path")
+            yield Input(
+                placeholder="基本方針のテキストファイル（例: C:\\Users\\...\\基本方針.txt）", id="pi-path"
+            )
             yield Button("読み取る", id="pi-read", variant="primary")
-        yield Static("基本方針をテキスト形式（.txt）で保存し、そのファイルの場所を入力して Enter を押してください。",
-                     id="pi-summary")
+        yield Static(
+            "基本方針をテキスト形式（.txt）で保存し、そのファイルの場所を入力して Enter を押してください。",
+            id="pi-summary",
+        )
         with Horizontal(id="pi-main"):
             yield DataTable(id="pi-clauses", cursor_type="row", zebra_stripes=True)
             with Vertical(id="pi-side"):
                 yield Static("区分（Space で切替）", classes="title")
-                yield SelectionList[str](*[(SHORT_SEGMENTS[key], key) for key in SEGMENT_LABELS],
-                                         id="pi-segments")
+                yield SelectionList[str](
+                    *[(SHORT_SEGMENTS[key], key) for key in SEGMENT_LABELS], id="pi-segments"
+                )
         yield Static("", id="pi-preview")
         yield Footer()
 
@@ -175,8 +193,10 @@ class PolicyImportScreen(Screen[None]):
         table.clear()
         for number, title, topic in self._rows():
             name = TOPICS.get(topic or "", "（分野なし）")
-            label = Text(name if len(name) <= TITLE_WIDTH else name[: TITLE_WIDTH - 1] + "…",
-                         style="" if topic else "bold red")
+            label = Text(
+                name if len(name) <= TITLE_WIDTH else name[: TITLE_WIDTH - 1] + "…",
+                style="" if topic else "bold red",
+            )
             short = title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
             table.add_row(number, short, label, key=number)
         if table.row_count:
@@ -190,9 +210,13 @@ class PolicyImportScreen(Screen[None]):
         t.append(f"{prof.name}", style="bold")
         t.append(f" — {prof.policy_title}\n")
         adopted = prof.adopted.isoformat() if prof.adopted else "不明"
-        t.append(f"策定 {adopted}（{prof.adopted_text or '記載なし'}）  種別 {KIND_LABELS[prof.kind]}  ID {prof.id}\n")
-        t.append(f"脅威 {prof.threat_count}件  自己点検の定め {'あり' if prof.has_self_inspection else 'なし'}  "
-                 f"点検項目 {len(d.items())}件")
+        t.append(
+            f"策定 {adopted}（{prof.adopted_text or '記載なし'}）  種別 {KIND_LABELS[prof.kind]}  ID {prof.id}\n"
+        )
+        t.append(
+            f"脅威 {prof.threat_count}件  自己点検の定め {'あり' if prof.has_self_inspection else 'なし'}  "
+            f"点検項目 {len(d.items())}件"
+        )
         if self.saved_id:
             t.append("  保存済み", style="bold green")
         for w in d.warnings:
@@ -256,8 +280,10 @@ class PolicyImportScreen(Screen[None]):
         self.saved_id = prof.id
         self._show_summary()
         count = len(self.draft.items())
-        self.notify(f"{prof.name} を登録しました（点検項目 {count} 件）。ホームの「団体を変更」で選べます。",
-                    title="保存しました")
+        self.notify(
+            f"{prof.name} を登録しました（点検項目 {count} 件）。ホームの「団体を変更」で選べます。",
+            title="保存しました",
+        )
 
     def action_back(self) -> None:
         home = getattr(self.app, "home_screen", None)

@@ -81,8 +81,10 @@ class ReportScreen(Screen[None]):
         with Vertical():
             yield Static("自己点検結果報告書（PDF）", classes="report-title")
             yield Static("", id="report-info", markup=False)
-            yield Static("m: 報告書を作成（下書き） / s: 電子署名して作成（点検が確定し、以後の変更には新しい版が必要です）",
-                         markup=False)
+            yield Static(
+                "m: 報告書を作成（下書き） / s: 電子署名して作成（点検が確定し、以後の変更には新しい版が必要です）",
+                markup=False,
+            )
             yield ProgressBar(total=100, show_eta=False)
             yield Static("", id="report-status", markup=False)
             yield Static("", id="report-path", markup=False)
@@ -97,7 +99,8 @@ class ReportScreen(Screen[None]):
         if info is not None:
             state = "確定（署名済み）" if info.status == "final" else "作業中"
             self.query_one("#report-info", Static).update(
-                f"{info.org_name}　{info.title}　第{info.revision}版　{state}　回答 {info.answered}/{info.item_count}")
+                f"{info.org_name}　{info.title}　第{info.revision}版　{state}　回答 {info.answered}/{info.item_count}"
+            )
 
     def default_path(self) -> Path:
         from selfcheck import inspection, paths
@@ -131,15 +134,26 @@ class ReportScreen(Screen[None]):
         self.status.update("作成しています…")
         self.build_report(sign, passphrase, path)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report", name="report-build",
-          description="報告書を作成しています")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="report",
+        name="report-build",
+        description="報告書を作成しています",
+    )
     def build_report(self, sign: bool, passphrase: Passphrase | None, path: Path) -> IssuedReport:
         from selfcheck import issue
 
         assert self.ws is not None
         return issue.issue_inspection_report(
-            self.ws, self.inspection_id, path, sign=sign, passphrase_provider=passphrase,
-            on_progress=lambda f, what: self.post_message(ReportProgress(f, what)))
+            self.ws,
+            self.inspection_id,
+            path,
+            sign=sign,
+            passphrase_provider=passphrase,
+            on_progress=lambda f, what: self.post_message(ReportProgress(f, what)),
+        )
 
     def on_report_progress(self, event: ReportProgress) -> None:
         self.progress_bar.update(progress=round(100 * event.fraction))

@@ -40,8 +40,9 @@ class SetupScreen(Screen[SetupResult | None]):
     CSS_PATH = "setup.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "戻る", show=False)]
 
-    def __init__(self, orgs: list[OrgInfo], *, actor: str = "", current: str | None = None,
-                 cancellable: bool = False) -> None:
+    def __init__(
+        self, orgs: list[OrgInfo], *, actor: str = "", current: str | None = None, cancellable: bool = False
+    ) -> None:
         super().__init__()
         self.orgs = orgs
         self.actor = actor
@@ -51,8 +52,10 @@ class SetupScreen(Screen[SetupResult | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="setup-body"):
-            yield Static("はじめに、あなたの団体を選んでください（上下キーで選び Enter、またはクリック）",
-                         classes="title")
+            yield Static(
+                "はじめに、あなたの団体を選んでください（上下キーで選び Enter、またはクリック）",
+                classes="title",
+            )
             yield OptionList(*[Option(org_prompt(o), id=o.id) for o in self.orgs], id="orgs")
             with Vertical(id="name-box"):
                 yield Label("あなたのお名前（回答ごとに「誰が・いつ」として記録されます）")

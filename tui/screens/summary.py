@@ -70,18 +70,29 @@ class SummaryScreen(Screen[str | None]):
         sections.add_columns("節", "題目", "回答", "実施率", "要改善")
         for sec in s.sections:
             gaps = sec.counts.get("partial", 0) + sec.counts.get("not_implemented", 0)
-            sections.add_row(sec.section, sec.title, f"{sec.answered}/{sec.total}", rate_text(sec.rate),
-                             str(gaps), key=sec.section)
-        self.query_one("#gaps-title", Static).update(
-            f"要改善の項目（{len(s.gaps)}件、Enter で項目へ）")
+            sections.add_row(
+                sec.section,
+                sec.title,
+                f"{sec.answered}/{sec.total}",
+                rate_text(sec.rate),
+                str(gaps),
+                key=sec.section,
+            )
+        self.query_one("#gaps-title", Static).update(f"要改善の項目（{len(s.gaps)}件、Enter で項目へ）")
         gaps = self.query_one("#gaps", DataTable)
         gaps.add_columns("条項", "回答", "改善策", "担当", "期限", "質問")
         for g in s.gaps:
             imp = g.improvement
             action = Text(imp.action) if imp else Text("改善策未入力", style="bold red")
-            gaps.add_row(g.clause, Text(scale.SHORT[g.value], style=ANSWER_STYLE[g.value]), action,
-                         imp.owner if imp else "", (imp.due_date or "") if imp else "", g.question[:40],
-                         key=g.item_id)
+            gaps.add_row(
+                g.clause,
+                Text(scale.SHORT[g.value], style=ANSWER_STYLE[g.value]),
+                action,
+                imp.owner if imp else "",
+                (imp.due_date or "") if imp else "",
+                g.question[:40],
+                key=g.item_id,
+            )
         (gaps if s.gaps else sections).focus(scroll_visible=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -19,6 +19,7 @@ from selfcheck.tui.widgets.labels import ANSWER_STYLE, answer_label, human_size,
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView
 
+
 def _row(label: str, body: str | Text, style: str = "") -> Text:
     # no space after the label: Rich wraps at spaces, and a Japanese sentence has none, so a space would
     # push the whole sentence to the next line
@@ -87,7 +88,9 @@ def evidence_text(item: ItemView) -> Text:
         t.append("なし（e で追加）", style="dim")
     for ev in item.evidence:
         if ev.kind == "file":
-            t.append(f"\n  ファイル  {ev.original_name}  {human_size(ev.size)}  SHA-256 {(ev.sha256 or '')[:12]}")
+            t.append(
+                f"\n  ファイル  {ev.original_name}  {human_size(ev.size)}  SHA-256 {(ev.sha256 or '')[:12]}"
+            )
         else:
             t.append(f"\n  紙  保管場所: {ev.paper_location}")
     return t
@@ -119,9 +122,11 @@ class ItemCard(Vertical):
             yield Static("", id="card-improvement")
             yield Static("", id="card-evidence")
 
-    def show(self, item: ItemView | None, *, position: str = "", previous_label: str = "前回",
-             wording: str = "") -> None:
+    def show(
+        self, item: ItemView | None, *, position: str = "", previous_label: str = "前回", wording: str = ""
+    ) -> None:
         """`wording`: the body's own text of the cited clause (imported policies only)."""
+
         def put(widget_id: str, content: Text | str | None) -> None:
             w = self.query_one(f"#{widget_id}", Static)
             w.display = bool(content)
@@ -129,8 +134,17 @@ class ItemCard(Vertical):
 
         if item is None:
             put("card-header", Text("該当する項目はありません。/ で絞込を切り替えてください。"))
-            for wid in ("card-question", "card-how", "card-ref", "card-answer", "card-wording", "card-previous",
-                        "card-comment", "card-improvement", "card-evidence"):
+            for wid in (
+                "card-question",
+                "card-how",
+                "card-ref",
+                "card-answer",
+                "card-wording",
+                "card-previous",
+                "card-comment",
+                "card-improvement",
+                "card-evidence",
+            ):
                 put(wid, None)
             return
         put("card-header", header_text(item, position))

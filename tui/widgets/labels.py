@@ -9,7 +9,10 @@ from __future__ import annotations
 from selfcheck import scale
 
 ANSWER_KEYS: dict[str, str] = {
-    "1": "implemented", "2": "partial", "3": "not_implemented", "4": "not_applicable",
+    "1": "implemented",
+    "2": "partial",
+    "3": "not_implemented",
+    "4": "not_applicable",
 }
 """Number key -> answer value (the order of the scale)."""
 

@@ -17,8 +17,13 @@ if TYPE_CHECKING:
     from selfcheck.inspection import ItemView, SectionSummary
 
 
-LIST_LABEL = {"implemented": "実施", "partial": "一部", "not_implemented": "未実施", "not_applicable": "該当外",
-              "unanswered": "未回答"}
+LIST_LABEL = {
+    "implemented": "実施",
+    "partial": "一部",
+    "not_implemented": "未実施",
+    "not_applicable": "該当外",
+    "unanswered": "未回答",
+}
 """At most 6 cells, so the list stays aligned in a 28-column pane."""
 
 
