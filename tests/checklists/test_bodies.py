@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 
 from selfcheck.catalog import builtin_catalog
-from selfcheck.checklist_format import CLAUSE_RE, TOPICS, BankItem, ChecklistItem, Profile, derive, uncited
+from selfcheck.checklist_format import CLAUSE_RE, BankItem, ChecklistItem, Profile, derive, uncited
 from selfcheck.checklist_validate import MAX_ITEMS, MIN_ITEMS
+from selfcheck.vocabulary import TOPICS
 from tests.conftest import BODY_IDS, POLICIES
 
 CAT = builtin_catalog()
