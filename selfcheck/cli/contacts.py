@@ -9,6 +9,7 @@ from typing import Any
 
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.cli.incident import _org
+from selfcheck.errors import ContactsError
 from selfcheck.incident import contacts
 
 
@@ -73,7 +74,7 @@ def _import(args: argparse.Namespace) -> int:
     ws = workspace(args)
     try:
         n = contacts.import_csv(ws, _org(ws, args), args.file)
-    except contacts.ContactsError as exc:
+    except ContactsError as exc:
         for p in exc.problems[1:]:  # the first one is in the funnel's one-line message
             sys.stderr.write(p + "\n")
         raise

@@ -40,13 +40,13 @@ class SignerInfo:
 def mm(value: float) -> float:
     from reportlab.lib.units import mm as unit
 
-    return value * unit
+    return float(value * unit)
 
 
 def content_width() -> float:
     from reportlab.lib.pagesizes import A4
 
-    return A4[0] - 2 * mm(PAGE_MARGIN_MM)
+    return float(A4[0] - 2 * mm(PAGE_MARGIN_MM))
 
 
 _STYLES: dict[str, Any] = {}
@@ -118,9 +118,9 @@ def _paragraph_class() -> type:
             if self._wrap_key == availWidth and "blPara" in self.__dict__:
                 self.width, self.height = availWidth, self._wrap_result[1]
                 return self._wrap_result
-            result = super().wrap(availWidth, availHeight)
-            self._wrap_key, self._wrap_result = availWidth, result
-            return result
+            width, height = super().wrap(availWidth, availHeight)
+            self._wrap_key, self._wrap_result = availWidth, (float(width), float(height))
+            return self._wrap_result
 
     _PARAGRAPH_CLASS.append(CachedParagraph)
     return CachedParagraph

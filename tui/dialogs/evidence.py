@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from selfcheck.errors import SelfcheckError
+from selfcheck.tui.context import services
 
 Progress = Callable[[float, str], None]
 
@@ -192,7 +193,7 @@ class EvidenceDialog(ModalScreen[bool]):
             error.update(exc.message_ja)
             return
         except Exception as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            services(self).show_error(exc)
             return
         self.dismiss(True)
 

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from selfcheck.errors import SelfcheckError
+from selfcheck.tui.context import services
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class ImprovementDialog(ModalScreen[bool]):
             self.query_one("#improvement-error", Static).update(exc.message_ja)
             return
         except Exception as exc:  # a bug: the app funnel logs it
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            services(self).show_error(exc)
             return
         self.dismiss(True)
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from selfcheck.incident import contacts
 from selfcheck.tui.context import workspace
-from selfcheck.tui.dialogs.error import attempt
+from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.incident import ContactDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
 
@@ -71,7 +71,7 @@ class ContactsScreen(Screen[None]):
 
     def action_add(self) -> None:
         def save(values: dict[str, str] | None) -> None:
-            if values is not None and attempt(
+            if values is not None and attempt_ok(
                 self.app, contacts.add_contact, workspace(self), self.org_id, **values
             ):
                 self.reload()
@@ -91,7 +91,7 @@ class ContactsScreen(Screen[None]):
             return
 
         def save(values: dict[str, str] | None) -> None:
-            if values is not None and attempt(
+            if values is not None and attempt_ok(
                 self.app, contacts.update_contact, workspace(self), cid, **values
             ):
                 self.reload()

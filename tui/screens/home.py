@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from selfcheck import inspection, orgs, scale, settings
 from selfcheck.trust_location import location_warning
+from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
@@ -137,7 +138,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def ws(self) -> Workspace | None:
-        return self.app.ws  # type: ignore[attr-defined, no-any-return]
+        return services(self).ws
 
     # -- loading -------------------------------------------------------------------------------
     def workspace_ready(self) -> None:
@@ -162,8 +163,10 @@ class HomeScreen(Screen[None]):
         return collect(ws)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
-            await self.apply(event.worker.result)  # type: ignore[arg-type]
+            assert isinstance(result, HomeState)
+            await self.apply(result)
 
     async def apply(self, state: HomeState) -> None:
         self.state = state
@@ -264,7 +267,7 @@ class HomeScreen(Screen[None]):
 
         if state.org is None:
             return
-        today = self.app.clock().date()  # type: ignore[attr-defined]
+        today = services(self).clock().date()
         previous = state.inspections[0] if state.inspections else None
         org_id, ws = state.org.id, self.ws
 

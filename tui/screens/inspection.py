@@ -109,7 +109,8 @@ class InspectionScreen(ItemEditing, Screen[None]):
         if isinstance(stored, dict):
             if self.current is None:
                 self.current = stored.get("item")
-            self.filter = stored.get("filter") if stored.get("filter") in FILTERS else "all"
+            chosen = stored.get("filter")
+            self.filter = chosen if isinstance(chosen, str) and chosen in FILTERS else "all"
         info = attempt(self.app, inspection.info, self.ws, self.inspection_id)
         if info is not None and info.previous_id is not None:
             prev = attempt(self.app, inspection.info, self.ws, info.previous_id)
@@ -280,14 +281,15 @@ class InspectionScreen(ItemEditing, Screen[None]):
     def action_section(self, delta: int) -> None:
         if self.summary is None:
             return
+        if self.detail is None or self.summary is None:
+            return
         sections = [s.section for s in self.summary.sections]
+        items = self.detail.items
         item = self.current_item
         here = sections.index(item.section) if item and item.section in sections else 0
         target = here + delta
         while 0 <= target < len(sections):
-            if any(
-                it.section == sections[target] and it.item_id in self.shown_ids for it in self.detail.items
-            ):  # type: ignore[union-attr]
+            if any(it.section == sections[target] and it.item_id in self.shown_ids for it in items):
                 self._jump_to_section(sections[target])
                 return
             target += delta
