@@ -33,7 +33,7 @@ def register(sub: object) -> None:
     i.add_argument("--passphrase-file", metavar="FILE", help="パスフレーズを書いたファイル / passphrase file")
     i.add_argument("--force", action="store_true", help="既存の鍵を置き換える / replace an existing key")
     m = subcommand(
-        ks, "import", _import, "PKCS#12 (.p12/.pfx) の鍵と証明書を取り込む / import a PKCS#12 file"
+        ks, "import", _import, "鍵と証明書を PKCS#12 (.p12/.pfx) から取り込む / import a PKCS#12 file"
     )
     m.add_argument("file", metavar="FILE.p12")
     m.add_argument("--org", help="団体ID / body id (default: the current body)")
