@@ -40,7 +40,8 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", JapaneseHelpFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # ours below, with a Japanese description
+        super().__init__(*args, **kwargs)
         self._positionals.title = "引数 / arguments"
         self._optionals.title = "オプション / options"
         if add_help:

@@ -26,12 +26,17 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
     p = subcommand(
-        csub, "import", _import, "連絡先を CSV から取り込む（一覧を置き換え） / import a CSV (replaces the list)"
+        csub,
+        "import",
+        _import,
+        "連絡先を CSV から取り込む（一覧を置き換え） / import a CSV (replaces the list)",
     )
     p.add_argument("file", type=Path)
     p.add_argument("--org")
 
-    p = subcommand(csub, "export", _export, "連絡先を CSV に書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)")
+    p = subcommand(
+        csub, "export", _export, "連絡先を CSV に書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)"
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--org")
 
