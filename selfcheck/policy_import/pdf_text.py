@@ -283,6 +283,11 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return out
 
 
+def _kana_word_goes_on(prev: str, nxt: str) -> bool:
+    """「…ソフトウェ」 + 「ア）をいう。」: the rest of a katakana word, not the item 「ア）」."""
+    return bool(re.match(r"^[ァ-ヶ][)）]", nxt) and re.search(r"[ァ-ヶー]$", prev.rstrip()))
+
+
 def _wraps(prev: _Line, nxt: _Line, right: float, left: float) -> bool:
     nxt_norm = unicodedata.normalize("NFKC", nxt.text.strip())
     return (
@@ -290,7 +295,7 @@ def _wraps(prev: _Line, nxt: _Line, right: float, left: float) -> bool:
         and prev.x1 >= right - 2.0 * prev.size
         and prev.x1 - left >= 0.6 * (right - left)
         and not prev.text.rstrip().endswith("。")
-        and not starts_item(nxt_norm)
+        and (not starts_item(nxt_norm) or _kana_word_goes_on(prev.text, nxt_norm))
         and not HEADING_ONLY.match(re.sub(r"\s+", "", nxt_norm))
         and abs(nxt.size - prev.size) <= 0.25 * prev.size
     )

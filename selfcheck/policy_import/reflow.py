@@ -21,7 +21,6 @@ from collections.abc import Callable
 Numbered = list[tuple[int, str]]
 
 _PAGE_NO = re.compile(r"^\s*(?:[-−–—‐―ー－]\s*\d{1,3}\s*[-−–—‐―ー－]|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
-_KANA_KANJI = r"\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e\u3000-\u303f"
 _SPLIT = re.compile(
     r"(?:(?<=[。\s])|(?<=[」）)]\s))"
     r"(?=(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:条|[章節編])?(?:\s|[（(])"
@@ -30,13 +29,18 @@ _SPLIT = re.compile(
     r"|[①-⑳]\s*[^\s、。]"
     r"|[（(][^()（）\s]{1,12}[)）]\s*第"
     r"|附\s*則"
+    r"|(?:令和|平成)\s*[0-9０-９元]{1,2}\s*年"
     r"))"
+    r"|(?<=(?:基本方針|ポリシー)\s)(?=\S)"
 )
 
 
 def fix_copied_text(lines: Numbered, starts_item: Callable[[str], bool]) -> Numbered:
     """All four repairs; `starts_item` tells (on the NFKC form) whether a line opens a numbered item."""
-    lines = [(no, close_up(t)) for no, t in lines]
+    spaced = [t for _, t in lines if _interspaced(t, 5)]
+    wordy = [t for _, t in lines if len(t.split()) >= 5]
+    least = 2 if wordy and len(spaced) >= 0.3 * len(wordy) else 5  # a spaced-out text: short lines too
+    lines = [(no, close_up(t, least)) for no, t in lines]
     lines = split_long_lines(lines)
     lines = drop_page_furniture(lines)
     return join_hard_wraps(lines, starts_item)
@@ -46,13 +50,18 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def close_up(text: str) -> str:
-    """「１ 目 的 こ の 基 本 方 針 は」 -> 「１ 目的 この基本方針は」 (only where most words are one character)."""
+def _interspaced(text: str, least: int) -> bool:
     tokens = text.split()
-    if len(tokens) < 5 or sum(1 for t in tokens if len(t) == 1) < 0.7 * len(tokens):
+    if len(tokens) < least or sum(1 for t in tokens if len(t) == 1) < 0.7 * len(tokens):
+        return False
+    # spaced-out ASCII (an address, a code) is left alone
+    return sum(1 for t in tokens if t.isascii() and t.isalnum()) <= 0.5 * len(tokens)
+
+
+def close_up(text: str, least: int = 5) -> str:
+    """「１ 目 的 こ の 基 本 方 針 は」 -> 「１ 目的 この基本方針は」 (only where most words are one character)."""
+    if not _interspaced(text, least):
         return text
-    if sum(1 for t in tokens if re.match(f"[{_KANA_KANJI}]", t)) < 0.5 * len(tokens):
-        return text  # spaced-out ASCII (an address, a code) is left alone
     lead = re.match(r"^\s*", text)
     indent = lead.group(0) if lead else ""
     groups = re.split(r"\s{2,}|\u3000", text.strip())
