@@ -84,8 +84,9 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
                 return text, codec
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8"), "utf-8"  # a file cut inside its last character
     best: tuple[float, str, str] | None = None
     for enc in ("cp932", "euc_jp"):
         try:
