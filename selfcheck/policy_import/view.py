@@ -1,16 +1,19 @@
 """What the import wizard shows beside the source text: one row per clause read (number, title, topic,
-segments named in it, the source line it starts on), also for a refused text as far as it was read."""
+segments named in it, the source line it starts on), also for a refused text as far as it was read.
+
+This module loads the whole importer (pydantic for the profile; the PDF/Word/HTML readers on demand), so
+the wizard imports it only when a file is read: opening the TUI never pays for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from selfcheck.errors import ImportRejected
+from selfcheck.policy_import.build import draft_from_file
+from selfcheck.policy_import.draft import Draft
 from selfcheck.policy_import.parse import Node, parse
 from selfcheck.policy_import.topics import section_topic, segments_in
-
-if TYPE_CHECKING:
-    from selfcheck.policy_import.draft import Draft  # pydantic: the wizard has a Draft only after reading
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,25 @@ class ClauseRow:
     """Network segments named in the clause's own text (with its items)."""
     line: int
     """1-based line of the source text the clause starts on (0: unknown)."""
+
+
+@dataclass
+class WizardRead:
+    """One file read for the wizard: a Draft, or the refusal with what was read before it."""
+
+    draft: Draft | None
+    refusal: ImportRejected | None
+    text: str
+    rows: list[ClauseRow] = field(default_factory=list)
+
+
+def read_for_wizard(path: Path) -> WizardRead:
+    """Read `path`; a refusal is returned (not raised) with the sections read as far as they went."""
+    try:
+        draft = draft_from_file(path)
+    except ImportRejected as exc:
+        return WizardRead(None, exc, exc.source_text, partial_rows(exc.source_text))
+    return WizardRead(draft, None, draft.text, draft_rows(draft))
 
 
 def _segments(node: Node | None) -> tuple[str, ...]:

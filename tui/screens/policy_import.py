@@ -26,14 +26,14 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from selfcheck import orgs
-from selfcheck.errors import ImportRejected
-from selfcheck.policy_import.view import ClauseRow, draft_rows, partial_rows, source_window
 from selfcheck.tui.dialogs.confirm import ConfirmDialog
-from selfcheck.tui.dialogs.error import attempt
+from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
 
 if TYPE_CHECKING:
+    from selfcheck.errors import ImportRejected
     from selfcheck.policy_import.draft import Draft
+    from selfcheck.policy_import.view import ClauseRow, WizardRead
 
 NO_TOPIC = "__none__"
 SHORT_SEGMENTS = {
@@ -182,26 +182,25 @@ class PolicyImportScreen(Screen[None]):
         self.read_worker(Path(path).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="policy-import", name="policy-read")
-    def read_worker(self, path: Path) -> Draft | ImportRejected:
-        from selfcheck.policy_import.build import draft_from_file  # PDF/Word/HTML readers: only here
+    def read_worker(self, path: Path) -> WizardRead:
+        # the importer (pydantic, and the PDF/Word/HTML readers): loaded when a file is read, not at start-up
+        from selfcheck.policy_import.view import read_for_wizard
 
-        try:
-            return draft_from_file(path)
-        except ImportRejected as exc:  # shown in the screen with what was read, not as a bare dialog
-            return exc
+        return read_for_wizard(path)  # a refusal comes back as data, shown with what was read
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "policy-read" or event.state != WorkerState.SUCCESS:
             return  # errors: the app's central handler shows them
         result = event.worker.result
+        assert result is not None
         self.saved_id = None
-        if isinstance(result, ImportRejected):
-            self.draft, self.refusal, self.source_text = None, result, result.source_text
-            self.rows = partial_rows(self.source_text)
-        else:
-            assert result is not None
-            self.draft, self.refusal, self.source_text = result, None, result.text
-            self.rows = draft_rows(result)
+        self.draft, self.refusal, self.source_text, self.rows = (
+            result.draft,
+            result.refusal,
+            result.text,
+            result.rows,
+        )
+        if self.draft is not None:
             self._fill_segments()
         self.query_one("#pi-main").display = bool(self.rows) or self.draft is not None
         self.query_one("#pi-side").display = self.draft is not None
@@ -282,6 +281,8 @@ class PolicyImportScreen(Screen[None]):
     def _show_source(self) -> None:
         if not self.source_text:
             return
+        from selfcheck.policy_import.view import source_window  # loaded by the read already
+
         row = self._current()
         line = row.line if row else 1
         wide = self.size.width >= WIDE
@@ -314,10 +315,9 @@ class PolicyImportScreen(Screen[None]):
         def chosen(topic: str | None) -> None:
             if topic is None or self.draft is None:
                 return
-            if (
-                attempt(self.app, self.draft.set_topic, row.number, None if topic == NO_TOPIC else topic)
-                is None
-            ):
+            if attempt_ok(self.app, self.draft.set_topic, row.number, None if topic == NO_TOPIC else topic):
+                from selfcheck.policy_import.view import draft_rows  # loaded by the read already
+
                 self.saved_id = None
                 self.rows = draft_rows(self.draft)
                 self._fill_table(keep=index)
