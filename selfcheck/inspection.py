@@ -205,7 +205,8 @@ def start(
             s.add(
                 InspectionItem(
                     inspection_id=row.id,
-                    **{k: v for k, v in it.as_dict().items() if k != "id"},
+                    # the item's level is not snapshotted (yet): the snapshot keeps what the screens show
+                    **{k: v for k, v in it.as_dict().items() if k not in ("id", "level")},
                     item_id=it.id,
                 )
             )

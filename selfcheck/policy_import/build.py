@@ -16,6 +16,7 @@ from pathlib import Path
 
 from selfcheck.checklist_format import (
     CLAUSE_RE,
+    HEADING_TOPICS,
     SEGMENT_LABELS,
     TOPICS,
     BankItem,
@@ -30,8 +31,10 @@ from selfcheck.policy_import.decode import decode_bytes, read_policy_file
 from selfcheck.policy_import.lines import Line, compact
 from selfcheck.policy_import.parse import Node, ParsedPolicy, is_next_document, parse
 from selfcheck.policy_import.topics import (
+    CONTENT_FALLBACK,
     SECTION_CHILD_TOPICS,
     child_topic,
+    content_topics,
     implied_topics,
     measure_topic,
     section_topic,
@@ -102,7 +105,7 @@ class Draft:
             raise _reject(
                 f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy"
             )
-        if topic is not None and topic not in TOPICS:
+        if topic is not None and topic not in HEADING_TOPICS:  # content topics are read from the wording
             raise _reject(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
         self.topics[number] = topic
 
@@ -192,6 +195,19 @@ class Draft:
         for number, _depth, topic, text in entries:
             for t in implied_topics(topic, text, self.segments):
                 best.setdefault(t, (0, number))
+        stated: dict[str, tuple[int, str]] = {}
+        for number, depth, topic, text in entries:
+            if depth == 1:  # a section's requirements may sit in its items (4(1) 行政機関の範囲)
+                node = self.parsed.find(number)
+                text = "".join(ln.compact for ln in node.all_lines()) if node else text
+            for t, rank in content_topics(topic, text):
+                if t not in stated or rank > stated[t][0]:
+                    stated[t] = (rank, number)
+        for t, (_rank, number) in stated.items():
+            best[t] = (0, number)
+        for t, fallback in CONTENT_FALLBACK.items():
+            if t not in best and fallback in best:
+                best[t] = (0, best[fallback][1])
         # 小城 9 「対策基準・実施手順の策定」 only groups 9(1) and 9(2): cite those, like the measures section.
         if {"standards", "procedures"} <= best.keys() and best.get("standards_procedures", (0, ""))[0] == 1:
             sp = best["standards_procedures"][1]
@@ -462,7 +478,9 @@ def _name_from_purpose(parsed: ParsedPolicy) -> str:
 
 
 def kind_of(name: str) -> str:
-    """組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
+    """広域連合 -> regional_union, 組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
+    if "広域連合" in name:
+        return "regional_union"
     if "組合" in name or "連合" in name:
         return "union"
     if "委員" in name:
@@ -562,7 +580,10 @@ def _choose_id(org_id: str | None, name: str, kind: str) -> str:
         if compact(_nfkc(prof.name)) == key:
             return prof.id
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-    return f"{kind}-{digest}"
+    # a 広域連合 keeps the union- prefix it had before it was a kind of its own, so re-importing the same
+    # policy gives the same id
+    prefix = "union" if kind == "regional_union" else kind
+    return f"{prefix}-{digest}"
 
 
 # -- the wording of one clause ---------------------------------------------------------------------------
