@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck.errors import DatabaseError
 from selfcheck.models.migrations import HEAD, KNOWN_REVISIONS
+from selfcheck.trust_location import is_network_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -23,7 +24,6 @@ BUSY_TIMEOUT_MS = 10_000
 
 def journal_mode_for(path: Path) -> str:
     """WAL needs shared memory that network file systems do not provide; use DELETE there."""
-    from selfcheck.trust_location import is_network_path  # small, stdlib only
 
     return "DELETE" if is_network_path(path.parent) else "WAL"
 

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from selfcheck.workspace import os_user
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -71,8 +73,6 @@ def record(
     (last id, hash, count) only once per transaction, keeping it in `session.info` afterwards: BEGIN
     IMMEDIATE holds the write lock, so no other process can append in between."""
     from sqlalchemy import text
-
-    from selfcheck.workspace import os_user
 
     head = session.info.get("audit_head")
     if head is None:

@@ -30,115 +30,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from selfcheck.checklist_text import check_how_to_check, check_sources, check_text, render
+from selfcheck.vocabulary import LAW_CLAUSE, LAW_TOPICS, TOPICS
 from selfcheck.yaml_lines import load_model
 
 Segment = Literal["mynumber", "lgwan", "internet", "school_admin", "school_edu"]
 
-# Body types: wording differs (a 組合's CISO is typically its 副管理者, a 町's its 副町長).
+# The schema's types for vocabulary.KIND_LABELS and LEVELS (test_derive checks they agree).
 Kind = Literal["union", "regional_union", "committee", "town", "city", "other"]
-KIND_LABELS: dict[str, str] = {
-    "union": "一部事務組合等",
-    "regional_union": "広域連合",
-    "committee": "委員会・委員",
-    "town": "町村",
-    "city": "市",
-    "other": "その他",
-}
-
 Level = Literal["基本", "詳細"]
-LEVELS: tuple[str, ...] = get_args(Level)
-CORE: Level = "基本"
 
-# The one place the guideline edition is written; bank text says `{guideline}` (see `render`).
-GUIDELINE_EDITION = "令和7年3月版"
-PLACEHOLDERS: dict[str, str] = {"guideline": f"総務省ガイドライン（{GUIDELINE_EDITION}）"}
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
-_EDITION_RE = re.compile(r"(令和|平成)(元|\d+)年\d+月版")
-
-# Items of these topics cite a law, not a clause of the body's policy (every body is bound by it).
-LAW_CLAUSE = "法令"
-LAW_TOPICS: dict[str, str] = {
-    "local_autonomy_act": "地方自治法（サイバーセキュリティを確保するための方針の策定・公表）",
-}
-
-# A 確認方法 must name the document or record that is looked at: one of these words must occur.
-EVIDENCE_WORDS: tuple[str, ...] = (
-    "台帳", "記録", "一覧", "名簿", "簿", "議事録", "契約書", "仕様書", "規程", "要綱", "要領", "手順",
-    "計画", "報告書", "申請書", "証明書", "資料", "文書", "体制表", "構成図", "ログ", "綴り", "写し",
-    "設定", "様式", "規約", "決裁", "掲示", "調書", "履歴", "基準", "通知", "チェックリスト",
-)  # fmt: skip
-
-SEGMENT_LABELS: dict[str, str] = {
-    "mynumber": "マイナンバー利用事務系",
-    "lgwan": "LGWAN接続系",
-    "internet": "インターネット接続系",
-    "school_admin": "校務系",
-    "school_edu": "教育系",
-}
-
-# Normalised clause topics. Keys are stable ids used in data files; labels are for people.
-TOPICS: dict[str, str] = {
-    "purpose": "目的",
-    "definitions": "定義",
-    "threats": "対象とする脅威",
-    "scope": "適用範囲",
-    "compliance": "職員等の遵守義務",
-    "measures": "情報セキュリティ対策",
-    "organization": "組織体制",
-    "classification": "情報資産の分類と管理",
-    "resilience": "情報システム全体の強靱性の向上",
-    "resilience_mynumber": "強靱性（マイナンバー利用事務系）",
-    "resilience_lgwan": "強靱性（LGWAN接続系）",
-    "resilience_internet": "強靱性（インターネット接続系）",
-    "physical": "物理的セキュリティ",
-    "human": "人的セキュリティ",
-    "technical": "技術的セキュリティ",
-    "operation": "運用・緊急時対応計画",
-    "outsourcing": "業務委託",
-    "outsourcing_contract": "業務委託の管理（契約）",
-    "external_service": "外部サービス（クラウドサービス）",
-    "sns": "ソーシャルメディアサービス",
-    "evaluation": "評価・見直し",
-    "self_inspection": "情報セキュリティ監査及び自己点検",
-    "policy_review": "情報セキュリティポリシーの見直し",
-    "standards": "情報セキュリティ対策基準の策定",
-    "procedures": "情報セキュリティ実施手順の策定",
-    "standards_procedures": "対策基準・実施手順の策定",
-    "supplementary": "附則",
-    # content topics: mapped only to a clause whose wording requires what the items ask
-    "mynumber_isolation": "マイナンバー利用事務系の分離・持出し制限・多要素認証",
-    "mynumber_handlers": "マイナンバー利用事務の取扱者の限定と点検",
-    "security_cloud": "自治体情報セキュリティクラウド",
-    "council": "議会・議員への適用",
-    "sanctions": "違反時の対応",
-    "laws": "関係法令の遵守",
-    "emerging_threats": "新たな脅威への対応",
-    "standards_private": "対策基準の非公開",
-    "procedures_private": "実施手順の非公開",
-    **LAW_TOPICS,
-}
-# Topics read from a clause's wording (or the law), never the topic of a heading: a heading's topic is one of
-# HEADING_TOPICS, which is what the import wizard offers.
-CONTENT_TOPICS = frozenset(
-    {
-        "mynumber_isolation",
-        "mynumber_handlers",
-        "security_cloud",
-        "council",
-        "sanctions",
-        "laws",
-        "emerging_threats",
-        "standards_private",
-        "procedures_private",
-        *LAW_TOPICS,
-    }
-)
-HEADING_TOPICS: dict[str, str] = {k: v for k, v in TOPICS.items() if k not in CONTENT_TOPICS}
 Topic = str
 
 CLAUSE_RE = re.compile(r"^(?P<sec>\d+)(?:\((?P<sub>\d+)\)(?P<circ>[①-⑳])?)?$")
@@ -166,38 +72,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _check_text(v: str) -> str:
-    """Only known `{placeholders}`, and no guideline edition written out (it lives in GUIDELINE_EDITION)."""
-    for name in _PLACEHOLDER_RE.findall(v):
-        if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(PLACEHOLDERS)}")
-    if "{" in _PLACEHOLDER_RE.sub("", v) or "}" in _PLACEHOLDER_RE.sub("", v):
-        raise ValueError("unbalanced { or }")
-    m = _EDITION_RE.search(v)
-    if m:
-        raise ValueError(f"write {{guideline}} instead of the edition {m[0]!r}")
-    return v
-
-
-def _check_how_to_check(v: str) -> str:
-    _check_text(v)
-    if not any(w in v for w in EVIDENCE_WORDS):
-        raise ValueError(
-            "確認方法には確認する文書・記録（台帳・記録・契約書・議事録・設定など）を書いてください / "
-            "name the document or record to look at"
-        )
-    return v
-
-
-def render(text: str) -> str:
-    """Bank text with its placeholders filled in."""
-    return _PLACEHOLDER_RE.sub(lambda m: PLACEHOLDERS[m[1]], text)
-
-
-SOURCE_RE = re.compile(r"^C-\d+(\.\d+)?-\d{2}$")
-SUPPLEMENT = "補足"
-
-
 class Variant(_Strict):
     """Wording for some body kinds (`kinds: [union]`): replaces the item's question and/or 確認方法."""
 
@@ -208,12 +82,12 @@ class Variant(_Strict):
     @field_validator("question")
     @classmethod
     def _question_text(cls, v: str | None) -> str | None:
-        return v if v is None else _check_text(v)
+        return v if v is None else check_text(v)
 
     @field_validator("how_to_check")
     @classmethod
     def _evidence(cls, v: str | None) -> str | None:
-        return v if v is None else _check_how_to_check(v)
+        return v if v is None else check_how_to_check(v)
 
     @model_validator(mode="after")
     def _says_something(self) -> Variant:
@@ -253,27 +127,17 @@ class BankItem(_Strict):
     @field_validator("question")
     @classmethod
     def _question_text(cls, v: str) -> str:
-        return _check_text(v)
+        return check_text(v)
 
     @field_validator("how_to_check")
     @classmethod
     def _evidence(cls, v: str) -> str:
-        return _check_how_to_check(v)
+        return check_how_to_check(v)
 
     @field_validator("source")
     @classmethod
     def _source_ids(cls, v: str | list[str] | None) -> str | list[str] | None:
-        ids = [v] if isinstance(v, str) else (v or [])
-        if isinstance(v, list) and not v:
-            raise ValueError("an empty list; leave source out or name a statement")
-        for s in ids:
-            if s != SUPPLEMENT and not SOURCE_RE.match(s):
-                raise ValueError(f"{s!r} is neither a statement id like C-4.4-03 nor {SUPPLEMENT}")
-        if SUPPLEMENT in ids and len(ids) > 1:
-            raise ValueError(f"{SUPPLEMENT} cannot be combined with statement ids")
-        if len(set(ids)) != len(ids):
-            raise ValueError("a statement is listed twice")
-        return v
+        return check_sources(v)
 
     @field_validator("variants")
     @classmethod
@@ -290,7 +154,7 @@ class BankItem(_Strict):
     def sources(self) -> list[str]:
         """The cited statement ids (without 補足)."""
         ids = [self.source] if isinstance(self.source, str) else (self.source or [])
-        return [s for s in ids if s != SUPPLEMENT]
+        return [s for s in ids if s != "補足"]
 
     def wording(self, kind: str) -> tuple[str, str]:
         """(question, how_to_check) for a body of `kind`, placeholders filled in."""

@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from selfcheck.checklist_format import CORE, TOPICS, BankArea, BankItem, Clause, Profile, derive, uncited
+from selfcheck.checklist_format import BankArea, BankItem, Clause, Profile, derive, uncited
 from selfcheck.errors import ChecklistFormatError, NotFoundError
+from selfcheck.vocabulary import CORE, LAW_TOPICS, TOPICS
 from selfcheck.yaml_lines import Loc, format_loc, line_for, load_with_lines, validation_problems
 
 # A body's full checklist (基本＋詳細) covers the model standards' small-body measures; its 基本 set is what a
@@ -326,7 +327,10 @@ def checklist_schema() -> dict[str, Any]:
     # The topic vocabulary is checked in Python; spell it out for editors as well.
     topics = list(TOPICS)
     defs["BankItem"]["properties"]["topic"]["enum"] = topics
-    defs["Profile"]["properties"]["clauses"]["propertyNames"] = {"enum": topics}
+    # law topics cite the law for every body, so a profile never maps them
+    defs["Profile"]["properties"]["clauses"]["propertyNames"] = {
+        "enum": [t for t in topics if t not in LAW_TOPICS]
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "selfcheck checklist data",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from selfcheck import audit
+from selfcheck import audit, orgs
 from selfcheck.errors import SelfcheckError
 from selfcheck.workspace import Workspace
 
@@ -43,7 +43,6 @@ def set_stamp_roles(ws: Workspace, org_id: str, titles: Sequence[str]) -> tuple[
     Other RoleTitle rows (not on the stamp) are kept; one transaction, audited."""
     from sqlmodel import select
 
-    from selfcheck import orgs
     from selfcheck.models.tables import RoleTitle
 
     clean = [t.strip() for t in titles if t.strip()]

@@ -28,9 +28,14 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
+from selfcheck import evidence, settings
 from selfcheck.clock import Clock, system_clock
+from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
+from selfcheck.tui.dialogs.error import ErrorDialog
+from selfcheck.tui.dialogs.help import HelpScreen
 from selfcheck.tui.screens.home import HomeScreen
+from selfcheck.workspace import open_workspace
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -80,8 +85,6 @@ class SelfcheckApp(App[int]):
     )
     def open_workspace(self) -> Workspace:
         """Runs in a thread: the heavy imports and the migration happen here, not before first paint."""
-        from selfcheck import evidence, settings
-        from selfcheck.workspace import open_workspace
 
         ws = open_workspace(self.home, actor=self.actor_override, clock=self.clock)
         evidence.sweep_temporaries(ws.home)  # half-copied files from a killed run
@@ -102,14 +105,11 @@ class SelfcheckApp(App[int]):
 
     def show_error(self, err: BaseException) -> None:
         """The one error funnel of the TUI (see the module docstring)."""
-        from selfcheck.tui.dialogs.error import ErrorDialog  # only needed when something went wrong
 
         if isinstance(err, SelfcheckError):
             message = err.message_ja + (f"\n\n場所: {err.where}" if err.where else "")
             title = "エラー"
         else:
-            from selfcheck.cli.common import write_crash_log
-
             log = write_crash_log(self.home, err)
             title = "予期しないエラー"
             message = (
@@ -119,7 +119,6 @@ class SelfcheckApp(App[int]):
         self.push_screen(ErrorDialog(message, title=title))
 
     def action_help(self) -> None:
-        from selfcheck.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -140,8 +139,6 @@ class SelfcheckApp(App[int]):
 
     def _fatal_error(self) -> None:
         """Last-resort net for a bug outside the guarded paths: log the traceback, never print it."""
-        from selfcheck.cli.common import write_crash_log
-
         err = self._exception or RuntimeError("unknown error")
         log = write_crash_log(self.home, err)
         self._exit_renderables.append(

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
+from selfcheck.cli.common import add_common, run, run_tui
 
 # Order = order in `selfcheck --help`.
 COMMAND_MODULES = (
@@ -54,21 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)",
-    )
-    parser.add_argument(
-        "--user",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help="記録する実施者名 / name recorded as the actor (default: the OS user)",
-    )
-
-
 def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
     """`selfcheck [--data-dir DIR] [--user NAME]` with no command opens the TUI: parse just those two
     options, without importing every command module (about 50 ms of start-up)."""
@@ -82,19 +68,13 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from selfcheck.cli.common import run
-
     argv = list(sys.argv[1:] if argv is None else argv)
     quick = _tui_only(argv)
     if quick is not None:
-        from selfcheck.cli.common import run_tui
-
         return run(run_tui, quick)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
-        from selfcheck.cli.common import run_tui
-
         return run(run_tui, args)
     return run(args.func, args)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import os
 import sys
-import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from selfcheck import paths
+from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
+from selfcheck.trust.backup import auto_backup
+from selfcheck.trust_location import location_warning
 from selfcheck.workspace import Workspace, open_workspace
 
 Handler = Callable[[argparse.Namespace], int | None]
@@ -21,12 +22,25 @@ Handler = Callable[[argparse.Namespace], int | None]
 
 def subcommand(sub: Any, name: str, func: Handler, help_: str) -> argparse.ArgumentParser:
     """Add a subcommand that also accepts --data-dir/--user after the command name."""
-    from selfcheck.cli import add_common
-
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
     add_common(p)
     p.set_defaults(func=func)
     return p
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="記録する実施者名 / name recorded as the actor (default: the OS user)",
+    )
 
 
 def home_of(args: argparse.Namespace) -> Path:
@@ -34,7 +48,6 @@ def home_of(args: argparse.Namespace) -> Path:
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
-    from selfcheck.trust_location import location_warning  # stdlib only; warns about SMB/NFS data dirs
 
     home = home_of(args)
     warning = location_warning(home)
@@ -74,27 +87,12 @@ def run(func: Handler, args: argparse.Namespace) -> int:
 
 
 def _silence_stdout() -> None:
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-
-
-def write_crash_log(home: Path, exc: BaseException) -> Path:
-    try:
-        folder = paths.ensure_private_dir(paths.log_dir(home))
-    except OSError:
-        folder = Path.cwd()
-    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-    text = "".join(traceback.format_exception(exc))
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError:
-        logging.getLogger("selfcheck").error(text)
-    return path
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -110,7 +108,6 @@ def run_tui(args: argparse.Namespace) -> int:
 def _auto_backup(home: Path) -> None:
     """Once a day, keep the last N (settings backup.auto / backup.keep). A failure is reported in one
     line and never turns a normal exit into an error: the data itself is safe in the database."""
-    from selfcheck.trust.backup import auto_backup
 
     try:
         made = auto_backup(open_workspace(home))

@@ -9,6 +9,7 @@ from typing import Any
 
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.cli.incident import _org
+from selfcheck.incident import contacts
 
 
 def register(sub: Any) -> None:
@@ -56,7 +57,6 @@ def register(sub: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     rows = contacts.list_contacts(ws, _org(ws, args))
@@ -69,7 +69,6 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     try:
@@ -83,7 +82,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     n = contacts.export_csv(ws, _org(ws, args), args.output)
@@ -92,7 +90,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     c = contacts.add_contact(
@@ -110,14 +107,12 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     contacts.delete_contact(workspace(args), args.id)
     return 0
 
 
 def _roles(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     titles = contacts.role_titles(ws, _org(ws, args))
@@ -130,7 +125,6 @@ def _roles(args: argparse.Namespace) -> int:
 
 
 def _set_title(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     contacts.set_role_title(ws, _org(ws, args), args.role, args.title)

@@ -12,8 +12,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError, SigningError
+from selfcheck.report.layout import fingerprint_text
+from selfcheck.signing import keystore
 
 
 def register(sub: object) -> None:
@@ -80,7 +83,6 @@ def tty_prompt(label_ja: str, label_en: str, *, confirm: bool = False) -> Callab
 
 
 def _org(ws: object, given: str | None) -> str:
-    from selfcheck import orgs
 
     org = given or orgs.current_org(ws)  # type: ignore[arg-type]
     if not org:
@@ -92,7 +94,6 @@ def _org(ws: object, given: str | None) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     pp = keystore.Passphrase(
@@ -113,7 +114,6 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     pp = keystore.Passphrase(
@@ -141,7 +141,6 @@ def _say_where_secret(remembered: bool) -> None:
 
 
 def _print_cert(info: object) -> None:
-    from selfcheck.report.layout import fingerprint_text
 
     d = info.as_dict()  # type: ignore[attr-defined]
     out(f"署名者 / signer: {d['common_name']}（{d['title']}）")
@@ -152,7 +151,6 @@ def _print_cert(info: object) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     info = keystore.show(ws)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck import audit, orgs
-from selfcheck.errors import NotFoundError, SelfcheckError
-from selfcheck.incident.playbook import _defaults_data, known_roles
+from selfcheck.errors import ContactsError, NotFoundError
+from selfcheck.incident.roles import known_roles
+from selfcheck.spreadsheet import FORMULA_START, csv_bytes, write_private
 from selfcheck.workspace import Workspace
 
 FIELDS = ("role", "name", "organization", "phone", "email", "note")
@@ -44,17 +45,6 @@ MAX_BYTES = 1024 * 1024
 PHONE_RE = re.compile(r"^[0-9+()\- ]*(?:(?:内線|ext\.?) ?[0-9]+)?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ContactsError(SelfcheckError):
-    """A contact or a contacts CSV is invalid; `problems` holds `file:line: column: message` lines."""
-
-    def __init__(
-        self, message_ja: str, message_en: str, where: str | None = None, problems: list[str] | None = None
-    ) -> None:
-        super().__init__(message_ja, message_en, where)
-        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -86,10 +76,6 @@ def role_titles(ws: Workspace, org_id: str) -> dict[str, str]:
         if ":" not in r.role_key:  # `stamp:*` rows are 押印欄 boxes (selfcheck.roles), not contact roles
             titles[r.role_key] = r.title
     return titles
-
-
-def outside_roles() -> set[str]:
-    return {r["key"] for r in _defaults_data()["roles"] if r.get("outside")}
 
 
 def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
@@ -273,37 +259,13 @@ def delete_contact(ws: Workspace, contact_id: int) -> None:
 # ---- CSV ----
 
 
-def _safe_cell(value: str) -> str:
-    """Prefix a cell that a spreadsheet would evaluate (= + - @, tab, CR) with ' (OWASP CSV injection)."""
-    return "'" + value if value[:1] in FORMULA_START else value
-
-
 def export_csv(ws: Workspace, org_id: str, out: Path) -> int:
     """Write the body's contacts as UTF-8-with-BOM CSV (Excel opens it directly); return the row count."""
     contacts = list_contacts(ws, org_id)
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
-    for c in contacts:
-        w.writerow([_safe_cell(str(getattr(c, f))) for f in CSV_HEADER])
-    _write_atomic(Path(out), buf.getvalue().encode("utf-8-sig"))
+    write_private(
+        Path(out), csv_bytes(CSV_HEADER, [[str(getattr(c, f)) for f in CSV_HEADER] for c in contacts])
+    )
     return len(contacts)
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    import os
-
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SelfcheckError(
-            f"ファイルを書き込めません（{exc.strerror}）",
-            f"cannot write the file ({exc.strerror})",
-            where=str(out),
-        ) from exc
 
 
 def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:

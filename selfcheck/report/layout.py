@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from selfcheck.report import fonts
 from selfcheck.roles import DEFAULT_STAMP_ROLES
+from selfcheck.scale import wareki_date
 
 PAGE_MARGIN_MM = 15.0
 PLACEHOLDER = "〓"  # the traditional 「げた」 mark for a character the font cannot draw (emoji etc.)
@@ -265,9 +267,6 @@ def signer_block(signer: SignerInfo) -> Any:
 
 def when_text(iso: str) -> str:
     """ISO timestamp -> 「令和8年11月23日 10:00:00（2026-11-23T10:00:00+09:00）」."""
-    from datetime import datetime
-
-    from selfcheck.scale import wareki_date
 
     try:
         dt = datetime.fromisoformat(iso)

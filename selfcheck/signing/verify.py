@@ -9,6 +9,7 @@ certificate may be intact and fully covered and is still reported not valid, wit
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,6 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
             f"cannot read the file ({exc.strerror})",
             where=str(path),
         ) from exc
-    import io
 
     vc, known = _context(home)
     problems: list[str] = []

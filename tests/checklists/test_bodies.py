@@ -12,19 +12,10 @@ from datetime import date
 import pytest
 
 from selfcheck.catalog import builtin_catalog
-from selfcheck.checklist_format import (
-    CLAUSE_RE,
-    LAW_CLAUSE,
-    SOURCE_RE,
-    SUPPLEMENT,
-    TOPICS,
-    BankItem,
-    ChecklistItem,
-    Profile,
-    derive,
-    uncited,
-)
+from selfcheck.checklist_format import CLAUSE_RE, BankItem, ChecklistItem, Profile, derive, uncited
+from selfcheck.checklist_text import SOURCE_RE, SUPPLEMENT
 from selfcheck.checklist_validate import MAX_ITEMS, MIN_ITEMS
+from selfcheck.vocabulary import LAW_CLAUSE, TOPICS
 from tests.conftest import BODY_IDS, POLICIES
 
 CAT = builtin_catalog()

@@ -3,18 +3,13 @@ order, and which clauses count as covered."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from pydantic import ValidationError
 
-from selfcheck.checklist_format import (
-    GUIDELINE_EDITION,
-    LAW_CLAUSE,
-    BankItem,
-    Profile,
-    derive,
-    section_of,
-    uncited,
-)
+from selfcheck.checklist_format import BankItem, Kind, Level, Profile, derive, section_of, uncited
+from selfcheck.vocabulary import GUIDELINE_EDITION, KIND_LABELS, LAW_CLAUSE, LEVELS
 
 
 def item(id_: str, topic: str, *segments: str, level: str = "基本", **extra: object) -> BankItem:
@@ -253,3 +248,8 @@ def test_source_may_be_one_id_or_a_list() -> None:
     assert item("x-01", "purpose", source="C-4.4-03").sources == ["C-4.4-03"]
     assert item("x-01", "purpose", source=["C-5.3-01", "C-1-10"]).sources == ["C-5.3-01", "C-1-10"]
     assert item("x-01", "purpose", source="補足").sources == []
+
+
+def test_schema_types_agree_with_the_vocabulary() -> None:
+    assert set(get_args(Kind)) == set(KIND_LABELS)
+    assert get_args(Level) == LEVELS

@@ -18,16 +18,9 @@ from pathlib import Path
 import pytest
 
 from selfcheck.catalog import builtin_catalog
-from selfcheck.checklist_format import (
-    CORE,
-    GUIDELINE_EDITION,
-    LAW_CLAUSE,
-    LEVELS,
-    ChecklistItem,
-    derive,
-    uncited,
-)
+from selfcheck.checklist_format import ChecklistItem, derive, uncited
 from selfcheck.checklist_validate import CORE_MAX, CORE_MIN
+from selfcheck.vocabulary import CORE, GUIDELINE_EDITION, LAW_CLAUSE, LEVELS
 from tests.conftest import BODY_IDS
 
 CAT = builtin_catalog()

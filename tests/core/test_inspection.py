@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from selfcheck import inspection, orgs, scale
-from selfcheck.checklist_format import LAW_CLAUSE
 from selfcheck.errors import FinalizedError, NotFoundError, SelfcheckError
+from selfcheck.vocabulary import LAW_CLAUSE
 from selfcheck.workspace import Workspace
 
 ORG = "shunan-eisei"

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from selfcheck.catalog import builtin_catalog
 from selfcheck.errors import ImportRejected
-from selfcheck.policy_import.build import Draft, draft_from_bytes, draft_from_text
+from selfcheck.policy_import.build import draft_from_bytes, draft_from_text
+from selfcheck.policy_import.draft import Draft
 from tests.conftest import BODY_IDS, POLICIES
 
 TEXTS = {b: (POLICIES / f"{b}.txt").read_text(encoding="utf-8") for b in BODY_IDS}

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from selfcheck.policy_import.build import (
-    clause_text,
     draft_from_bytes,
     draft_from_file,
     draft_from_text,
     kind_of,
 )
 from selfcheck.policy_import.decode import decode_bytes
+from selfcheck.policy_import.wording import clause_text
 from tests.conftest import POLICIES
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies"

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from selfcheck import scale
+from selfcheck import audit, scale
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.widgets.labels import short_time
 
@@ -75,7 +75,6 @@ class HistoryScreen(ModalScreen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        from selfcheck import audit
 
         table = self.query_one(DataTable)
         table.add_columns("日時", "記録者", "対象", "操作", "項目", "変更前", "変更後")

@@ -20,8 +20,15 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import scale
+from selfcheck import inspection, orgs, scale, settings
+from selfcheck.trust_location import location_warning
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
+from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+from selfcheck.tui.screens.inspection import InspectionScreen
+from selfcheck.tui.screens.policy_import import PolicyImportScreen
+from selfcheck.tui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -52,7 +59,6 @@ class HomeState:
 
 def collect(ws: Workspace) -> HomeState:
     """Everything the home screen shows (runs in a worker thread)."""
-    from selfcheck import inspection, orgs, settings
 
     all_orgs = orgs.list_orgs(ws)
     org_id = orgs.current_org(ws)
@@ -64,7 +70,6 @@ def collect(ws: Workspace) -> HomeState:
         (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
     )
     from selfcheck.catalog import builtin_catalog
-    from selfcheck.trust_location import location_warning
 
     return HomeState(
         actor=ws.actor,
@@ -236,22 +241,19 @@ class HomeScreen(Screen[None]):
         return self.state
 
     def action_menu(self, key: str) -> None:
-        from selfcheck.tui.screens.inspection import open_feature
-
         state = self._ready()
         if state is None:
             return
         if key == "incident":
-            open_feature(self, "incident", "IncidentHomeScreen")
+            self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
-            open_feature(self, "policy_import", "PolicyImportScreen")
+            self.app.push_screen(PolicyImportScreen())
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
         else:
             self.start_inspection(state)
 
     def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
-        from selfcheck.tui.screens.inspection import InspectionScreen
 
         screen = InspectionScreen(inspection_id)
         self.app.push_screen(screen, lambda _result: self.reload())
@@ -259,7 +261,6 @@ class HomeScreen(Screen[None]):
             screen.call_after_refresh(screen.action_summary)
 
     def start_inspection(self, state: HomeState) -> None:
-        from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 
         if state.org is None:
             return
@@ -268,8 +269,6 @@ class HomeScreen(Screen[None]):
         org_id, ws = state.org.id, self.ws
 
         def start(req: StartRequest | None) -> None:
-            from selfcheck import inspection
-
             if req is None:
                 return
             carry = req.carry_over and previous is not None
@@ -295,7 +294,6 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup(self, *, cancellable: bool) -> None:
-        from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
         if state is None:
@@ -311,7 +309,6 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup_done(self, result: SetupResult | None) -> None:
-        from selfcheck import orgs
 
         if result is None or self.ws is None:
             return
@@ -320,7 +317,6 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def _set_actor(self, name: str) -> None:
-        from selfcheck import settings
 
         ws = self.ws
         if ws is not None and attempt_ok(self.app, settings.set_, ws, "actor", name):
@@ -331,7 +327,6 @@ class HomeScreen(Screen[None]):
             self._setup(cancellable=True)
 
     def action_change_name(self) -> None:
-        from selfcheck.tui.dialogs.text_input import TextInputDialog
 
         state = self._ready()
         if state is None:

@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from selfcheck import scale
+from selfcheck import inspection, scale
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.screens.inspection import open_feature
+from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
 
 if TYPE_CHECKING:
@@ -57,7 +57,6 @@ class SummaryScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from selfcheck import inspection
 
         ws = self.app.ws  # type: ignore[attr-defined]
         detail = attempt(self.app, inspection.detail, ws, self.inspection_id)
@@ -103,4 +102,4 @@ class SummaryScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_report(self) -> None:
-        open_feature(self, "report", "ReportScreen", self.inspection_id)
+        self.app.push_screen(ReportScreen(self.inspection_id))

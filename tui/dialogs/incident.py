@@ -19,11 +19,11 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from selfcheck.tui.dialogs.form import FormDialog
+from selfcheck.tui.widgets.incident_panels import deadline_text
 
 if TYPE_CHECKING:
-    from selfcheck.incident.cases import TimelineView, TriageQuestion
-    from selfcheck.incident.deadlines import Deadline
     from selfcheck.incident.playbook import Playbook
+    from selfcheck.incident.views import Deadline, TimelineView, TriageQuestion
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -143,24 +143,6 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def deadline_text(d: Deadline, title_width: int = 0) -> Text:
-    from selfcheck.incident.deadlines import countdown_text
-
-    style = {
-        "overdue": "bold white on red",
-        "late": "bold yellow",
-        "due": "",
-        "asap": "yellow",
-        "done": "green",
-    }[d.status]
-    t = Text()
-    pad = max(0, title_width - cell_len(d.title))  # pad by terminal cells: Japanese characters are 2 wide
-    t.append(d.title + " " * pad, style="bold")
-    t.append("  ")
-    t.append(countdown_text(d), style=style)
-    return t
 
 
 class ReportsDialog(_PickDialog):
