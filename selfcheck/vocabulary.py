@@ -79,11 +79,12 @@ KIND_LABELS: dict[str, str] = {
     "other": "その他",
 }
 
-# Item levels: 基本 is what a small body checks every year; an inspection takes 基本 or all items.
+# Item levels: 基本 is what a small body checks every year. An inspection takes the 基本 items only or
+# 全項目 (基本＋詳細); INSPECTION_LEVELS are the values of its `level`, with how the screens say them.
 CORE = "基本"
 LEVELS: tuple[str, ...] = (CORE, "詳細")
 ALL_ITEMS = "全項目"
-SCOPE_LABELS: dict[str, str] = {CORE: "基本項目のみ", ALL_ITEMS: "全項目（基本＋詳細）"}
+INSPECTION_LEVELS: dict[str, str] = {CORE: "基本項目のみ", ALL_ITEMS: "全項目（基本＋詳細）"}
 
 # The one place the guideline edition is written; bank text says `{guideline}`.
 GUIDELINE_EDITION = "令和7年3月版"
