@@ -26,10 +26,6 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
-from selfcheck.tui.screens.incident_home import IncidentHomeScreen
-from selfcheck.tui.screens.inspection import InspectionScreen
-from selfcheck.tui.screens.policy_import import PolicyImportScreen
-from selfcheck.tui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -247,9 +243,14 @@ class HomeScreen(Screen[None]):
         state = self._ready()
         if state is None:
             return
+        # each screen's module loads when it is first opened, keeping them off the path to first paint
         if key == "incident":
+            from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+
             self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
+            from selfcheck.tui.screens.policy_import import PolicyImportScreen
+
             self.app.push_screen(PolicyImportScreen())
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
@@ -257,6 +258,7 @@ class HomeScreen(Screen[None]):
             self.start_inspection(state)
 
     def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
+        from selfcheck.tui.screens.inspection import InspectionScreen
 
         screen = InspectionScreen(inspection_id)
         self.app.push_screen(screen, lambda _result: self.reload())
@@ -297,6 +299,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup(self, *, cancellable: bool) -> None:
+        from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
         if state is None:
