@@ -17,7 +17,7 @@ from selfcheck.models.migrations import HEAD, KNOWN_REVISIONS
 from selfcheck.trust_location import is_network_path
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -51,8 +51,8 @@ def open_engine(path: Path, *, journal_mode: str | None = None) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -179,17 +179,14 @@ def issue_report(
 def inspection_state(s: Session, inspection_id: int) -> str:
     """Hash of everything recorded for an inspection that its report shows (answers, improvements,
     evidence links), read through `s` so it can run inside the recording transaction."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Answer, Evidence, Improvement
 
+    models: tuple[type[Answer | Improvement | Evidence], ...] = (Answer, Improvement, Evidence)
     parts = []
-    for model in (Answer, Improvement, Evidence):
-        rows = s.exec(
-            select(model)
-            .where(model.inspection_id == inspection_id)  # type: ignore[attr-defined]
-            .order_by(model.id)
-        ).all()  # type: ignore[attr-defined]
+    for model in models:
+        rows = s.exec(select(model).where(model.inspection_id == inspection_id).order_by(col(model.id))).all()
         parts.append([r.model_dump() for r in rows])
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -6,7 +6,6 @@ the functions below, so importing this module costs nothing before the first scr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -182,7 +181,8 @@ def clause_wordings(ws: Workspace, org_id: str, clauses: list[str]) -> dict[str,
 
 
 def current_org(ws: Workspace) -> str | None:
-    return settings.get(ws, "current_org")
+    org = settings.get(ws, "current_org")
+    return str(org) if org else None
 
 
 def choose_org(ws: Workspace, org_id: str) -> Profile:
@@ -192,4 +192,4 @@ def choose_org(ws: Workspace, org_id: str) -> Profile:
 
 
 def profile_json(prof: Profile) -> dict[str, object]:
-    return json.loads(prof.model_dump_json())
+    return prof.model_dump(mode="json")

@@ -51,3 +51,10 @@ def require_open_inspection(s: Session, inspection_id: int) -> Inspection:
             f"inspection {inspection_id} is final (its report was signed); create a new revision to change it",
         )
     return row
+
+
+def row_id(value: int | None) -> int:
+    """The id of a row read from (or flushed to) the database, which always has one; for the type checker."""
+    if value is None:
+        raise RuntimeError("a stored row has no id")
+    return value

@@ -123,7 +123,7 @@ class SelfcheckApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_quit(self) -> None:  # type: ignore[override]
+    async def action_quit(self) -> None:
         self.exit(0)
 
     def action_help_quit(self) -> None:

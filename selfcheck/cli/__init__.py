@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.cli.common import add_common, run, run_tui
+from selfcheck.cli.common import Parser, add_common, run, run_tui
 
 # Order = order in `selfcheck --help`.
 COMMAND_MODULES = (
@@ -37,11 +37,17 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="selfcheck",
-        description="情報セキュリティ基本方針の自己点検とインシデント対応 / policy self-inspection and incident response",
+        description=(
+            "情報セキュリティ基本方針の自己点検とインシデント対応 / policy self-inspection and incident response\n"
+            "コマンドを付けずに selfcheck と入力すると画面（TUI）が開きます。"
+            " / Run selfcheck without a command to open the screen."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"selfcheck {__version__}", help="版を表示 / show the version"
+    )
     add_common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -6,9 +6,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from selfcheck import paths
 from selfcheck.crashlog import write_crash_log
@@ -18,6 +18,41 @@ from selfcheck.trust_location import location_warning
 from selfcheck.workspace import Workspace, open_workspace
 
 Handler = Callable[[argparse.Namespace], int | None]
+
+
+class JapaneseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that starts in Japanese: 「使い方:」 instead of argparse's English "usage:"."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, prefix="使い方 / usage: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """Every selfcheck parser (subcommand parsers inherit the class): Japanese headings, and a usage error
+    as one line in Japanese and English with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", JapaneseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # ours below, with a Japanese description
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "引数 / arguments"
+        self._optionals.title = "オプション / options"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="この説明を表示 / show this help")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            f"{self.prog}: 指定の誤りです（{self.prog} --help で使い方を表示） / usage error: {message}\n"
+        )
+        sys.exit(2)
 
 
 def subcommand(sub: Any, name: str, func: Handler, help_: str) -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from typing import Any
 
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.cli.incident import _org
+from selfcheck.errors import ContactsError
 from selfcheck.incident import contacts
 
 
@@ -25,12 +26,17 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
     p = subcommand(
-        csub, "import", _import, "CSVから取り込む（一覧を置き換え） / import a CSV (replaces the list)"
+        csub,
+        "import",
+        _import,
+        "連絡先を CSV から取り込む（一覧を置き換え） / import a CSV (replaces the list)",
     )
     p.add_argument("file", type=Path)
     p.add_argument("--org")
 
-    p = subcommand(csub, "export", _export, "CSVに書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)")
+    p = subcommand(
+        csub, "export", _export, "連絡先を CSV に書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)"
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--org")
 
@@ -73,7 +79,7 @@ def _import(args: argparse.Namespace) -> int:
     ws = workspace(args)
     try:
         n = contacts.import_csv(ws, _org(ws, args), args.file)
-    except contacts.ContactsError as exc:
+    except ContactsError as exc:
         for p in exc.problems[1:]:  # the first one is in the funnel's one-line message
             sys.stderr.write(p + "\n")
         raise

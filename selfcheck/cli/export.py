@@ -10,7 +10,7 @@ from selfcheck.trust.export import export_inspection, incident_csv
 
 
 def register(sub: object) -> None:
-    p = subcommand(sub, "export", _help, "Excel / CSV に出力 / export to Excel or CSV")
+    p = subcommand(sub, "export", _help, "点検結果などを Excel / CSV に出力 / export to Excel or CSV")
     inner = p.add_subparsers(dest="export_command", metavar="WHAT")
     i = subcommand(
         inner,

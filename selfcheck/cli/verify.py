@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import cast
 
 from selfcheck import evidence, inspection, paths
 from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
@@ -73,6 +74,6 @@ def _evidence(args: argparse.Namespace) -> int:
         return 0
     labels = {"missing": "見つかりません / missing", "mismatch": "内容が変わっています / content changed"}
     for p in problems:
-        names = ", ".join(p["names"])  # type: ignore[arg-type]
+        names = ", ".join(cast(list[str], p["names"]))
         out(f"! {names}: {labels.get(str(p['problem']), p['problem'])}（SHA-256 {p['sha256']}）")
     return 1

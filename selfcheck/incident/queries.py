@@ -25,6 +25,7 @@ from selfcheck.incident.views import (
     TimelineView,
     TriageQuestion,
 )
+from selfcheck.records import row_id
 from selfcheck.spreadsheet import csv_bytes, write_private
 from selfcheck.workspace import Workspace
 
@@ -58,7 +59,7 @@ def _summary(row: Incident) -> IncidentSummary:
 def list_incidents(
     ws: Workspace, *, org_id: str | None = None, status: str | None = None
 ) -> list[IncidentSummary]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Incident
 
@@ -68,28 +69,30 @@ def list_incidents(
     if status:
         q = q.where(Incident.status == status)
     with ws.read() as s:
-        rows = s.exec(q.order_by(Incident.id.desc())).all()  # type: ignore[union-attr]
+        rows = s.exec(q.order_by(col(Incident.id).desc())).all()
     return [_summary(r) for r in rows]
 
 
 def timeline(ws: Workspace, incident_id: int) -> list[TimelineView]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import TimelineEntry
 
     with ws.read() as s:
         get_incident(s, incident_id, open_only=False)
         rows = s.exec(
-            select(TimelineEntry).where(TimelineEntry.incident_id == incident_id).order_by(TimelineEntry.id)
+            select(TimelineEntry)
+            .where(TimelineEntry.incident_id == incident_id)
+            .order_by(col(TimelineEntry.id))
         ).all()
     return [
         TimelineView(
-            id=r.id,
+            id=row_id(r.id),
             at=r.at,
             actor=r.actor,
             kind=r.kind,
             step_id=r.step_id,
-            text=r.text,  # type: ignore[arg-type]
+            text=r.text,
             data=json.loads(r.data_json or "{}"),
             evidence_id=r.evidence_id,
         )
@@ -99,7 +102,7 @@ def timeline(ws: Workspace, incident_id: int) -> list[TimelineView]:
 
 def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
     """Everything the dashboard, `incident show` and the report need, as frozen views."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Evidence
 
@@ -107,8 +110,8 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
         row = get_incident(s, incident_id, open_only=False)
         ev_rows = s.exec(
             select(Evidence)
-            .where(Evidence.incident_id == incident_id, Evidence.removed_at.is_(None))  # type: ignore[union-attr]
-            .order_by(Evidence.id)
+            .where(Evidence.incident_id == incident_id, col(Evidence.removed_at).is_(None))
+            .order_by(col(Evidence.id))
         ).all()
     from selfcheck.incident import deadlines as dl
     from selfcheck.incident.playbook import get_playbook
@@ -154,11 +157,11 @@ def _reports_made(tl: list[TimelineView]) -> dict[str, str]:
     made: dict[str, str] = {}
     for t in tl:
         if t.kind == "report_made":
-            rid = t.data.get("report_id")
+            rid = str(t.data.get("report_id", ""))
             if t.data.get("undone") or not t.data.get("made_at"):
                 made.pop(rid, None)
             else:
-                made[rid] = t.data["made_at"]
+                made[rid] = str(t.data["made_at"])
     return made
 
 
@@ -174,8 +177,8 @@ def _steps(
     people: dict[str, list[ContactView]] = contacts_for_roles(ws, org_id, roles)
     out = []
     for phase, st in pb.steps():
-        t = latest.get(st.id)
-        state = {"step_done": "done", "step_skipped": "skipped"}.get(t.kind, "open") if t else "open"
+        last = latest.get(st.id)
+        state = {"step_done": "done", "step_skipped": "skipped"}.get(last.kind, "open") if last else "open"
         target = detected + timedelta(hours=st.within_hours) if st.within_hours else None
         lines = tuple(c for r in st.contacts for c in people.get(r, []))
         missing = tuple(titles.get(r, r) for r in st.contacts if not people.get(r))
@@ -196,9 +199,9 @@ def _steps(
                 within_hours=st.within_hours,
                 target_at=target.isoformat() if target else None,
                 state=state,
-                reason=t.text if t and state == "skipped" else "",
-                state_at=t.at if t and state != "open" else None,
-                state_by=t.actor if t and state != "open" else None,
+                reason=last.text if last and state == "skipped" else "",
+                state_at=last.at if last and state != "open" else None,
+                state_by=last.actor if last and state != "open" else None,
                 target_passed=bool(target and state == "open" and now > target),
             )
         )

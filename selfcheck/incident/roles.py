@@ -20,7 +20,8 @@ def defaults_data() -> dict[str, Any]:
 
     path = paths.builtin_data() / "contacts_default.yaml"
     with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
 
 
 def outside_roles() -> set[str]:

@@ -71,9 +71,16 @@ def start(
             s.add(
                 InspectionItem(
                     inspection_id=row.id,
-                    # the item's level is not snapshotted (yet): the snapshot keeps what the screens show
-                    **{k: v for k, v in it.as_dict().items() if k not in ("id", "level")},
                     item_id=it.id,
+                    position=it.position,
+                    clause=it.clause,
+                    clause_title=it.clause_title,
+                    section=it.section,
+                    section_title=it.section_title,
+                    topic=it.topic,
+                    question=it.question,
+                    how_to_check=it.how_to_check,
+                    guideline_ref=it.guideline_ref,
                 )
             )
         audit.record(
@@ -96,7 +103,8 @@ def start(
 
 
 def _answer_row(s: Session, inspection_id: int, item_id: str) -> Answer:
-    from sqlmodel import select
+    from sqlalchemy import and_
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Answer, InspectionItem
 
@@ -105,8 +113,10 @@ def _answer_row(s: Session, inspection_id: int, item_id: str) -> Answer:
         select(InspectionItem.id, Answer)
         .outerjoin(
             Answer,
-            (Answer.inspection_id == InspectionItem.inspection_id)
-            & (Answer.item_id == InspectionItem.item_id),
+            and_(
+                col(Answer.inspection_id) == col(InspectionItem.inspection_id),
+                col(Answer.item_id) == col(InspectionItem.item_id),
+            ),
         )
         .where(InspectionItem.inspection_id == inspection_id, InspectionItem.item_id == item_id)
     ).first()

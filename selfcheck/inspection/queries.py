@@ -62,12 +62,12 @@ def _info(s: Session, r: Inspection) -> InspectionInfo:
 
 
 def list_inspections(ws: Workspace, *, org_id: str | None = None) -> list[InspectionInfo]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Inspection
 
     with ws.read() as s:
-        q = select(Inspection).order_by(Inspection.id)
+        q = select(Inspection).order_by(col(Inspection.id))
         if org_id:
             q = q.where(Inspection.org_id == org_id)
         return [_info(s, r) for r in s.exec(q).all()]
@@ -92,7 +92,7 @@ def detail(ws: Workspace, inspection_id: int) -> InspectionDetail:
         items = s.exec(
             select(InspectionItem)
             .where(InspectionItem.inspection_id == inspection_id)
-            .order_by(InspectionItem.position)
+            .order_by(col(InspectionItem.position))
         ).all()
         answers = {a.item_id: a for a in s.exec(select(Answer).where(Answer.inspection_id == inspection_id))}
         imps = {

@@ -103,7 +103,8 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
             warnings.append(
                 f"節 {s.number}「{s.title}」の分野を判別できませんでした / topic of section {s.number} unknown"
             )
-    for m in parsed.find(msec).children if parsed.find(msec) else []:  # type: ignore[union-attr]
+    measures = parsed.find(msec)
+    for m in measures.children if measures else []:
         if topics[m.number] is None:
             warnings.append(
                 f"項目 {m.number}「{m.title}」の分野を判別できませんでした / topic of {m.number} unknown"

@@ -90,20 +90,23 @@ class Draft:
         measures = [self.clause(m) for m in msec.children] if msec else []
         clauses = self.clauses()
         try:
-            return Profile(
-                id=self.org_id,
-                name=self.name,
-                kind=self.kind,
-                policy_title=self.title,  # type: ignore[arg-type]
-                adopted=self.adopted,
-                adopted_text=self.adopted_text,
-                segments=self.segments,  # type: ignore[arg-type]
-                threat_count=self.threat_count,
-                has_self_inspection="self_inspection" in clauses,
-                sections=sections,
-                measures_section=self.measures_section,
-                measures=measures,
-                clauses=clauses,
+            # validated from a dict: kind and segments are checked against their Literal sets here
+            return Profile.model_validate(
+                {
+                    "id": self.org_id,
+                    "name": self.name,
+                    "kind": self.kind,
+                    "policy_title": self.title,
+                    "adopted": self.adopted,
+                    "adopted_text": self.adopted_text,
+                    "segments": self.segments,
+                    "threat_count": self.threat_count,
+                    "has_self_inspection": "self_inspection" in clauses,
+                    "sections": sections,
+                    "measures_section": self.measures_section,
+                    "measures": measures,
+                    "clauses": clauses,
+                }
             )
         except ValidationError as exc:
             first = exc.errors()[0]

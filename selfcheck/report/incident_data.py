@@ -36,13 +36,13 @@ def snapshot(d: IncidentDetail) -> str:
     """Hash of what is recorded (the deadline states depend on the clock, so only their dates count)."""
     data = d.as_dict()
     data["deadlines"] = [
-        {k: x[k] for k in ("id", "due_date", "limit_date", "made_at")}  # type: ignore[index]
-        for x in data["deadlines"]
-    ]  # type: ignore[union-attr]
+        {"id": x.id, "due_date": x.due_date, "limit_date": x.limit_date, "made_at": x.made_at}
+        for x in d.deadlines
+    ]
     data["steps"] = [
-        {k: s[k] for k in ("id", "state", "reason", "state_at", "state_by")}  # type: ignore[index]
-        for s in data["steps"]
-    ]  # type: ignore[union-attr]
+        {"id": s.id, "state": s.state, "reason": s.reason, "state_at": s.state_at, "state_by": s.state_by}
+        for s in d.steps
+    ]
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

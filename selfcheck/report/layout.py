@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from selfcheck.report import fonts
 from selfcheck.roles import DEFAULT_STAMP_ROLES
@@ -40,13 +40,13 @@ class SignerInfo:
 def mm(value: float) -> float:
     from reportlab.lib.units import mm as unit
 
-    return value * unit
+    return float(value * unit)
 
 
 def content_width() -> float:
     from reportlab.lib.pagesizes import A4
 
-    return A4[0] - 2 * mm(PAGE_MARGIN_MM)
+    return float(A4[0] - 2 * mm(PAGE_MARGIN_MM))
 
 
 _STYLES: dict[str, Any] = {}
@@ -95,7 +95,7 @@ def drawable(text: str) -> str:
 
 def markup(text: str) -> str:
     """Plain user text -> Paragraph markup: escaped, drawable, newlines kept."""
-    return escape(drawable(text)).replace("\n", "<br/>").replace("\t", "　")
+    return escape(drawable(text), quote=False).replace("\n", "<br/>").replace("\t", "　")
 
 
 _PARAGRAPH_CLASS: list[type] = []
@@ -118,9 +118,9 @@ def _paragraph_class() -> type:
             if self._wrap_key == availWidth and "blPara" in self.__dict__:
                 self.width, self.height = availWidth, self._wrap_result[1]
                 return self._wrap_result
-            result = super().wrap(availWidth, availHeight)
-            self._wrap_key, self._wrap_result = availWidth, result
-            return result
+            width, height = super().wrap(availWidth, availHeight)
+            self._wrap_key, self._wrap_result = availWidth, (float(width), float(height))
+            return self._wrap_result
 
     _PARAGRAPH_CLASS.append(CachedParagraph)
     return CachedParagraph

@@ -8,7 +8,10 @@ through to a weaker one. Entries: service "selfcheck", user "signing-key:<body i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "selfcheck"
 INSECURE_PREFIXES = ("keyrings.alt", "keyrings.cryptfile", "keyring.backends.null", "keyring.backends.fail")
@@ -23,14 +26,14 @@ def _insecure(backend: Any) -> bool:
     return name.startswith(INSECURE_PREFIXES) or "plaintext" in name.lower()
 
 
-def secure_backend() -> Any | None:
+def secure_backend() -> KeyringBackend | None:
     """The credential store to use, or None when only insecure or no backends exist. For a chainer we
     take its highest-priority backend and use it directly (no silent fall-through to a plaintext one)."""
     try:
         import keyring  # deferred: importing keyring probes backends (slow, and only needed for signing)
         from keyring.backends.chainer import ChainerBackend
 
-        kr = keyring.get_keyring()
+        kr: KeyringBackend | None = keyring.get_keyring()
         if isinstance(kr, ChainerBackend):
             backends = sorted(kr.backends, key=lambda b: b.priority, reverse=True)
             kr = backends[0] if backends else None
@@ -47,9 +50,10 @@ def stored_secret(org_id: str) -> str | None:
     if backend is None:
         return None
     try:
-        return backend.get_password(SERVICE, username(org_id))
+        secret = backend.get_password(SERVICE, username(org_id))
     except Exception:  # KeyringError, locked store, D-Bus gone: we will ask instead
         return None
+    return str(secret) if secret is not None else None
 
 
 def store_secret(org_id: str, secret: str) -> bool:

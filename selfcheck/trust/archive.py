@@ -134,8 +134,8 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
             or not isinstance(meta.get("size"), int)
         ):
             raise refuse(f"manifest の記載が不正です: {name}", f"bad manifest entry: {name}", archive)
-        m = EVIDENCE_NAME.match(name)
-        if m and (m.group(2) != meta["sha256"] or m.group(1) != m.group(2)[:2]):
+        found = EVIDENCE_NAME.match(name)
+        if found and (found.group(2) != meta["sha256"] or found.group(1) != found.group(2)[:2]):
             raise refuse(
                 f"証拠ファイル名とハッシュが一致しません: {name}",
                 f"evidence name/hash mismatch: {name}",

@@ -112,10 +112,10 @@ def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def _add_file(
-    zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, ...], compress: bool
+    zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, int, int, int, int, int], compress: bool
 ) -> tuple[str, int]:
     """Stream `src` into the archive as `name`; return (sha256, size) of what was written."""
-    info = zipfile.ZipInfo(name, date_time=when)  # type: ignore[arg-type]
+    info = zipfile.ZipInfo(name, date_time=when)
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.external_attr = 0o100600 << 16  # a regular file, owner read/write: never a link
     size = src.stat().st_size

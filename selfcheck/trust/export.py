@@ -281,7 +281,7 @@ INCIDENT_HEADERS = ["インシデントID", "件名", "日時", "記録者", "�
 
 def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
     """The incident's append-only timeline, oldest first, as Excel-ready CSV; returns the row count."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Incident, TimelineEntry
 
@@ -296,8 +296,8 @@ def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
         entries = s.exec(
             select(TimelineEntry)
             .where(TimelineEntry.incident_id == incident_id)
-            .order_by(TimelineEntry.at, TimelineEntry.id)
-        ).all()  # type: ignore[arg-type]
+            .order_by(col(TimelineEntry.at), col(TimelineEntry.id))
+        ).all()
         title = inc.title
     rows = []
     for e in entries:

@@ -29,13 +29,12 @@ from typing import Any
 from selfcheck import paths
 from selfcheck.clock import Clock, system_clock
 from selfcheck.durable import fsync_dir
-from selfcheck.errors import DataInUseError
+from selfcheck.errors import BackupError, DataInUseError
 from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
 from selfcheck.models.migrations import KNOWN_REVISIONS
 from selfcheck.trust.archive import check_archive, extract_checked, refuse
 from selfcheck.trust.backup import (
     DB_ENTRY,
-    BackupError,
     create_backup,
 )
 

@@ -16,7 +16,7 @@ from selfcheck.checklist_format import CLAUSE_RE, BankItem, ChecklistItem, Profi
 from selfcheck.checklist_text import SOURCE_RE, SUPPLEMENT
 from selfcheck.checklist_validate import MAX_ITEMS, MIN_ITEMS
 from selfcheck.vocabulary import LAW_CLAUSE, TOPICS
-from tests.conftest import BODY_IDS, POLICIES
+from tests.conftest import BODY_IDS, policy_file
 
 CAT = builtin_catalog()
 CLAUSE_FORMAT = re.compile(r"^\d+(\(\d+\)[①②③④⑤⑥⑦⑧⑨]?)?$")
@@ -223,9 +223,7 @@ def test_profile_particulars() -> None:
 def _policy(org: str) -> str:
     """The policy text with whitespace and markdown emphasis removed, NFKC-normalised (half-width
     parentheses, digits), so that "L GWAN" or "**組織体制**：" compare equal to the profile's titles."""
-    path = POLICIES / f"{org}.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    path = policy_file(org)
     text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))
     return re.sub(r"[\s*]", "", text)
 

@@ -8,7 +8,6 @@ so CI, which has the corpus, cannot pass by skipping."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from selfcheck.catalog import builtin_catalog
-from tests.conftest import SHARED
+from tests import conftest
+from tests.conftest import SHARED, need_shared
 
 OUTLINE = SHARED / "docs" / "reference" / "mic-outline.md"
 TARGET = 0.85
@@ -40,11 +40,7 @@ class Statement:
 
 
 def _outline() -> Path:
-    if not OUTLINE.exists():
-        if os.environ.get("SELFCHECK_REQUIRE_SHARED") == "1":
-            pytest.fail(f"{OUTLINE} is missing and SELFCHECK_REQUIRE_SHARED=1")
-        pytest.skip(f"{OUTLINE} not available (the shared corpus is not checked out next to the project)")
-    return OUTLINE
+    return need_shared(OUTLINE)
 
 
 def statements() -> dict[str, Statement]:
@@ -100,10 +96,10 @@ def test_every_mandatory_small_statement_is_covered() -> None:
 
 
 def test_missing_outline_skips_unless_required(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(globals(), "OUTLINE", tmp_path / "mic-outline.md")
-    monkeypatch.delenv("SELFCHECK_REQUIRE_SHARED", raising=False)
+    missing = tmp_path / "mic-outline.md"
+    monkeypatch.setattr(conftest, "REQUIRE_SHARED", False)
     with pytest.raises(pytest.skip.Exception):
-        _outline()
-    monkeypatch.setenv("SELFCHECK_REQUIRE_SHARED", "1")
+        need_shared(missing)
+    monkeypatch.setattr(conftest, "REQUIRE_SHARED", True)
     with pytest.raises(pytest.fail.Exception):
-        _outline()
+        need_shared(missing)

@@ -83,3 +83,25 @@ def test_no_module_is_importable_under_two_names() -> None:
     for name in ("selfcheck.selfcheck", "selfcheck.tests", "selfcheck.benchmarks"):
         proc = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True)
         assert proc.returncode != 0, name
+
+
+def test_every_form_dialog_is_a_form_dialog() -> None:
+    """A modal with an input field is a FormDialog (Enter/Ctrl+S save, Esc cancels, errors stay inside),
+    and no FormDialog defines its own on_input_submitted/on_button_pressed (Textual would run both)."""
+    problems = []
+    for name, path in import_rules.source_files().items():
+        if not name.startswith("selfcheck.tui"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {ast.unparse(b).split("[")[0] for b in node.bases}
+            source = ast.unparse(node)
+            if "ModalScreen" in bases and "Input(" in source:
+                problems.append(f"{name}.{node.name} is a modal form but not a FormDialog")
+            if "FormDialog" in bases:
+                own = {f.name for f in node.body if isinstance(f, ast.FunctionDef)}
+                problems += [
+                    f"{name}.{node.name}.{h}" for h in ("on_input_submitted", "on_button_pressed") if h in own
+                ]
+    assert problems == []

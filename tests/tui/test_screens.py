@@ -267,7 +267,7 @@ async def test_start_dialog_offers_the_core_set_or_all_items(prepared: Workspace
         await pilot.press("shift+tab", "down", "enter")  # into the choice, to 全項目, select it
         await pilot.pause()
         assert f"→ 全項目（基本＋詳細）　{full}項目で始めます" in screen_text(app)
-        await pilot.click("#start")
+        await pilot.click("#save")
         await settle(app, pilot)
         assert isinstance(app.screen, InspectionScreen)
         iid = app.screen.inspection_id

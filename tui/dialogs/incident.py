@@ -7,18 +7,19 @@ They only collect choices and show views handed to them; the screen that opens t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from selfcheck.tui.dialogs.form import FormDialog
+from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.incident_panels import deadline_text
 
 if TYPE_CHECKING:
@@ -250,16 +251,15 @@ class TimelineDialog(ModalScreen[None]):
 
 
 class ContactDialog(FormDialog[dict[str, str]]):
-    """Add or edit a contact; returns the field values (the screen calls the core and shows errors)."""
+    """Add or edit a contact. With `save` (the core call), a refusal such as a malformed phone number is
+    shown in the dialog and the form stays open with what was typed; returns the saved values."""
 
     DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ContactDialog")
+        form_css("ContactDialog", width=90)
         + """
     ContactDialog Label { margin-top: 0; }
-    ContactDialog Horizontal { height: auto; align-horizontal: right; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
     FIELDS: ClassVar[list[tuple[str, str]]] = [
         ("name", "氏名・窓口名"),
         ("organization", "所属"),
@@ -268,14 +268,21 @@ class ContactDialog(FormDialog[dict[str, str]]):
         ("note", "備考"),
     ]
 
-    def __init__(self, roles: dict[str, str], values: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        roles: dict[str, str],
+        values: dict[str, Any] | None = None,
+        *,
+        save: Callable[[dict[str, str]], object] | None = None,
+    ) -> None:
         super().__init__()
         self.roles = roles
         self.values = values or {}
+        self.save_fn = save
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("連絡先（Enter で保存、Esc で取消）", classes="dialog-title")
+            yield Static("連絡先（Enter で次の欄、Ctrl+S で保存、Esc で取消）", classes="dialog-title")
             yield Label("役割")
             yield Select(
                 [(t, k) for k, t in self.roles.items()],
@@ -286,9 +293,7 @@ class ContactDialog(FormDialog[dict[str, str]]):
             for key, label in self.FIELDS:
                 yield Label(label)
                 yield Input(str(self.values.get(key, "")), id=key)
-            with Horizontal():
-                yield Button("保存", variant="primary", id="save")
-                yield Button("取消", id="cancel")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -296,7 +301,5 @@ class ContactDialog(FormDialog[dict[str, str]]):
     def _save(self) -> None:
         out = {key: self.query_one(f"#{key}", Input).value for key, _ in self.FIELDS}
         out["role"] = str(self.query_one("#role", Select).value)
-        self.dismiss(out)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.save_fn is None or self.attempt_save(self.save_fn, out):
+            self.dismiss(out)

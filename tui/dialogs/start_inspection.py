@@ -6,15 +6,13 @@ and, when the body has an earlier inspection, whether to take over its answers a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from selfcheck import scale
+from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.labels import era_fy
 from selfcheck.vocabulary import ALL_ITEMS, CORE, INSPECTION_LEVELS
 
@@ -39,22 +37,15 @@ def parse_fiscal_year(text: str) -> int | None:
     return int(t) if t.isdigit() and 2000 <= int(t) <= 2100 else None
 
 
-class StartInspectionDialog(ModalScreen[StartRequest | None]):
-    DEFAULT_CSS = """
-    StartInspectionDialog { align: center middle; }
-    StartInspectionDialog > Vertical {
-        width: 70; max-width: 98%; height: auto; border: thick $accent; background: $panel; padding: 0 1;
-    }
-    StartInspectionDialog .dialog-title { text-style: bold; margin-top: 1; }
+class StartInspectionDialog(FormDialog[StartRequest]):
+    DEFAULT_CSS = (
+        form_css("StartInspectionDialog", width=70)
+        + """
     StartInspectionDialog #fy-label { color: $accent; height: auto; }
-    StartInspectionDialog #fy-error { color: $error; height: auto; display: none; }
-    StartInspectionDialog #fy-error.shown { display: block; }
-    StartInspectionDialog #level-note { color: $accent; height: auto; }
     StartInspectionDialog #level { width: 100%; height: auto; padding: 0; }
-    StartInspectionDialog Horizontal { height: auto; align-horizontal: right; }
-    StartInspectionDialog Button { margin-left: 1; }
+    StartInspectionDialog #level-note { color: $accent; height: auto; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+    )
 
     def __init__(
         self,
@@ -72,12 +63,12 @@ class StartInspectionDialog(ModalScreen[StartRequest | None]):
         self.counts = counts or {}
         self.default_level = default_level if default_level in INSPECTION_LEVELS else CORE
 
-    def _level_note(self, level: str) -> str:
-        return f"→ {self._level_label(level)}で始めます"
-
     def _level_label(self, level: str) -> str:
         n = self.counts.get(level)
         return INSPECTION_LEVELS[level] + (f"　{n}項目" if n is not None else "")
+
+    def _level_note(self, level: str) -> str:
+        return f"→ {self._level_label(level)}で始めます"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -85,7 +76,6 @@ class StartInspectionDialog(ModalScreen[StartRequest | None]):
             yield Label("年度（西暦。例: 2026）")
             yield Input(str(self.default_fy), id="fy")
             yield Static(scale.fiscal_year_label(self.default_fy), id="fy-label")
-            yield Static("", id="fy-error")
             yield Label("点検の範囲（↑↓で選び Enter。基本は毎年点検する項目）")
             with RadioSet(id="level"):
                 for level in INSPECTION_LEVELS:
@@ -96,12 +86,10 @@ class StartInspectionDialog(ModalScreen[StartRequest | None]):
             yield Static(self._level_note(self.default_level), id="level-note")
             if self.previous_fy is not None:
                 yield Checkbox(f"前回（{era_fy(self.previous_fy)}）の回答を引き継ぐ", True, id="carry")
-            with Horizontal():
-                yield Button("開始", variant="primary", id="start")
-                yield Button("取消", id="cancel")
+            yield from self.buttons(save_label="開始")
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.query_one("#save", Button).focus()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
@@ -115,28 +103,12 @@ class StartInspectionDialog(ModalScreen[StartRequest | None]):
         fy = parse_fiscal_year(event.value)
         self.query_one("#fy-label", Static).update(scale.fiscal_year_label(fy) if fy else "")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._start()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "start":
-            self._start()
-        else:
-            self.dismiss(None)
-
-    def _start(self) -> None:
+    def _save(self) -> None:
         fy = parse_fiscal_year(self.query_one("#fy", Input).value)
         if fy is None:
-            error = self.query_one("#fy-error", Static)
-            error.update("年度を西暦で入力してください（例: 2026）。")
-            error.add_class("shown")
+            self.fail("年度を西暦で入力してください（例: 2026）。")
             return
         carry = self.query("#carry")
         self.dismiss(
             StartRequest(fy, bool(carry) and self.query_one("#carry", Checkbox).value, self._level())
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -70,13 +70,12 @@ class ContactsScreen(Screen[None]):
         return int(key) if key else None
 
     def action_add(self) -> None:
-        def save(values: dict[str, str] | None) -> None:
-            if values is not None and attempt(
-                self.app, contacts.add_contact, workspace(self), self.org_id, **values
-            ):
-                self.reload()
+        ws, org = workspace(self), self.org_id
 
-        self.app.push_screen(ContactDialog(self._roles()), save)
+        def save(values: dict[str, str]) -> None:
+            contacts.add_contact(ws, org, **values)
+
+        self.app.push_screen(ContactDialog(self._roles(), save=save), lambda saved: self.reload())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -90,13 +89,12 @@ class ContactsScreen(Screen[None]):
         if current is None:
             return
 
-        def save(values: dict[str, str] | None) -> None:
-            if values is not None and attempt(
-                self.app, contacts.update_contact, workspace(self), cid, **values
-            ):
-                self.reload()
+        def save(values: dict[str, str]) -> None:
+            contacts.update_contact(workspace(self), cid, **values)
 
-        self.app.push_screen(ContactDialog(self._roles(), current.as_dict()), save)
+        self.app.push_screen(
+            ContactDialog(self._roles(), current.as_dict(), save=save), lambda saved: self.reload()
+        )
 
     def action_delete(self) -> None:
         cid = self._selected()

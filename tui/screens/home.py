@@ -22,13 +22,10 @@ from textual.worker import Worker, WorkerState
 
 from selfcheck import inspection, orgs, scale, settings
 from selfcheck.trust_location import location_warning
+from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
-from selfcheck.tui.screens.incident_home import IncidentHomeScreen
-from selfcheck.tui.screens.inspection import InspectionScreen
-from selfcheck.tui.screens.policy_import import PolicyImportScreen
-from selfcheck.tui.screens.setup import SetupScreen
 from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
@@ -144,7 +141,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def ws(self) -> Workspace | None:
-        return self.app.ws  # type: ignore[attr-defined, no-any-return]
+        return services(self).ws
 
     # -- loading -------------------------------------------------------------------------------
     def workspace_ready(self) -> None:
@@ -169,8 +166,10 @@ class HomeScreen(Screen[None]):
         return collect(ws)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
-            await self.apply(event.worker.result)  # type: ignore[arg-type]
+            assert isinstance(result, HomeState)
+            await self.apply(result)
 
     async def apply(self, state: HomeState) -> None:
         self.state = state
@@ -251,9 +250,14 @@ class HomeScreen(Screen[None]):
         state = self._ready()
         if state is None:
             return
+        # each screen's module loads when it is first opened, keeping them off the path to first paint
         if key == "incident":
+            from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+
             self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
+            from selfcheck.tui.screens.policy_import import PolicyImportScreen
+
             self.app.push_screen(PolicyImportScreen())
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
@@ -261,6 +265,7 @@ class HomeScreen(Screen[None]):
             self.start_inspection(state)
 
     def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
+        from selfcheck.tui.screens.inspection import InspectionScreen
 
         screen = InspectionScreen(inspection_id)
         self.app.push_screen(screen, lambda _result: self.reload())
@@ -271,7 +276,7 @@ class HomeScreen(Screen[None]):
 
         if state.org is None:
             return
-        today = self.app.clock().date()  # type: ignore[attr-defined]
+        today = services(self).clock().date()
         previous = state.inspections[0] if state.inspections else None
         org_id, ws = state.org.id, self.ws
 
@@ -306,6 +311,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup(self, *, cancellable: bool) -> None:
+        from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
         if state is None:

@@ -19,10 +19,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from selfcheck import inspection, orgs, scale, settings
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.screens.history import HistoryScreen
 from selfcheck.tui.screens.item_editing import ItemEditing
-from selfcheck.tui.screens.report import ReportScreen
-from selfcheck.tui.screens.summary import SummaryScreen
 from selfcheck.tui.widgets.item_card import ItemCard
 from selfcheck.tui.widgets.labels import ANSWER_KEYS, FILTERS, era_fy, matches, rate_text
 from selfcheck.tui.widgets.lists import ItemList, SectionList
@@ -109,7 +106,8 @@ class InspectionScreen(ItemEditing, Screen[None]):
         if isinstance(stored, dict):
             if self.current is None:
                 self.current = stored.get("item")
-            self.filter = stored.get("filter") if stored.get("filter") in FILTERS else "all"
+            chosen = stored.get("filter")
+            self.filter = chosen if isinstance(chosen, str) and chosen in FILTERS else "all"
         info = attempt(self.app, inspection.info, self.ws, self.inspection_id)
         if info is not None and info.previous_id is not None:
             prev = attempt(self.app, inspection.info, self.ws, info.previous_id)
@@ -280,14 +278,15 @@ class InspectionScreen(ItemEditing, Screen[None]):
     def action_section(self, delta: int) -> None:
         if self.summary is None:
             return
+        if self.detail is None or self.summary is None:
+            return
         sections = [s.section for s in self.summary.sections]
+        items = self.detail.items
         item = self.current_item
         here = sections.index(item.section) if item and item.section in sections else 0
         target = here + delta
         while 0 <= target < len(sections):
-            if any(
-                it.section == sections[target] and it.item_id in self.shown_ids for it in self.detail.items
-            ):  # type: ignore[union-attr]
+            if any(it.section == sections[target] and it.item_id in self.shown_ids for it in items):
                 self._jump_to_section(sections[target])
                 return
             target += delta
@@ -321,6 +320,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
             self.action_reason()
 
     def action_summary(self) -> None:
+        from selfcheck.tui.screens.summary import SummaryScreen
 
         def back(item_id: str | None) -> None:
             self._remember_screen("inspection")
@@ -332,12 +332,15 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self.app.push_screen(SummaryScreen(self.inspection_id), back)
 
     def action_history(self) -> None:
+        from selfcheck.tui.screens.history import HistoryScreen
 
         item = self.current_item
         if item is not None:
             self.app.push_screen(HistoryScreen(self.inspection_id, item))
 
     def action_report(self) -> None:
+        from selfcheck.tui.screens.report import ReportScreen
+
         self.app.push_screen(ReportScreen(self.inspection_id))
 
     def action_back(self) -> None:

@@ -151,8 +151,12 @@ class ReportScreen(Screen[None]):
             path,
             sign=sign,
             passphrase_provider=passphrase,
-            on_progress=lambda f, what: self.post_message(ReportProgress(f, what)),
+            on_progress=self._progress,
         )
+
+    def _progress(self, fraction: float, what: str) -> None:
+        """Called from the worker thread: hand the figures to the UI as a message."""
+        self.post_message(ReportProgress(fraction, what))
 
     def on_report_progress(self, event: ReportProgress) -> None:
         self.progress_bar.update(progress=round(100 * event.fraction))
