@@ -74,7 +74,11 @@ def _evidence(args: argparse.Namespace) -> int:
     if not problems:
         out(f"証跡ファイルはすべて記録どおりです / all evidence files match (inspection {args.evidence})")
         return 0
-    labels = {"missing": "見つかりません / missing", "mismatch": "内容が変わっています / content changed"}
+    labels = {
+        "missing": "見つかりません / missing",
+        "mismatch": "内容が変わっています / content changed",
+        "not_regular": "通常のファイルではありません / not a regular file",
+    }
     for p in problems:
         names = ", ".join(cast(list[str], p["names"]))
         out(f"! {names}: {labels.get(str(p['problem']), p['problem'])}（SHA-256 {p['sha256']}）")

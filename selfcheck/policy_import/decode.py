@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from selfcheck import inputs
 from selfcheck.errors import ImportRejected
 
 MAX_BYTES = 1024 * 1024  # a 基本方針 is 5-20 KB; 1 MB leaves room for one with a 対策基準 appended
@@ -37,15 +38,8 @@ def read_policy_file(path: Path) -> tuple[str, str]:
             f"file too large ({st.st_size:,} bytes, limit 1 MB); save only the basic policy",
             where,
         )
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except OSError as exc:
-        raise ImportRejected(
-            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", where
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise ImportRejected("ファイルが大きすぎます（上限 1 MB）", "file too large (limit 1 MB)", where)
+    # a FIFO or a device would block or never end: refused on the open handle before reading
+    data = inputs.read_bytes(path, MAX_BYTES, error=ImportRejected)
     try:
         return decode_bytes(data)
     except ImportRejected as exc:

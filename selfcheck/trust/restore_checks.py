@@ -23,6 +23,7 @@ from typing import Any
 
 from selfcheck import paths
 from selfcheck.errors import BackupError, CertificateConfirmationRequired
+from selfcheck.signing import keystore
 from selfcheck.trust.archive import EVIDENCE_NAME, refuse
 from selfcheck.trust.backup import DB_ENTRY
 
@@ -135,8 +136,6 @@ def plan_certificates(
     accept: str | None,
     skip: bool,
 ) -> CertPlan:
-    from selfcheck.signing import keystore
-
     current = keystore.known_fingerprint(home)
     if CERT_NAME not in manifest["entries"]:
         return CertPlan(True, False, None, current)
