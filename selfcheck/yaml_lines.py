@@ -12,7 +12,7 @@ test checks there is no other `yaml.safe_load`/`yaml.load`/`yaml.compose`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -113,7 +113,7 @@ def _build(text: str, lines: dict[Loc, int]) -> Any:
     nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 raise _BadValue(
                     line, "アンカー・エイリアス（& *）は使えません / anchors and aliases are not allowed"
@@ -182,14 +182,14 @@ def _scalar(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
     """Resolve a scalar the way SafeLoader would (int, bool, date, str, ...)."""
     tag = event.tag
     if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        resolve: Callable[..., str] = loader.resolve
+        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
     try:
         return loader.construct_document(node)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise _BadValue(
-            node.start_mark.line + 1, " ".join(str(getattr(exc, "problem", None) or exc).split())
-        ) from exc
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        raise _BadValue(line, " ".join(str(getattr(exc, "problem", None) or exc).split())) from exc
 
 
 def line_for(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int:

@@ -290,8 +290,10 @@ def create_backup(
 def _head(con: sqlite3.Connection) -> dict[str, Any] | None:
     """The audit chain head {id, hash, count} of the snapshot (None for a database without records)."""
     row = con.execute("SELECT value FROM setting WHERE key = 'audit.head'").fetchone()
+    if row is None:
+        return None
     try:
-        head = json.loads(row[0]) if row else None
+        head = json.loads(row[0])
         return {"id": int(head["id"]), "hash": str(head["hash"]), "count": int(head["count"])}
     except (ValueError, TypeError, KeyError):
         return None
