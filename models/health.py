@@ -13,6 +13,7 @@ imported and never changes the file it judges.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -143,7 +144,30 @@ def refuse_unusable(path: Path, found: DbFile) -> None:
         )
 
 
+LOW_SPACE = 1024 * 1024
+
+
+def disk_nearly_full(path: Path) -> bool:
+    """SQLite reports a full disk as "disk I/O error" when the WAL index cannot grow: tell them apart."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
+def disk_full(path: Path) -> DatabaseError:
+    return DatabaseError(
+        "ディスクの空き容量が足りないため保存できませんでした。データは直前の状態のままです。空きを作ってからやり直してください",
+        "the disk is full: nothing was saved and the data is as it was; free some space and try again",
+        where=str(path),
+    )
+
+
 def damaged(path: Path, detail: str) -> DatabaseError:
+    low = detail.lower()
+    if ("i/o error" in low or "full" in low) and disk_nearly_full(path):
+        return disk_full(path)
     return DatabaseError(
         f"データベースが壊れています（{detail}）。selfcheck restore でバックアップから戻してください",
         f"the database is damaged ({detail}); restore a backup with `selfcheck restore`",

@@ -179,11 +179,7 @@ def _translate(exc: Exception, where: Path) -> DatabaseError:
 
 
 def disk_full_error(where: Path) -> DatabaseError:
-    return DatabaseError(
-        "ディスクの空き容量が足りないため保存できませんでした。データは直前の状態のままです。空きを作ってからやり直してください",
-        "the disk is full: nothing was saved and the data is as it was; free some space and try again",
-        where=str(where),
-    )
+    return health.disk_full(where)
 
 
 def open_workspace(

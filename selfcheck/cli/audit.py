@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from selfcheck.audit import history
+from selfcheck.audit import AuditView, history
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.text import strip_controls
 from selfcheck.trust.audit_anchor import check_anchors, find_anchors
 from selfcheck.trust.audit_state import check_state
 from selfcheck.trust.audit_verify import verify_chain
@@ -107,7 +109,11 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _log(args: argparse.Namespace) -> int:
 
-    rows = history(workspace(args), list(args.id), entity=args.entity, limit=args.limit)
+    # rows written before text cleaning existed (or by hand with sqlite3) may hold escapes or bidi
+    # overrides: they are cleaned for every output too, never printed raw
+    rows = [
+        _printable(r) for r in history(workspace(args), list(args.id), entity=args.entity, limit=args.limit)
+    ]
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
@@ -119,6 +125,24 @@ def _log(args: argparse.Namespace) -> int:
         fld = f".{r.field}" if r.field else ""
         out(f"{r.id:>6}  {r.at}  {who} ({r.os_user})  {r.action} {r.entity} {r.entity_id}{fld}: {change}")
     return 0
+
+
+def _printable(raw: AuditView) -> AuditView:
+    def one(v: str) -> str:
+        return strip_controls(v, multiline=False)
+
+    return replace(
+        raw,
+        at=one(raw.at),
+        os_user=one(raw.os_user),
+        app_user=one(raw.app_user),
+        action=one(raw.action),
+        entity=one(raw.entity),
+        entity_id=one(raw.entity_id),
+        field=one(raw.field),
+        old=None if raw.old is None else strip_controls(raw.old),
+        new=None if raw.new is None else strip_controls(raw.new),
+    )
 
 
 def _short(value: str | None, limit: int = 60) -> str:
