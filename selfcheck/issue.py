@@ -155,6 +155,8 @@ def issue_report(
             )
             if kind == "inspection" and sign:
                 inspection.finalize(ws, subject_id, session=s)
+            if os.name == "posix":  # a report holds findings and names: owner-only like every export
+                final.chmod(0o600)
             os.replace(final, out)  # last step before commit; undone below if the commit fails
             placed = True
         step(1.0, "完了")

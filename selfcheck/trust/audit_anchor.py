@@ -64,8 +64,12 @@ def pdf_anchor(path: Path, home: Path) -> Anchor | None:
     if not res.valid:
         return None
     raw = inputs.read_bytes(path, MAX_PDF_BYTES)
-    meta = PdfFileReader(io.BytesIO(raw), strict=False).document_meta_view
-    words = meta.keywords if isinstance(meta.keywords, list | tuple) else [str(meta.keywords or "")]
+    # the /Info of the signed revision (the signature covers the whole file, checked above)
+    try:
+        info = PdfFileReader(io.BytesIO(raw), strict=False).trailer_view["/Info"]
+        words = [str(info.get_object()["/Keywords"])]
+    except (KeyError, TypeError, ValueError):
+        return None
     for word in " ".join(str(w) for w in words).replace(",", " ").split():
         if word.startswith(ANCHOR_PREFIX):
             rid, _, digest = word[len(ANCHOR_PREFIX) :].partition(":")

@@ -20,6 +20,9 @@ def populated(ws: Workspace, tmp: Path, *, answers: int = 6, files: int = 0, siz
     items = [it.item_id for it in inspection.detail(ws, iid).items]
     for n, item in enumerate(items[:answers]):
         inspection.record_answer(ws, inspection_id=iid, item_id=item, value="implemented", comment=f"c{n}")
+    inspection.set_improvement(
+        ws, inspection_id=iid, item_id=items[1], action="手順書を作る", owner="総務係", due_date="2027-03-31"
+    )
     for k in range(files):
         f = tmp / f"ev{k}.bin"
         f.write_bytes(os.urandom(size + k))
