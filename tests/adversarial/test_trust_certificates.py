@@ -72,7 +72,7 @@ def test_replacing_a_trusted_certificate_needs_confirmation_too(tmp_path: Path, 
 
 
 def test_an_installation_with_its_own_key_never_changes_trust(tmp_path: Path, mem_keyring: object) -> None:
-    a_home, a_pdf, _a_zip = _installation(tmp_path, "body-a")
+    a_home, _a_pdf, _a_zip = _installation(tmp_path, "body-a")
     _b_home, b_pdf, b_zip = _installation(tmp_path, "body-b")
     before = (a_home / "keys" / "signing-cert.pem").read_bytes()
     res = cli("restore", b_zip, home=a_home)
