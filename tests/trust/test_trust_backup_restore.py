@@ -33,6 +33,7 @@ from selfcheck.trust.backup import auto_backup, auto_backups, backup, create_bac
 from selfcheck.trust.restore import restore
 from selfcheck.workspace import Workspace, open_workspace
 
+
 def _real_cert() -> str:
     """A genuine self-signed certificate: restore computes its fingerprint before trusting it."""
     import datetime as dt
