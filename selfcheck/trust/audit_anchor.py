@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,8 +88,6 @@ def backup_anchor(path: Path) -> Anchor | None:
 
 
 def _created_at(path: Path) -> str | None:
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
