@@ -147,3 +147,21 @@ class ContactsError(SelfcheckError):
 
 class BackupError(SelfcheckError):
     """A backup cannot be written, or an archive cannot be restored."""
+
+
+class ReadOnlyError(DatabaseError):
+    """The data may be read but not changed (read-only mount, a data folder or database file whose owner
+    removed the write permission); nothing was written."""
+
+
+class DataChangedError(DatabaseError):
+    """The database files were replaced or removed under an open connection; nothing more is written."""
+
+
+class CertificateConfirmationRequired(BackupError):
+    """A restore would install or replace the certificate that `verify` trusts; the user must confirm its
+    fingerprint (`--accept-certificate FINGERPRINT`). Nothing was changed."""
+
+    def __init__(self, message_ja: str, message_en: str, where: str | None, fingerprint: str) -> None:
+        super().__init__(message_ja, message_en, where)
+        self.fingerprint = fingerprint

@@ -19,7 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfcheck.errors import ImportRejected
+from selfcheck import inputs
+from selfcheck.errors import ImportRejected, SelfcheckError
 from selfcheck.policy_import.decode import MAX_TEXT_BYTES, decode_bytes, empty_file
 
 MB = 1024 * 1024
@@ -129,12 +130,10 @@ def _read(path: Path) -> SourceText:
     if st.st_size > limit:
         raise too_large(st.st_size, limit, kind)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)  # the file may have grown since stat
-    except OSError as exc:
-        raise ImportRejected(
-            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", reason="not_text"
-        ) from None
+        # the one bounded, non-blocking read (a file swapped for a FIFO after the stat above is refused too)
+        data = inputs.read_bytes(path, limit)
+    except SelfcheckError as exc:
+        raise ImportRejected(exc.message_ja, exc.message_en, reason="not_text") from None
     return source_from_bytes(data, ext)
 
 
