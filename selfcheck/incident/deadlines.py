@@ -11,18 +11,23 @@ whose trigger depends on unanswered questions is 要判断 (no date), see `condi
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from selfcheck import paths
 from selfcheck.incident.closed_days import KINDS, OfficeCalendar, day_label
 from selfcheck.incident.conditions import Condition, decide_any
 from selfcheck.incident.views import Deadline, Status
 from selfcheck.yaml_lines import load_model
+
+# YAML folds a long note (`>-`) by turning each line break into a space, which Japanese text does not use
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+JText = Annotated[str, AfterValidator(lambda v: _CJK_SPACE.sub("", v))]
 
 
 class _Strict(BaseModel):
@@ -63,8 +68,8 @@ class Rule(_Strict):
     to: str = Field(description="role key of the recipient (contacts)")
     when: list[Condition] = Field(min_length=1)
     due: Due
-    basis: str = Field(min_length=2, description="the law or guidance this report rests on")
-    note: str = ""
+    basis: JText = Field(min_length=2, description="the law or guidance this report rests on")
+    note: JText = ""
 
 
 class Question(_Strict):
@@ -77,9 +82,9 @@ class Counting(_Strict):
     detection_day_is_day: Literal[1]
     count_weekends_and_holidays: Literal[True]
     closed_days: list[Literal["weekend", "national_holiday", "year_end", "body"]] = Field(min_length=1)
-    body_days_caveat: str = Field(description="shown when only a body's own closure day moved a deadline")
-    basis: str
-    note: str
+    body_days_caveat: JText = Field(description="shown when only a body's own closure day moved a deadline")
+    basis: JText
+    note: JText
 
 
 class Rules(_Strict):
