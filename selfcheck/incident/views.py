@@ -222,7 +222,8 @@ class IncidentDetail:
         for s in self.steps:
             if s.state == "open" and s.track not in now:
                 now[s.track] = s
-        return now
+        order = [t for t, _title in self.tracks]
+        return dict(sorted(now.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
     @property
     def open_required(self) -> list[StepView]:

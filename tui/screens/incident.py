@@ -144,7 +144,10 @@ class IncidentScreen(Screen[None]):
         return max(12, width - 1) if width else 27
 
     def _show_deadlines(self, d: IncidentDetail) -> None:
-        self.query_one("#deadlines", Static).update(deadlines_panel(d))
+        # four report lines fit 80×24; a taller terminal shows them all (up to eight)
+        rows = 4 if self.app.size.height < 36 else 8
+        # the panel spans the screen (padding 0 1): its lines are cut to that width, not wrapped
+        self.query_one("#deadlines", Static).update(deadlines_panel(d, rows, self.app.size.width - 3))
 
     def selected_step_id(self) -> str | None:
         try:

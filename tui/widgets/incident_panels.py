@@ -52,14 +52,15 @@ def now_panel(d: IncidentDetail) -> Text:
     titles = dict(d.tracks)
     width = max(cell_len(titles.get(t, t)) for t in now)
     t = Text()
-    for n, (track, s) in enumerate(sorted(now.items(), key=lambda kv: list(titles).index(kv[0]))):
+    for n, (track, s) in enumerate(now.items()):
         if n:
             t.append("\n")
         label = titles.get(track, track)
         t.append("今 ", style="bold")
         t.append(label + " " * (width - cell_len(label)), style="bold reverse")
         t.append(f" {s.title}", style="bold")
-        extra = "・".join(x for x in (s.role_title, _target(s)) if x)
+        # the target first: at 80 columns the end of the line may be cut, and 超過 must stay visible
+        extra = "・".join(x for x in (_target(s), s.role_title) if x)
         t.append(f"（{extra}）" if extra else "", style="bold white on red" if s.target_passed else "dim")
     t.no_wrap = True
     t.overflow = "ellipsis"
@@ -167,7 +168,7 @@ def day_label(iso: str) -> str:
     return f"{iso}（{'月火水木金土日'[d.weekday()]}）"
 
 
-def deadlines_panel(d: IncidentDetail) -> Text:
+def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int = 0) -> Text:
     """The outside reports, most urgent first; reports whose trigger is still open are grouped on one
     要判断 line, so an unanswered question is never read as 'no report due'."""
     decided = [x for x in d.deadlines if x.status != "undecided"]
@@ -178,17 +179,25 @@ def deadlines_panel(d: IncidentDetail) -> Text:
     t = Text()
     t.append(f"外部への報告  未了{len(pending)}/{len(decided)}（r 報告済み・g 判定）", style="bold")
     shown = sorted(decided, key=lambda x: STATUS_ORDER.index(x.status))
-    room = SHOWN_DEADLINES - (1 if undecided else 0)
-    width = max((cell_len(x.short_title or x.title) for x in shown[:room]), default=0)
-    for x in shown[:room]:
-        t.append("\n ")
-        t.append_text(deadline_text(x, width, short=True))
-    if len(shown) > room:
-        t.append(f"  …ほか{len(shown) - room}件（r で一覧）", style="dim")
+    room = max(1, rows - (1 if undecided else 0))
+    title_width = max((cell_len(x.short_title or x.title) for x in shown[:room]), default=0)
+    for n, x in enumerate(shown[:room]):
+        line = Text(" ")
+        line.append_text(deadline_text(x, title_width, short=True))
+        if n == room - 1 and len(shown) > room:
+            line.append(f"  …ほか{len(shown) - room}件（r で一覧）", style="dim")
+        if width > 0:
+            line.truncate(width, overflow="ellipsis")  # a wrapped line would push the panel off screen
+        t.append("\n")
+        t.append_text(line)
     if undecided:
         keys = sorted({k for x in undecided for k in x.pending})
         names = "・".join(x.short_title or x.title for x in undecided)
-        t.append("\n ")
-        t.append(f"{UNDECIDED} ", style="bold black on yellow")
-        t.append(f"{names}（未回答の判定の質問{len(keys)}件: g で回答）", style="bold yellow")
+        line = Text(" ")
+        line.append(f"{UNDECIDED} ", style="bold black on yellow")
+        line.append(f"未回答の判定の質問{len(keys)}件（g で回答）: {names}", style="bold yellow")
+        if width > 0:
+            line.truncate(width, overflow="ellipsis")  # one line at 80×24: r lists them all
+        t.append("\n")
+        t.append_text(line)
     return t
