@@ -12,6 +12,7 @@ from selfcheck.clock import fixed_clock
 from selfcheck.incident import cases, contacts, queries
 from selfcheck.incident.playbook import builtin_playbooks
 from selfcheck.tui.app import make_app
+from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.evidence import EvidenceDialog
 from selfcheck.tui.dialogs.incident import PlaybookPicker, TriageDialog
@@ -19,6 +20,7 @@ from selfcheck.tui.dialogs.text_input import TextInputDialog
 from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.incident import IncidentScreen
 from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.workspace import open_workspace
 from tests.conftest import FIXED_NOW
 from tests.incident.conftest import ORG
@@ -61,7 +63,7 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.press("2")  # 「インシデント対応」 from the home screen
         await pilot.pause()
         assert isinstance(app.screen, IncidentHomeScreen)
-        await pilot.press("n")
+        await pilot.press("a")  # 追加: a new incident
         await pilot.pause()
         assert isinstance(app.screen, PlaybookPicker)
         index = list(builtin_playbooks()).index("lost-stolen")
@@ -74,7 +76,7 @@ async def test_incident_story(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, TriageDialog)
         # personal_info yes, sensitive no, financial no, improper no, over_100 yes
-        await pilot.press("y", "n", "n", "n", "y", "enter")
+        await pilot.press("1", "2", "2", "2", "1", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
@@ -84,12 +86,16 @@ async def test_incident_story(tmp_path: Path) -> None:
         assert "速報" in text
         await pilot.press("d")  # report-manager done
         await pilot.pause()
-        await pilot.press("s")  # skip 「まず探す」
+        await pilot.press("v")  # skip 「まず探す」: a reason, then a confirmation
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)
         await pilot.press(*"既に探した", "enter")
         await pilot.pause()
-        await pilot.press("m")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "省略" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("c")  # メモ
         await pilot.pause()
         await pilot.press(*"会場に確認中", "enter")
         await pilot.pause()
@@ -125,7 +131,10 @@ async def test_incident_story(tmp_path: Path) -> None:
         screen = app2.screen
         assert isinstance(screen, IncidentScreen) and screen.incident_id == iid
         assert screen.selected_step_id() == "escalate"
-        await pilot.press("x")
+        await pilot.press("z")  # 終結: asks first
+        await pilot.pause()
+        assert isinstance(app2.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app2.screen, ErrorDialog)
         text = screen_text(app2)
@@ -137,17 +146,19 @@ async def test_incident_story(tmp_path: Path) -> None:
         for s in queries.detail(ws2, iid).open_required:
             cases.mark_step(ws2, iid, s.id, "done")
         screen.reload()
-        await pilot.press("x")
+        await pilot.press("z", "y")
         await pilot.pause()
         assert isinstance(app2.screen, IncidentScreen)
         assert queries.detail(ws2, iid).incident.status == "closed"
-        await pilot.press("o")  # インシデント報告書 into the data folder's reports/ (built in a worker)
+        await pilot.press("p")  # the report screen, same keys as the inspection's: m makes a draft
         await pilot.pause()
-        assert isinstance(app2.screen, TextInputDialog)
-        await pilot.press("enter")
+        assert isinstance(app2.screen, ReportScreen)
+        await pilot.press("m")
         await settle(app2, pilot)
-        assert (home / "reports" / f"incident-{iid}.pdf").stat().st_size > 10_000
-        await pilot.press("c")
+        assert (home / "reports" / f"インシデント報告書_{iid}_下書き.pdf").stat().st_size > 10_000
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")  # 連絡先
         await pilot.pause()
         assert isinstance(app2.screen, ContactsScreen)
         assert "田中 誠" in screen_text(app2)

@@ -8,6 +8,7 @@ returning user back to where they were (the inspection screen at the same item).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,17 +25,22 @@ from selfcheck import inspection, orgs, scale, settings
 from selfcheck.trust_location import location_warning
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
-from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.dialogs.start_inspection import (
+    Existing,
+    StartInspectionDialog,
+    StartRequest,
+    StartResult,
+)
 from selfcheck.tui.screens.incident_home import IncidentHomeScreen
 from selfcheck.tui.screens.inspection import InspectionScreen
+from selfcheck.tui.screens.keys import KeySetupScreen
 from selfcheck.tui.screens.policy_import import PolicyImportScreen
 from selfcheck.tui.screens.setup import SetupScreen
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
     from selfcheck.orgs import OrgInfo
-    from selfcheck.tui.dialogs.start_inspection import StartRequest
     from selfcheck.tui.screens.setup import SetupResult
     from selfcheck.workspace import Workspace
 
@@ -83,6 +89,24 @@ def collect(ws: Workspace) -> HomeState:
     )
 
 
+def propose_year(insps: list[InspectionInfo], today: date) -> tuple[int, InspectionInfo | None]:
+    """The year to propose for a new inspection: the year after the body's newest, never one already
+    past; and the newest earlier inspection to carry answers over from."""
+    current = scale.fiscal_year_of(today)
+    year = max(max(i.fiscal_year for i in insps) + 1, current) if insps else current
+    earlier = [i for i in insps if i.fiscal_year < year]
+    previous = max(earlier, key=lambda i: (i.fiscal_year, i.revision, i.id)) if earlier else None
+    return year, previous
+
+
+def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
+    """Per fiscal year, the inspection a start would run into: the open one, else the newest."""
+    out: dict[int, Existing] = {}
+    for i in sorted(insps, key=lambda i: (i.status == "open", i.id)):
+        out[i.fiscal_year] = Existing(i.id, i.status, i.answered, i.item_count)
+    return out
+
+
 def inspection_prompt(i: InspectionInfo) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
@@ -97,21 +121,24 @@ def inspection_prompt(i: InspectionInfo) -> Text:
 
 MENU = (
     ("inspect", "1", "自己点検"),
-    ("incident", "2", "インシデント対応（n）"),
+    ("incident", "2", "インシデント対応"),
     ("policy", "3", "方針の取込"),
     ("new", "4", "新しい年度の自己点検を始める"),
+    ("keys", "5", "署名用の鍵"),
+    ("setup", "6", "名前・団体を変更"),
 )
+"""The menu: digits choose its lines (digits choose the numbered option on every screen)."""
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "menu('inspect')", "自己点検"),
-        Binding("n,2", "menu('incident')", "インシデント"),
+        Binding("2", "menu('incident')", "インシデント"),
         Binding("3", "menu('policy')", "方針の取込"),
-        Binding("4", "menu('new')", "新しい点検", show=False),
-        Binding("a", "change_name", "名前を変更"),
-        Binding("o", "change_org", "団体を変更", show=False),
+        Binding("4", "menu('new')", "新しい年度", show=False),
+        Binding("5", "menu('keys')", "署名用の鍵", show=False),
+        Binding("6", "menu('setup')", "名前・団体", show=False),
     ]
 
     def __init__(self) -> None:
@@ -124,7 +151,7 @@ class HomeScreen(Screen[None]):
         # does not pay for styling widgets that would only show 「読み込み中…」 anyway.
         yield Header()
         yield Static("読み込み中…", id="loading")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _body(self) -> VerticalScroll:
         return VerticalScroll(
@@ -201,13 +228,12 @@ class HomeScreen(Screen[None]):
         who = Text()
         if s.actor:
             who.append(f"{s.actor}さんとして記録します", style="bold")
-            who.append("\n  a: 名前を変更", style="dim")
         self.query_one("#who", Static).update(who)
         org = Text()
         if s.org is not None:
-            org.append(f"団体: {s.org.name}", style="bold")
-            org.append(f"\n  {s.org.policy_title}（{s.org.adopted_text}）\n  o: 団体を変更", style="dim")
-        self.query_one("#org", Static).update(org)
+            org.append(f"団体：{s.org.name}", style="bold")
+            org.append(f"\n{s.org.policy_title}（{s.org.adopted_text}）", style="dim")
+        self.query_one("#org", Static).update(Wrapped(org))
         current = s.open_inspection
         menu = self.query_one("#menu", OptionList)
         menu.clear_options()
@@ -251,6 +277,10 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
             self.app.push_screen(PolicyImportScreen())
+        elif key == "keys":
+            self.app.push_screen(KeySetupScreen(actor=state.actor))
+        elif key == "setup":
+            self._setup(cancellable=True)
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
         else:
@@ -264,36 +294,34 @@ class HomeScreen(Screen[None]):
             screen.call_after_refresh(screen.action_summary)
 
     def start_inspection(self, state: HomeState) -> None:
-
-        if state.org is None:
+        if state.org is None or self.ws is None:
             return
-        today = services(self).clock().date()
-        previous = state.inspections[0] if state.inspections else None
         org_id, ws = state.org.id, self.ws
+        proposed, previous = propose_year(state.inspections, services(self).clock().date())
 
-        def start(req: StartRequest | None) -> None:
-            if req is None:
-                return
+        def start(req: StartRequest) -> int:
             carry = req.carry_over and previous is not None
-            new_id = attempt(
-                self.app,
-                inspection.start,
+            return inspection.start(
                 ws,
                 org_id=org_id,
                 fiscal_year=req.fiscal_year,
                 from_previous=previous.id if carry and previous else None,
                 carry_over=carry,
             )
-            if new_id is not None:
-                self.open_inspection(new_id)
+
+        def done(result: StartResult | None) -> None:
+            if result is not None:
+                self.open_inspection(result.inspection_id)
 
         self.app.push_screen(
             StartInspectionDialog(
                 org_name=state.org.name,
-                default_fy=scale.fiscal_year_of(today),
+                proposed_fy=proposed,
                 previous_fy=previous.fiscal_year if previous else None,
+                existing=existing_by_year(state.inspections),
+                start=start,
             ),
-            start,
+            done,
         )
 
     def _setup(self, *, cancellable: bool) -> None:
@@ -324,28 +352,3 @@ class HomeScreen(Screen[None]):
         ws = self.ws
         if ws is not None and attempt_ok(self.app, settings.set_, ws, "actor", name):
             ws.actor = name
-
-    def action_change_org(self) -> None:
-        if self._ready() is not None:
-            self._setup(cancellable=True)
-
-    def action_change_name(self) -> None:
-
-        state = self._ready()
-        if state is None:
-            return
-
-        def done(name: str | None) -> None:
-            if name is not None and name.strip():
-                self._set_actor(" ".join(name.split()))
-                self.reload()
-
-        self.app.push_screen(
-            TextInputDialog(
-                "お名前を変更（以後の記録に使われます）",
-                value=state.actor,
-                placeholder="例: 山田 花子",
-                required=True,
-            ),
-            done,
-        )

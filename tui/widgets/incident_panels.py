@@ -4,17 +4,19 @@ deadline panel. Pure functions from the core's frozen views to Rich text, so the
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from selfcheck.incident.views import Deadline, IncidentDetail, StepView, countdown_text
+from selfcheck.tui.widgets.labels import short_time
+from selfcheck.tui.widgets.wrap import Wrapped
 
-STATE_MARK = {"done": ("[済]", "green"), "skipped": ("[省]", "yellow"), "open": ("[  ]", "")}
+STATE_MARK = {"done": ("完了", "green"), "skipped": ("省略", "yellow"), "open": ("未了", "bold")}
+"""A step's state as a word in a column of its own: the old 「[  ]」 held spaces, so Rich broke the line
+inside the brackets (「[」 on one line, 「]*統括…」 on the next)."""
+REQUIRED_MARK = "＊"  # the wide asterisk: ＊ is East-Asian Wide, * beside Japanese is easy to miss
 CARD_PARTS = ("phase", "title", "guidance", "who", "contacts", "evidence", "target")
-SHOWN_DEADLINES = 4
-
-
-def short_time(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
 
 
 def incident_head(d: IncidentDetail) -> Text:
@@ -31,12 +33,21 @@ def incident_head(d: IncidentDetail) -> Text:
     return head
 
 
-def step_line(s: StepView) -> Text:
+def step_line(s: StepView) -> RenderableType:
+    """One step of the list: state word, ＊ when required, and the title wrapped beside them (a hanging
+    indent: the title never runs under the state column)."""
     mark, style = STATE_MARK[s.state]
-    t = Text()
-    t.append(mark, style=style)
-    t.append(("*" if s.required else " ") + s.title, style="dim" if s.state != "open" else "")
-    return t
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=cell_len(mark), no_wrap=True)
+    grid.add_column(width=cell_len(REQUIRED_MARK), no_wrap=True)
+    grid.add_column(ratio=1)
+    title = Text(s.title, style="dim" if s.state != "open" else "")
+    grid.add_row(
+        Text(mark, style=style),
+        Text(REQUIRED_MARK if s.required else "", style="bold"),
+        Wrapped(title),
+    )
+    return grid
 
 
 def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
@@ -55,7 +66,7 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
         people.append(f"\n  {c.role_title}  {c.name}  ")
         people.append(c.phone or "電話番号なし", style="bold" if c.phone else "dim")
     for title in s.missing_contacts:
-        people.append(f"\n  {title}  （未登録: c で連絡先に追加）", style="dim")
+        people.append(f"\n  {title}  （未登録：t で連絡先に追加）", style="dim")
     target: Text | str = ""
     if s.target_at and s.within_hours is not None:
         style = "bold white on red" if s.target_passed else ""
@@ -70,7 +81,7 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
     return {
         "phase": Text(f"{s.phase_title}  ／  {state}" + ("  （必須）" if s.required else ""), style="dim"),
         "title": Text(s.title, style="bold"),
-        "guidance": Text(s.guidance.replace("。", "。\n").rstrip()),
+        "guidance": Text(s.guidance.replace("。", "。\n").rstrip()),  # one sentence per line
         "who": Text.assemble(("担当: ", "bold"), s.role_title),
         "contacts": people,
         "evidence": Text.assemble(("残す証拠: ", "bold"), s.evidence_hint) if s.evidence_hint else "",
@@ -100,23 +111,22 @@ def deadlines_panel(d: IncidentDetail) -> Text:
     unknown = sum(1 for q in d.triage if q.answer == "unknown") if d.incident.status == "open" else 0
     warn = (
         Text(
-            f"判定の質問に未回答が{unknown}件: ほかに必要な報告を判断できません（g で回答）",
+            f"判定の質問に未回答が{unknown}件：ほかに必要な報告を判断できません（g で回答）",
             style="bold yellow",
         )
         if unknown
         else None
     )
     if not d.deadlines:
-        return warn or Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim")
+        return warn or Text("外部への報告期限：今の判定ではありません（g で判定の質問）", style="dim")
     t = Text()
-    t.append(f"外部への報告（r で報告済み） 未了 {len(pending)} / {len(d.deadlines)}", style="bold")
+    t.append(f"外部への報告（b で報告済みにする）　未了 {len(pending)} / {len(d.deadlines)}", style="bold")
     width = max(cell_len(x.title) for x in d.deadlines)
     order = ["overdue", "late", "due", "asap", "done"]
-    for x in sorted(d.deadlines, key=lambda x: order.index(x.status))[:SHOWN_DEADLINES]:
+    # every report, most urgent first: the panel scrolls rather than hiding a legal deadline
+    for x in sorted(d.deadlines, key=lambda x: order.index(x.status)):
         t.append("\n")
         t.append_text(deadline_text(x, width))
-    if len(d.deadlines) > SHOWN_DEADLINES:
-        t.append(f"\n…ほか{len(d.deadlines) - SHOWN_DEADLINES}件（r で一覧）", style="dim")
     if warn is not None:
         t.append("\n")
         t.append_text(warn)
