@@ -7,9 +7,10 @@ returning user back to where they were (the inspection screen at the same item).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
 from textual import work
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import inspection, orgs, scale, settings
+from selfcheck import glance, inspection, orgs, scale, settings
 from selfcheck.trust_location import location_warning
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
@@ -107,7 +108,24 @@ def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
     return out
 
 
-def inspection_prompt(i: InspectionInfo) -> Text:
+class Listed(Protocol):
+    """What the home lists of an inspection: `InspectionInfo`, or the start-up glance's row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def fiscal_year_label(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def answered(self) -> int: ...
+    @property
+    def item_count(self) -> int: ...
+
+
+def inspection_prompt(i: Listed) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
     t.append(f"  回答 {i.answered}/{i.item_count}")
@@ -145,6 +163,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.state: HomeState | None = None
         self._first_load = True
+        self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
         # Only what the first paint needs: the body is mounted when the state has loaded, so start-up
@@ -219,23 +238,31 @@ class HomeScreen(Screen[None]):
                 severity="warning",
                 timeout=20,
             )
+        pending, self._pending = self._pending, None
         if state.org is None or not state.actor:
             self._setup(cancellable=False)
+        elif pending is not None:
+            self.action_menu(pending)
         elif first and state.resume is not None:
             self.open_inspection(state.resume[0], summary=state.resume[1] == "summary")
 
     def _render_state(self, s: HomeState) -> None:
-        who = Text()
-        if s.actor:
-            who.append(f"{s.actor}さんとして記録します", style="bold")
-        self.query_one("#who", Static).update(who)
         org = Text()
         if s.org is not None:
             org.append(f"団体：{s.org.name}", style="bold")
             org.append(f"\n{s.org.policy_title}（{s.org.adopted_text}）", style="dim")
+        self._show_home(s.actor, org, s.inspections)
+
+    def _show_home(self, actor: str, org: Text, insps: Sequence[Listed]) -> None:
+        """Who, which body, the menu and the inspections (from the glance first, then the full state)."""
+        who = Text()
+        if actor:
+            who.append(f"{actor}さんとして記録します", style="bold")
+        self.query_one("#who", Static).update(who)
         self.query_one("#org", Static).update(Wrapped(org))
-        current = s.open_inspection
+        current = next((i for i in insps if i.status == "open"), None)
         menu = self.query_one("#menu", OptionList)
+        keep = menu.highlighted
         menu.clear_options()
         for key, digit, label in MENU:
             text = label
@@ -248,29 +275,47 @@ class HomeScreen(Screen[None]):
             elif key == "new" and current is None:
                 continue
             menu.add_option(Option(f"{digit}  {text}", id=key))
-        menu.highlighted = 0
+        menu.highlighted = keep if keep is not None and keep < menu.option_count else 0
         listing = self.query_one("#inspection-list", OptionList)
         listing.clear_options()
-        listing.add_options([Option(inspection_prompt(i), id=str(i.id)) for i in s.inspections])
-        self.query_one("#list-title").display = bool(s.inspections)
-        listing.display = bool(s.inspections)
-        menu.focus()
+        listing.add_options([Option(inspection_prompt(i), id=str(i.id)) for i in insps])
+        self.query_one("#list-title").display = bool(insps)
+        listing.display = bool(insps)
+        if not isinstance(self.focused, OptionList):
+            menu.focus()
+
+    async def on_mount(self) -> None:
+        """Before the first paint: the menu and the body's inspections from the quick sqlite3 read, so a
+        returning clerk sees them at once (the workspace opens in a worker meanwhile)."""
+        g = attempt(self.app, glance.home_glance, services(self).home)
+        if g is None or g.org_id is None or not g.actor:
+            return  # first run or an unusual database: the full state (and setup) follows
+        await self.mount(self._body(), after="#loading")
+        self.query_one("#loading", Static).display = False
+        self._show_home(g.actor, Text(f"団体：{g.org_name}", style="bold"), g.inspections)
 
     # -- actions -------------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "menu" and event.option.id:
             self.action_menu(event.option.id)
-        elif event.option_list.id == "inspection-list" and event.option.id:
+        elif event.option_list.id == "inspection-list" and event.option.id and self._ready() is not None:
             self.open_inspection(int(event.option.id))
 
-    def _ready(self) -> HomeState | None:
+    def _ready(self, pending: str | None = None) -> HomeState | None:
+        """The full state, or None while the data is still opening; a menu choice made meanwhile
+        (`pending`) is carried out as soon as it is open, so a quick clerk is not asked to press again."""
         if self.state is None or self.ws is None:
-            self.notify("読み込み中です。少しお待ちください。")
+            self._pending = pending
+            self.notify(
+                "データを開いています。すぐに続けます。"
+                if pending
+                else "データを開いています。少しお待ちください。"
+            )
             return None
         return self.state
 
     def action_menu(self, key: str) -> None:
-        state = self._ready()
+        state = self._ready(pending=key)
         if state is None:
             return
         if key == "incident":
