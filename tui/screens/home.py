@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -22,26 +21,17 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import glance, inspection, orgs, scale, settings
+from selfcheck import glance, inspection, orgs, settings
 from selfcheck.trust_location import location_warning
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.dialogs.start_inspection import (
-    Existing,
-    StartInspectionDialog,
-    StartRequest,
-    StartResult,
-)
-from selfcheck.tui.screens.incident_home import IncidentHomeScreen
-from selfcheck.tui.screens.inspection import InspectionScreen
-from selfcheck.tui.screens.keys import KeySetupScreen
-from selfcheck.tui.screens.policy_import import PolicyImportScreen
-from selfcheck.tui.screens.setup import SetupScreen
+from selfcheck.tui.widgets.home_rows import Listed, inspection_prompt, propose_year
 from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
     from selfcheck.orgs import OrgInfo
+    from selfcheck.tui.dialogs.start_inspection import Existing, StartRequest, StartResult
     from selfcheck.tui.screens.setup import SetupResult
     from selfcheck.workspace import Workspace
 
@@ -90,51 +80,14 @@ def collect(ws: Workspace) -> HomeState:
     )
 
 
-def propose_year(insps: list[InspectionInfo], today: date) -> tuple[int, InspectionInfo | None]:
-    """The year to propose for a new inspection: the year after the body's newest, never one already
-    past; and the newest earlier inspection to carry answers over from."""
-    current = scale.fiscal_year_of(today)
-    year = max(max(i.fiscal_year for i in insps) + 1, current) if insps else current
-    earlier = [i for i in insps if i.fiscal_year < year]
-    previous = max(earlier, key=lambda i: (i.fiscal_year, i.revision, i.id)) if earlier else None
-    return year, previous
-
-
 def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
     """Per fiscal year, the inspection a start would run into: the open one, else the newest."""
+    from selfcheck.tui.dialogs.start_inspection import Existing
+
     out: dict[int, Existing] = {}
     for i in sorted(insps, key=lambda i: (i.status == "open", i.id)):
         out[i.fiscal_year] = Existing(i.id, i.status, i.answered, i.item_count)
     return out
-
-
-class Listed(Protocol):
-    """What the home lists of an inspection: `InspectionInfo`, or the start-up glance's row."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def fiscal_year_label(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def revision(self) -> int: ...
-    @property
-    def answered(self) -> int: ...
-    @property
-    def item_count(self) -> int: ...
-
-
-def inspection_prompt(i: Listed) -> Text:
-    t = Text()
-    t.append(i.fiscal_year_label, style="bold")
-    t.append(f"  回答 {i.answered}/{i.item_count}")
-    t.append(
-        "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
-    )
-    if i.revision > 1:
-        t.append(f"  第{i.revision}版", style="dim")
-    return t
 
 
 MENU = (
@@ -318,11 +271,18 @@ class HomeScreen(Screen[None]):
         state = self._ready(pending=key)
         if state is None:
             return
+        # each screen's module loads when it is first opened, keeping them off the path to first paint
         if key == "incident":
+            from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+
             self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
+            from selfcheck.tui.screens.policy_import import PolicyImportScreen
+
             self.app.push_screen(PolicyImportScreen())
         elif key == "keys":
+            from selfcheck.tui.screens.keys import KeySetupScreen
+
             self.app.push_screen(KeySetupScreen(actor=state.actor))
         elif key == "setup":
             self._setup(cancellable=True)
@@ -332,6 +292,7 @@ class HomeScreen(Screen[None]):
             self.start_inspection(state)
 
     def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
+        from selfcheck.tui.screens.inspection import InspectionScreen
 
         screen = InspectionScreen(inspection_id)
         self.app.push_screen(screen, lambda _result: self.reload())
@@ -339,6 +300,8 @@ class HomeScreen(Screen[None]):
             screen.call_after_refresh(screen.action_summary)
 
     def start_inspection(self, state: HomeState) -> None:
+        from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
+
         if state.org is None or self.ws is None:
             return
         org_id, ws = state.org.id, self.ws
@@ -370,6 +333,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup(self, *, cancellable: bool) -> None:
+        from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
         if state is None:

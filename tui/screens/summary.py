@@ -16,7 +16,6 @@ from selfcheck import inspection, scale
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.keys import bind
-from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, rate_text, short_label
 
 if TYPE_CHECKING:
@@ -103,4 +102,6 @@ class SummaryScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_report(self) -> None:
+        from selfcheck.tui.screens.report import ReportScreen
+
         self.app.push_screen(ReportScreen(self.inspection_id))
