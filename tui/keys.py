@@ -39,7 +39,7 @@ KEYMAP: dict[str, Verb] = {
     # -- everywhere ---------------------------------------------------------------------------
     "help": Verb("question_mark", "キー一覧", "キー一覧（この画面のキーと、この表）", "?"),
     "back": Verb("escape", "戻る", "前の画面に戻る・閉じる（入力中は取消）", "Esc", ("閉じる", "取消")),
-    "quit": Verb("ctrl+q", "終了", "終了する（入力はその都度保存済み。入力欄の外では q も）", "Ctrl+Q"),
+    "quit": Verb("ctrl+q", "終了", "終了する（入力はその都度保存済み。入力欄の外では q も）"),
     # -- moving ---------------------------------------------------------------------------------
     "next_open": Verb(
         "n,space", "次の未処理", "次の未回答・要再確認の項目へ／今やる手順へ", "n / Space", ("今やる手順",)
@@ -65,7 +65,7 @@ KEYMAP: dict[str, Verb] = {
     "skip": Verb("v", "省略", "手順を省略する（理由を書き、確認してから）"),
     "undo": Verb("u", "元に戻す", "手順の完了・省略を取り消す"),
     "triage": Verb("g", "判定", "判定の質問に答える（報告が必要かを決める）"),
-    "reports": Verb("b", "外部への報告", "外部への報告を「報告済み」にする／取り消す"),
+    "reports": Verb("b", "外部報告", "外部への報告を「報告済み」にする／取り消す"),
     "close": Verb("z", "終結・再開", "インシデントを終結する・再開する（確認してから）"),
     "contacts": Verb("t", "連絡先", "緊急連絡先の一覧"),
     "delete": Verb("x", "削除", "削除する（確認してから）"),
@@ -96,7 +96,8 @@ GLOBAL_NOTES: tuple[tuple[str, str], ...] = (
 def key_of(name: str) -> str:
     """How the key of verb `name` is written for people (「s」, 「Esc」)."""
     verb = KEYMAP[name]
-    return verb.display or verb.keys.split(",")[0]
+    first = verb.keys.split(",")[0]
+    return verb.display or {"ctrl+q": "Ctrl+Q"}.get(first, first)
 
 
 def bind(

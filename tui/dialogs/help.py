@@ -73,11 +73,11 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        width: 84; max-width: 100%; height: 100%; max-height: 46;
         border: thick $accent; background: $panel; padding: 0 1;
     }
     HelpScreen #help-title { text-style: bold; margin-top: 1; }
-    HelpScreen #help-keys { height: auto; max-height: 100%; }
+    HelpScreen #help-keys { height: 1fr; }
     HelpScreen #help-keys:focus { background-tint: $foreground 3%; }
     HelpScreen .help-head { text-style: bold; color: $accent; margin-top: 1; }
     HelpScreen .help-row { height: auto; }

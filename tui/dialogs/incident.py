@@ -23,6 +23,7 @@ from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.keys import bind
 from selfcheck.tui.widgets.incident_panels import deadline_text
 from selfcheck.tui.widgets.labels import short_time
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.incident.playbook import Playbook
@@ -125,7 +126,7 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         q = next((x for x in self.questions if x.key == event.option.id), None)
-        self.query_one("#help", Static).update(q.help if q else "")
+        self.query_one("#help", Static).update(Wrapped(q.help) if q else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -21,6 +21,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.labels import era_fy
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class StartInspectionDialog(FormDialog[StartResult]):
     StartInspectionDialog #fy-exists { color: $warning; height: auto; }
     StartInspectionDialog #open-existing { display: none; }
     StartInspectionDialog.exists #open-existing { display: block; }
+    StartInspectionDialog.exists #carry { display: none; }
     """
     )
 
@@ -123,7 +125,7 @@ class StartInspectionDialog(FormDialog[StartResult]):
     def _check_year(self, fy: int | None) -> None:
         found = self.existing.get(fy) if fy is not None else None
         self.open_id = found.inspection_id if found else None
-        self.query_one("#fy-exists", Static).update(existing_text(fy, found) if fy and found else "")
+        self.query_one("#fy-exists", Static).update(Wrapped(existing_text(fy, found)) if fy and found else "")
         self.set_class(found is not None, "exists")
         self.query_one("#save", Button).disabled = found is not None
 

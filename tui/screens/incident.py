@@ -33,6 +33,7 @@ from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.widgets.incident_panels import deadlines_panel, incident_head, step_card, step_line
 from selfcheck.tui.widgets.labels import short_time
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 class IncidentScreen(Screen[None]):
@@ -53,7 +54,7 @@ class IncidentScreen(Screen[None]):
         bind("close", "close_incident", show=False),
         bind("undo", show=False),
         bind("next_open", "current_step", label="今やる手順", show=False),
-        bind("back"),
+        bind("back", show=False),  # the footer keeps room for ? at 80 columns; Esc is in the key list
     ]
 
     def __init__(self, incident_id: int, *, ask_triage: bool = False) -> None:
@@ -109,7 +110,7 @@ class IncidentScreen(Screen[None]):
         if d is None:
             return
         self.detail = d
-        self.query_one("#incident-head", Static).update(incident_head(d))
+        self.query_one("#incident-head", Static).update(Wrapped(incident_head(d)))
         ol = self.step_list
         ol.clear_options()
         phase = None
@@ -127,7 +128,7 @@ class IncidentScreen(Screen[None]):
         self._show_step(self.selected_step())
 
     def _show_deadlines(self, d: IncidentDetail) -> None:
-        self.query_one("#deadlines", Static).update(deadlines_panel(d))
+        self.query_one("#deadlines", Static).update(Wrapped(deadlines_panel(d)))
 
     def selected_step_id(self) -> str | None:
         try:
@@ -154,7 +155,7 @@ class IncidentScreen(Screen[None]):
     def _show_step(self, s: StepView | None) -> None:
         current = s is not None and self.detail is not None and self.detail.current_step == s
         for part, content in step_card(s, current=current).items():
-            self.query_one(f"#step-{part}", Static).update(content)
+            self.query_one(f"#step-{part}", Static).update(Wrapped(content) if content else "")
 
     # ---- actions (each one core call, then re-read) ----
 

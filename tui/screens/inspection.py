@@ -46,7 +46,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         bind("next_open", show=False),
         bind("section", "section(1)", show=False),
         bind("section_back", "section(-1)", show=False),
-        bind("filter", "cycle_filter"),
+        bind("filter", "cycle_filter", show=False),
         bind("comment"),
         bind("evidence"),
         bind("improvement"),
@@ -55,7 +55,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         bind("summary"),
         bind("history", show=False),
         bind("report"),
-        bind("back"),
+        bind("back", show=False),  # the footer keeps room for ? at 80 columns; Esc is in the key list
     ]
 
     def __init__(self, inspection_id: int, *, item_id: str | None = None) -> None:
@@ -73,6 +73,8 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self.wordings: dict[str, str] = {}
         """The body's own wording per clause (imported policies only), shown on the item card."""
         self._saved_cursor: tuple[str | None, str] | None = None
+        self._anchor: str | None = item_id
+        """The item the clerk was on, kept while a filter lists nothing."""
 
     # -- typed children ------------------------------------------------------------------------
     @property
@@ -152,6 +154,8 @@ class InspectionScreen(ItemEditing, Screen[None]):
                 for it in detail.items
                 if matches(self.filter, it.value, it.is_gap, it.needs_review)
             ]
+            if self.current is not None:
+                self._anchor = self.current  # remembered across a filter that lists nothing
             if self.current not in self.shown_ids:
                 self.current = self._nearest_shown(detail.items)
             self.item_list.show_items([by_id[i] for i in self.shown_ids], self.current)
@@ -171,7 +175,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         if not self.shown_ids:
             return None
         order = [it.item_id for it in items]
-        here = order.index(self.current) if self.current in order else 0
+        here = order.index(self._anchor) if self._anchor in order else 0
         after = [i for i in self.shown_ids if order.index(i) >= here]
         return after[0] if after else self.shown_ids[-1]
 

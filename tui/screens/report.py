@@ -87,7 +87,7 @@ class ReportScreen(Screen[None]):
         bind("make", "make(False)"),
         bind("sign", "make(True)"),
         bind("open_pdf", "open"),
-        bind("print"),
+        bind("print", show=False),
         bind("keys"),
         bind("back"),
     ]

@@ -17,6 +17,7 @@ from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.keys import bind
 from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, rate_text, short_label
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo, Summary
@@ -64,7 +65,7 @@ class SummaryScreen(Screen[str | None]):
             return
         s = inspection.summarize(detail.items, self.inspection_id)
         self.sub_title = f"集計 {detail.info.org_name} {detail.info.fiscal_year_label}"
-        self.query_one("#overview", Static).update(overview_text(detail.info, s))
+        self.query_one("#overview", Static).update(Wrapped(overview_text(detail.info, s)))
         sections = self.query_one("#sections", DataTable)
         sections.add_columns("節", "題目", "回答", "実施率", "要改善")
         for sec in s.sections:

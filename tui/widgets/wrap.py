@@ -49,7 +49,12 @@ def phrases(text: str) -> list[str]:
             out.append(word + " ")
         out[-1] = out[-1][:-1]
         return [p for p in out if p]
-    return [p for p in _parser()(text) if p]
+    out = []
+    for phrase in _parser()(text):
+        # a phrase with spaces (「田中 誠  0834-55-0101」) may break at them, never inside a number
+        words = phrase.split(" ")
+        out += [w + " " for w in words[:-1]] + [words[-1]]
+    return [p for p in out if p]
 
 
 def _fix_kinsoku(lines: list[str]) -> list[str]:
