@@ -168,7 +168,9 @@ async def test_signing_warns_with_counts_and_sets_up_a_key_from_the_screen(prepa
         await pilot.press("enter")  # close the error dialog
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
-        assert "パスフレーズが違う" in screen_text(app)  # the status line says why, not only 「できませんでした」
+        assert "パスフレーズが違う" in screen_text(
+            app
+        )  # the status line says why, not only 「できませんでした」
         assert inspection.info(ws, iid).status == "open"
 
 

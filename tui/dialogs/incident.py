@@ -72,13 +72,13 @@ class PlaybookPicker(_PickDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("何が起きましたか（↑↓で選んで Enter、Esc で取消）", classes="dialog-title")
+            yield Static("何が起きましたか（上下キーで選んで Enter、Esc で取消）", classes="dialog-title")
             options = []
             for pb in self.playbooks:
                 t = Text()
                 t.append(pb.title, style="bold")
-                t.append("\n  " + pb.description, style="dim")
-                options.append(Option(t, id=pb.id))
+                t.append("\n" + pb.description, style="dim")
+                options.append(Option(Wrapped(t), id=pb.id))
             yield OptionList(*options, id="playbooks")
 
 
@@ -104,7 +104,10 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
         with Vertical():
             yield Static("判定の質問（いつでも変更できます）", classes="dialog-title")
             yield Static(
-                "1 はい　2 いいえ　3 分からない　Enter 保存　Esc 取消。分からなければ未回答のままで構いません。",
+                Wrapped(
+                    "1 はい　2 いいえ　3 分からない　Enter で保存　Esc で取消。"
+                    "分からなければ未回答のままで構いません。"
+                ),
                 classes="dialog-hint",
             )
             yield OptionList(*[Option(self._prompt(q.key), id=q.key) for q in self.questions], id="questions")
@@ -199,7 +202,7 @@ class FieldsDialog(_PickDialog):
             "\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
             style="" if value else "dim",
         )
-        return Option(t, id=key)
+        return Option(Wrapped(t), id=key)
 
     def compose(self) -> ComposeResult:
         with Vertical():

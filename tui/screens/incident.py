@@ -42,7 +42,7 @@ class IncidentScreen(Screen[None]):
     CSS_PATH = "incident.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("done"),
-        bind("skip"),
+        bind("skip", show=False),  # asks first; in the key list (the footer keeps room for ?)
         bind("comment", "note", label="メモ"),
         bind("evidence"),
         bind("triage"),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from selfcheck.inspection import InspectionDetail, ItemView, Summary
     from selfcheck.workspace import Workspace
 
-ANSWER_GROUP = Binding.Group("回答", compact=True)
+ANSWER_GROUP = Binding.Group("回答 ", compact=True)  # the space: a compact group runs into the next key
 NARROW = 120
 """Below this many columns the item list sits above the card (see inspection.tcss)."""
 

@@ -84,7 +84,7 @@ class KeySetupScreen(Screen[bool]):
     KeySetupScreen #keys-body { padding: 0 2; }
     KeySetupScreen .title { margin-top: 1; }
     KeySetupScreen Label { margin-top: 1; }
-    KeySetupScreen Input { width: 60; max-width: 100%; }
+    KeySetupScreen Input { width: 60; max-width: 100%; }  /* compact: the whole form fits 80x24 */
     KeySetupScreen #keys-error { color: $error; height: auto; }
     KeySetupScreen #keys-cert { height: auto; margin-top: 1; padding: 0 1; border: round $success; }
     KeySetupScreen .form-buttons { height: auto; margin-top: 1; }
@@ -105,13 +105,13 @@ class KeySetupScreen(Screen[bool]):
             yield Static("", id="keys-intro")
             yield Static("", id="keys-cert")
             yield Label("署名者の氏名（証明書と報告書の署名欄に入ります）", classes="new-key")
-            yield Input(self.actor, placeholder="例: 山田 花子", id="name", classes="new-key")
+            yield Input(self.actor, placeholder="例: 山田 花子", id="name", classes="new-key", compact=True)
             yield Label("役職", classes="new-key")
-            yield Input(placeholder="例: 総務課長", id="role", classes="new-key")
+            yield Input(placeholder="例: 総務課長", id="role", classes="new-key", compact=True)
             yield Label("パスフレーズ（8文字以上。鍵を守る合言葉です）", classes="new-key")
-            yield Input(password=True, id="passphrase", classes="new-key")
+            yield Input(password=True, id="passphrase", classes="new-key", compact=True)
             yield Label("パスフレーズ（確認のため、もう一度）", classes="new-key")
-            yield Input(password=True, id="again", classes="new-key")
+            yield Input(password=True, id="again", classes="new-key", compact=True)
             yield Checkbox("", True, id="remember", classes="new-key")
             yield Static("", id="keys-error")
             with Horizontal(classes="form-buttons"):

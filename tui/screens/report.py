@@ -88,7 +88,7 @@ class ReportScreen(Screen[None]):
         bind("sign", "make(True)"),
         bind("open_pdf", "open"),
         bind("print", show=False),
-        bind("keys"),
+        bind("keys", show=False),  # named on the screen; the footer keeps room for ? at 80 columns
         bind("back"),
     ]
 
