@@ -31,6 +31,7 @@ class GlanceInspection:
     revision: int
     item_count: int
     answered: int
+    level: str  # 基本 | 全項目
 
     @property
     def fiscal_year_label(self) -> str:
@@ -70,7 +71,8 @@ def home_glance(home: Path) -> Glance | None:
             """
             SELECT i.id, i.fiscal_year, i.status, i.revision,
                    (SELECT count(*) FROM inspectionitem t WHERE t.inspection_id = i.id),
-                   (SELECT count(*) FROM answer a WHERE a.inspection_id = i.id AND a.value != 'unanswered')
+                   (SELECT count(*) FROM answer a WHERE a.inspection_id = i.id AND a.value != 'unanswered'),
+                   i.level
             FROM inspection i WHERE i.org_id = ? ORDER BY i.fiscal_year DESC, i.id DESC
             """,
             (org_id,),

@@ -1,5 +1,7 @@
-"""Start a self-inspection: the fiscal year (proposed: the year after the body's newest inspection) and,
-when the body has an earlier inspection, whether to take over its answers as a starting point (要再確認).
+"""Start a self-inspection: the fiscal year (proposed: the year after the body's newest inspection), the
+items (基本 only, the yearly core, or 全項目 = 基本＋詳細; default: the previous inspection's choice, else
+基本) and, when the body has an earlier inspection, whether to take over its answers as a starting point
+(要再確認).
 
 The cursor starts in the year field with the proposal selected, so typing a year replaces it. A body
 has one inspection per fiscal year (the core's rule): while the year is typed the dialog says when that
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from selfcheck import scale
 from selfcheck.errors import SelfcheckError
@@ -22,12 +24,17 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.labels import era_fy
 from selfcheck.tui.widgets.wrap import Wrapped
+from selfcheck.vocabulary import ALL_ITEMS, CORE, INSPECTION_LEVELS
+
+# widget ids are ASCII
+LEVEL_IDS: dict[str, str] = {CORE: "level-core", ALL_ITEMS: "level-all"}
 
 
 @dataclass(frozen=True)
 class StartRequest:
     fiscal_year: int
     carry_over: bool
+    level: str = CORE  # 基本 | 全項目
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,10 @@ class StartInspectionDialog(FormDialog[StartResult]):
         + """
     StartInspectionDialog #fy-label { color: $accent; height: auto; }
     StartInspectionDialog #fy-exists { color: $warning; height: auto; }
+    StartInspectionDialog #level { width: 100%; height: auto; padding: 0; }
+    StartInspectionDialog #level-note { color: $accent; height: auto; }
+    StartInspectionDialog.exists #level, StartInspectionDialog.exists #level-label,
+    StartInspectionDialog.exists #level-note { display: none; }
     StartInspectionDialog #open-existing { display: none; }
     StartInspectionDialog.exists #open-existing { display: block; }
     StartInspectionDialog.exists #carry { display: none; }
@@ -89,8 +100,12 @@ class StartInspectionDialog(FormDialog[StartResult]):
         previous_fy: int | None,
         existing: dict[int, Existing],
         start: Callable[[StartRequest], int],
+        counts: dict[str, int] | None = None,
+        default_level: str = CORE,
     ) -> None:
         super().__init__()
+        self.counts = counts or {}
+        self.default_level = default_level if default_level in INSPECTION_LEVELS else CORE
         self.org_name = org_name
         self.proposed_fy = proposed_fy
         self.previous_fy = previous_fy
@@ -107,10 +122,33 @@ class StartInspectionDialog(FormDialog[StartResult]):
             yield Input(str(self.proposed_fy), id="fy", select_on_focus=True)
             yield Static(scale.fiscal_year_label(self.proposed_fy), id="fy-label")
             yield Static("", id="fy-exists")
+            yield Label("点検の範囲（上下キーで選び Enter。基本は毎年点検する項目）", id="level-label")
+            with RadioSet(id="level"):
+                for level in INSPECTION_LEVELS:
+                    yield RadioButton(
+                        self._level_label(level), value=level == self.default_level, id=LEVEL_IDS[level]
+                    )
+            # the choice in words too: the radio dot alone is only a colour on a monochrome terminal
+            yield Static(self._level_note(self.default_level), id="level-note")
             if self.previous_fy is not None:
                 yield Checkbox(f"前回（{era_fy(self.previous_fy)}）の回答を引き継ぐ", True, id="carry")
             yield Button("この点検を開く", variant="success", id="open-existing")
             yield from self.buttons(save_label="開始")
+
+    def _level_label(self, level: str) -> str:
+        n = self.counts.get(level)
+        return INSPECTION_LEVELS[level] + (f"　{n}項目" if n is not None else "")
+
+    def _level_note(self, level: str) -> str:
+        return f"{self._level_label(level)}で始めます"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.query_one("#level-note", Static).update(self._level_note(self._level()))
+
+    def _level(self) -> str:
+        pressed = self.query_one("#level", RadioSet).pressed_button
+        return ALL_ITEMS if pressed is not None and pressed.id == LEVEL_IDS[ALL_ITEMS] else CORE
 
     def on_mount(self) -> None:
         self.query_one("#fy", Input).focus()
@@ -142,7 +180,7 @@ class StartInspectionDialog(FormDialog[StartResult]):
             self.fail("年度を入力してください（例: 2027、令和9）。")
             return
         carry = self.query("#carry")
-        req = StartRequest(fy, bool(carry) and self.query_one("#carry", Checkbox).value)
+        req = StartRequest(fy, bool(carry) and self.query_one("#carry", Checkbox).value, self._level())
         try:
             new_id = self.start_fn(req)
         except SelfcheckError as exc:

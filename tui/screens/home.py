@@ -27,6 +27,7 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.widgets.home_rows import Listed, inspection_prompt, propose_year
 from selfcheck.tui.widgets.wrap import Wrapped
+from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -78,6 +79,12 @@ def collect(ws: Workspace) -> HomeState:
         data_problems=list(builtin_catalog().problems),
         location_warning=location_warning(ws.home),
     )
+
+
+def _level_counts(ws: Workspace, org_id: str) -> dict[str, int]:
+    """How many items each choice of the start dialog gives."""
+    items = orgs.checklist(ws, org_id)
+    return {CORE: sum(1 for it in items if it.level == CORE), ALL_ITEMS: len(items)}
 
 
 def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
@@ -315,6 +322,7 @@ class HomeScreen(Screen[None]):
                 fiscal_year=req.fiscal_year,
                 from_previous=previous.id if carry and previous else None,
                 carry_over=carry,
+                level=req.level,
             )
 
         def done(result: StartResult | None) -> None:
@@ -328,6 +336,9 @@ class HomeScreen(Screen[None]):
                 previous_fy=previous.fiscal_year if previous else None,
                 existing=existing_by_year(state.inspections),
                 start=start,
+                counts=attempt(self.app, _level_counts, ws, org_id),
+                # the same set as last year makes the two years comparable; a first inspection takes 基本
+                default_level=previous.level if previous else CORE,
             ),
             done,
         )

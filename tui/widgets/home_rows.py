@@ -35,6 +35,8 @@ class Listed(Protocol):
     @property
     def revision(self) -> int: ...
     @property
+    def level(self) -> str: ...
+    @property
     def answered(self) -> int: ...
     @property
     def item_count(self) -> int: ...
@@ -43,7 +45,7 @@ class Listed(Protocol):
 def inspection_prompt(i: Listed) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
-    t.append(f"  回答 {i.answered}/{i.item_count}")
+    t.append(f"  {i.level}  回答 {i.answered}/{i.item_count}")
     t.append(
         "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
     )

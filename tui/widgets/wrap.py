@@ -141,6 +141,12 @@ class Wrapped:
     def __init__(self, text: Text | str, style: str = "") -> None:
         self.text = text if isinstance(text, Text) else Text(text, style=style)
 
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __repr__(self) -> str:  # what a widget's render() shows in tests and logs: the words
+        return f"Wrapped({self.text.plain!r})"
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = wrap_text(self.text, options.max_width)
         yield Text("\n").join(lines)
