@@ -10,17 +10,17 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from selfcheck.incident.views import UNDECIDED, Deadline, IncidentDetail, StepView, countdown_text
+from selfcheck.tui.widgets.labels import short_time
 
-STATE_MARK = {"done": ("[済]", "green"), "skipped": ("[省]", "yellow"), "open": ("[  ]", "")}
+STATE_MARK = {"done": ("完了", "green"), "skipped": ("省略", "yellow"), "open": ("未了", "bold")}
+"""A step's state as a word in a column of its own: the old 「[  ]」 held spaces, so Rich broke the line
+inside the brackets (「[」 on one line, 「]*統括…」 on the next)."""
+REQUIRED_MARK = "＊"  # the wide asterisk: ＊ is East-Asian Wide, * beside Japanese is easy to miss
 # one character per track in the step list, so the two tracks can be told apart at 80 columns
 TRACK_MARK = {"act": "対", "report": "報"}
 CARD_PARTS = ("phase", "title", "guidance", "who", "contacts", "evidence", "target")
 SHOWN_DEADLINES = 4
 STATUS_ORDER = ("overdue", "late", "due", "asap", "undecided", "done")
-
-
-def short_time(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
 
 
 def incident_head(d: IncidentDetail) -> Text:
@@ -68,15 +68,18 @@ def now_panel(d: IncidentDetail) -> Text:
 
 
 def step_line(s: StepView, *, now: bool = False, width: int = 0) -> Text:
-    """One line per step, cut to `width` cells (the card shows the whole title): the list keeps one row
-    per step at 80×24, and a wrapped line would split the "[  ]" mark."""
+    """One step of the list on one line: state word, ▶ for a "now" step, its track (対 containment /
+    報 reporting), ＊ when required, and the title cut with … (the card shows it whole). One unbreakable
+    line: the old 「[  ]」 mark held spaces, so the list broke it (「[」 on one line, 「]*統括…」 on the
+    next), and a wrapped title would take a row from the other steps at 80×24."""
     mark, style = STATE_MARK[s.state]
-    t = Text()
+    t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(mark, style=style)
-    t.append("▶" if now else " ", style="bold")
-    t.append(TRACK_MARK.get(s.track, " "), style="bold" if now else "dim")
-    t.append(("*" if s.required else " ") + s.title, style="dim" if s.state != "open" else "")
-    if width > 0:
+    t.append(" ▶" if now else "  ", style="bold")
+    t.append(TRACK_MARK.get(s.track, "　"), style="bold" if now else "dim")
+    t.append(REQUIRED_MARK if s.required else "　", style="bold")
+    t.append(s.title, style="dim" if s.state != "open" else "")
+    if width > 0:  # the option list wraps its prompts: cut to the cells it has, so a step stays one row
         t.truncate(width, overflow="ellipsis")
     return t
 
@@ -97,7 +100,7 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
         people.append(f"\n  {c.role_title}  {c.name}  ")
         people.append(c.phone or "電話番号なし", style="bold" if c.phone else "dim")
     for title in s.missing_contacts:
-        people.append(f"\n  {title}  （未登録: c で連絡先に追加）", style="dim")
+        people.append(f"\n  {title}  （未登録: t で連絡先に追加）", style="dim")
     target: Text | str = ""
     if s.target_at and s.within_hours is not None:
         style = "bold white on red" if s.target_passed else ""
@@ -142,7 +145,7 @@ def deadline_text(d: Deadline, title_width: int = 0, *, short: bool = False) -> 
     t.append("  ")
     t.append(countdown_text(d), style=deadline_style(d))
     if d.alternative and d.status != "done":
-        t.append(" ［要判断］", style="bold yellow")  # e.g. whether the 60-day case applies (r で詳細)
+        t.append(" ［要判断］", style="bold yellow")  # e.g. whether the 60-day case applies (b で詳細)
     return t
 
 
@@ -177,7 +180,7 @@ def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int =
     if not d.deadlines:
         return Text("外部への報告: 今の判定では必要な報告はありません（g で判定の質問）", style="dim")
     t = Text()
-    t.append(f"外部への報告  未了{len(pending)}/{len(decided)}（r 報告済み・g 判定）", style="bold")
+    t.append(f"外部への報告  未了{len(pending)}/{len(decided)}（b 報告済み・g 判定）", style="bold")
     shown = sorted(decided, key=lambda x: STATUS_ORDER.index(x.status))
     room = max(1, rows - (1 if undecided else 0))
     title_width = max((cell_len(x.short_title or x.title) for x in shown[:room]), default=0)
@@ -185,7 +188,7 @@ def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int =
         line = Text(" ")
         line.append_text(deadline_text(x, title_width, short=True))
         if n == room - 1 and len(shown) > room:
-            line.append(f"  …ほか{len(shown) - room}件（r で一覧）", style="dim")
+            line.append(f"  …ほか{len(shown) - room}件（b で一覧）", style="dim")
         if width > 0:
             line.truncate(width, overflow="ellipsis")  # a wrapped line would push the panel off screen
         t.append("\n")
@@ -197,7 +200,7 @@ def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int =
         line.append(f"{UNDECIDED} ", style="bold black on yellow")
         line.append(f"未回答の判定の質問{len(keys)}件（g で回答）: {names}", style="bold yellow")
         if width > 0:
-            line.truncate(width, overflow="ellipsis")  # one line at 80×24: r lists them all
+            line.truncate(width, overflow="ellipsis")  # one line at 80×24: b lists them all
         t.append("\n")
         t.append_text(line)
     return t
