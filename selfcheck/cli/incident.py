@@ -11,11 +11,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from selfcheck import orgs
+from selfcheck import dates, orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.signing import add_signing_options, passphrase_for
 from selfcheck.errors import SelfcheckError
 from selfcheck.incident import attachments, cases, queries
-from selfcheck.incident.views import countdown_text
+from selfcheck.incident.views import (
+    EDITABLE_FIELDS,
+    INCIDENT_STATUS_LABELS,
+    TIMELINE_KIND_LABELS,
+    TRIAGE_LABELS,
+    countdown_text,
+)
 from selfcheck.issue import issue_incident_report
 
 
@@ -39,7 +46,9 @@ def register(sub: Any) -> None:
     p = subcommand(isub, "open", _open, "インシデント対応を始める / open an incident")
     p.add_argument("--playbook", required=True, help="対応手順ID（incident playbooks で一覧） / playbook id")
     p.add_argument(
-        "--detected-at", default=None, help="覚知日時 ISO 8601（省略時は現在） / when it became known"
+        "--detected-at",
+        default=None,
+        help="覚知日時（例: 2026-04-06T10:00、令和8年4月6日 10時。日本時間。省略時は現在） / when it became known (JST)",
     )
     p.add_argument("--title", default=None)
     p.add_argument("--summary", default="")
@@ -74,8 +83,16 @@ def register(sub: Any) -> None:
 
     p = subcommand(isub, "set", _set, "件名・概要・日時を変更 / edit title, summary, times")
     p.add_argument("id", type=int)
-    p.add_argument("field", choices=["title", "summary", "occurred_at", "detected_at"])
-    p.add_argument("value")
+    p.add_argument("--title", help="件名 / title")
+    p.add_argument("--summary", help="概要 / summary")
+    p.add_argument(
+        "--occurred-at",
+        help="発生日時（例: 令和8年4月6日 10:00、2026-04-06T10:00。日本時間。空文字で不明に戻す） / when it happened (JST)",
+    )
+    p.add_argument("--detected-at", help="覚知日時（日本時間） / when it became known (JST)")
+    # the older positional form `incident set ID FIELD VALUE` keeps working for scripts
+    p.add_argument("field", nargs="?", choices=list(EDITABLE_FIELDS), help=argparse.SUPPRESS)
+    p.add_argument("value", nargs="?", help=argparse.SUPPRESS)
 
     p = subcommand(isub, "evidence", _evidence, "証拠ファイル・紙の保管場所を追加 / add evidence")
     p.add_argument("id", type=int)
@@ -95,7 +112,8 @@ def register(sub: Any) -> None:
     p = subcommand(isub, "report", _report, "インシデント報告書PDFを作る / write the incident report PDF")
     p.add_argument("id", type=int)
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--sign", action="store_true", help="団体の鍵で署名する / sign with the body's key")
+    add_signing_options(p)
+    p.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
     p = subcommand(isub, "timeline", _timeline, "時系列を表示・CSV出力 / show or export the timeline")
     p.add_argument("id", type=int)
@@ -120,38 +138,54 @@ def _org(ws: Any, args: argparse.Namespace) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-
     ws = workspace(args)
     rows = queries.list_incidents(ws, org_id=args.org, status=args.status)
     if args.json:
         print_json([r.as_dict() for r in rows])
-    elif not rows:
+        return 0
+    if not rows:
         out("インシデントはありません / no incidents")
-    else:
-        for r in rows:
-            state = "対応中" if r.status == "open" else "終結"
-            out(
-                f"{r.id:>4}  {state}  覚知 {r.detected_at[:16].replace('T', ' ')}  {r.title}  [{r.playbook_id}]"
-            )
+        return 0
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    print_table(
+        ["番号", "状態", "覚知（日本時間）", "件名", "事案の種類"],
+        [
+            [
+                r.id,
+                INCIDENT_STATUS_LABELS.get(r.status, r.status),
+                dates.time_text(r.detected_at),
+                r.title,
+                r.playbook_title,
+            ]
+            for r in rows
+        ],
+        right=(0,),
+    )
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
-
     d = queries.detail(workspace(args), args.id)
     if args.json:
         print_json(d.as_dict())
         return 0
     i = d.incident
-    out(f"#{i.id} {i.title}（{'対応中' if i.status == 'open' else '終結'}）")
+    out(f"#{i.id} {i.title}（{INCIDENT_STATUS_LABELS.get(i.status, i.status)}）")
     out(f"団体: {d.org_name}  対応手順: {i.playbook_title}  脅威: {d.threat.clause} {d.threat.label}")
-    out(f"覚知: {i.detected_at}")
-    out("判定: " + "、".join(f"{q.key}={q.answer}" for q in d.triage))
+    out(
+        f"発生: {dates.time_text(d.occurred_at, empty='不明')}  覚知: {dates.time_text(i.detected_at)}（日本時間）"
+    )
+    if d.summary:
+        out(f"概要: {d.summary}")
+    out("判定:")
+    for q in d.triage:
+        out(f"  {q.text}: {TRIAGE_LABELS.get(q.answer, q.answer)}")
     for dd in d.deadlines:
         out(f"  期限 {dd.title}: {countdown_text(dd)}")
-    for s in d.steps:
-        mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[s.state]
-        out(f"  {mark} {s.phase_title} / {s.title} ({s.id}){' *必須' if s.required else ''}")
+    for st in d.steps:
+        mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[st.state]
+        out(f"  {mark} {st.phase_title} / {st.title} ({st.id}){' *必須' if st.required else ''}")
     return 0
 
 
@@ -210,8 +244,27 @@ def _ppc(args: argparse.Namespace) -> int:
 
 
 def _set(args: argparse.Namespace) -> int:
-
-    cases.set_field(workspace(args), args.id, args.field, args.value)
+    changes = {
+        name: value
+        for name, value in (
+            ("title", args.title),
+            ("summary", args.summary),
+            ("occurred_at", args.occurred_at),
+            ("detected_at", args.detected_at),
+        )
+        if value is not None
+    }
+    if args.field is not None:
+        if args.value is None:
+            raise SelfcheckError(f"{args.field} の値を指定してください", f"give a value for {args.field}")
+        changes[args.field] = args.value
+    if not changes:
+        raise SelfcheckError(
+            "変更する項目を指定してください（--title / --summary / --occurred-at / --detected-at）",
+            "give what to change: --title, --summary, --occurred-at or --detected-at",
+        )
+    n = cases.set_fields(workspace(args), args.id, changes)
+    out(f"{n} 項目を変更しました / {n} field(s) changed" if n else "変更はありません / nothing changed")
     return 0
 
 
@@ -247,10 +300,19 @@ def _reopen(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-
     ws = workspace(args)
-    path = issue_incident_report(ws, args.id, args.output, sign=args.sign).path
-    out(str(path))
+    res = issue_incident_report(
+        ws, args.id, args.output, sign=args.sign, passphrase_provider=passphrase_for(args)
+    )
+    if args.json:
+        print_json(res.as_dict())
+        return 0
+    out(f"インシデント報告書を作成しました / report written: {res.path}")
+    out(
+        "電子署名済み / signed"
+        if res.signed
+        else "署名していない下書きです（--sign で署名） / an unsigned draft (sign with --sign)"
+    )
     return 0
 
 
@@ -263,8 +325,21 @@ def _timeline(args: argparse.Namespace) -> int:
         n = queries.timeline_csv(ws, args.id, args.output)
         out(f"{n} 行 / rows -> {args.output}")
         return 0
-    for t in queries.timeline(ws, args.id):
-        out(f"{t.at}  {t.actor}  {t.kind}  {t.step_id or ''}  {t.text}")
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    print_table(
+        ["日時（日本時間）", "記録者", "種類", "手順", "内容"],
+        [
+            [
+                dates.time_text(t.at),
+                t.actor,
+                TIMELINE_KIND_LABELS.get(t.kind, t.kind),
+                t.step_id or "",
+                t.text,
+            ]
+            for t in queries.timeline(ws, args.id)
+        ],
+    )
     return 0
 
 
@@ -288,8 +363,11 @@ def _playbooks(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        for b in books.values():
-            out(f"{b.id:<22} {b.title}  — {b.description}")
+        from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+        print_table(
+            ["対応手順ID", "事案の種類", "説明"], [[b.id, b.title, b.description] for b in books.values()]
+        )
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from selfcheck import dates
 from selfcheck.evidence import EvidenceView
 from selfcheck.incident.contacts import ContactView
 from selfcheck.incident.threats import ThreatRef
@@ -30,6 +31,20 @@ EDITABLE_FIELDS = {
 }
 TRIAGE_LABELS = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 STEP_STATE_LABELS = {"open": "未完了", "done": "完了", "skipped": "省略"}
+INCIDENT_STATUS_LABELS = {"open": "対応中", "closed": "終結"}
+# timeline entry kind -> the word people read (screens, `incident timeline`, the report)
+TIMELINE_KIND_LABELS = {
+    "opened": "対応開始",
+    "step_done": "手順完了",
+    "step_skipped": "手順省略",
+    "step_reopened": "手順取消",
+    "note": "メモ",
+    "evidence": "証拠追加",
+    "triage": "判定",
+    "status": "状態変更",
+    "report_made": "外部報告",
+    "field": "記入・変更",
+}
 
 
 Status = Literal["done", "overdue", "late", "due", "asap"]
@@ -56,18 +71,20 @@ class Deadline:
 
 
 def countdown_text(d: Deadline) -> str:
-    """Japanese one-liner for the dashboard: あと2日3時間 / 目安超過（期限まであと1日）/ 5時間超過 / 速やかに."""
+    """Japanese one-liner for the dashboard, days in 和暦 and times in JST: あと2日3時間（令和8年11月24日まで）
+    / 目安超過（期限まであと1日）/ 5時間超過 / 速やかに / 報告済み 令和8年11月22日 10:00."""
     if d.status == "done":
-        return f"報告済み {d.made_at[:16].replace('T', ' ')}" if d.made_at else "報告済み"
+        return f"報告済み {dates.time_text(d.made_at)}" if d.made_at else "報告済み"
     if d.status == "asap":
         return "速やかに"
     secs = d.remaining_seconds or 0
     span = _span(abs(secs))
+    due, limit = dates.wareki_text(d.due_date), dates.wareki_text(d.limit_date)
     if d.status == "due":
-        return f"あと{span}（{d.due_date}まで）"
+        return f"あと{span}（{due}まで）"
     if d.status == "late":
-        return f"目安{d.due_date}を超過・期限まであと{span}（{d.limit_date}）"
-    return f"期限{d.limit_date}を{span}超過"
+        return f"目安{due}を超過・期限まであと{span}（{limit}）"
+    return f"期限{limit}を{span}超過"
 
 
 def _span(secs: int) -> str:

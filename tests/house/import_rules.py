@@ -33,6 +33,7 @@ HEAVY_LIBRARIES = frozenset(
         "openpyxl",  # 160 ms
         "keyring",  # 90 ms, and it probes the OS credential store
         "textual",  # 220 ms: the CLI imports the TUI only to open it
+        "rich",  # 40 ms (console + table): the CLI's tables import it only when they print
         "pypdf",
         "pdfminer",
         "docx",
