@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from selfcheck import dates
 from selfcheck.incident import views
 from selfcheck.incident.views import IncidentDetail
-from selfcheck.report import layout
+from selfcheck.report import blocks, layout
 from selfcheck.report.incident_data import IncidentReportData
 from selfcheck.report.layout import mm
 
@@ -26,23 +27,18 @@ STATUS_JA = {
     "asap": "速やかに",
     "done": "報告済み",
 }
-ANSWER_JA = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
-KIND_JA = {
-    "opened": "対応開始",
-    "step_done": "手順完了",
-    "step_skipped": "手順省略",
-    "step_reopened": "手順取消",
-    "note": "メモ",
-    "evidence": "証拠追加",
-    "triage": "判定",
-    "status": "状態変更",
-    "report_made": "外部報告",
-    "field": "記入・変更",
-}
+ANSWER_JA = views.TRIAGE_LABELS
+KIND_JA = views.TIMELINE_KIND_LABELS
 
 
 def _t(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+    """A recorded time as people read it in this report: 和暦, Japan time (「令和8年11月21日 09:30」)."""
+    return dates.time_text(iso)
+
+
+def _d(iso: str | None) -> str:
+    """A day (a report's due date): 和暦."""
+    return dates.wareki_text(iso)
 
 
 def build(data: IncidentReportData, out: Path) -> Path:
@@ -69,7 +65,11 @@ def build(data: IncidentReportData, out: Path) -> Path:
         subject=f"文書ID {data.document_id}",
     )
     layout.build_story(
-        document, story, footer_left=f"文書ID {data.document_id}", header=f"{d.org_name}　{DOC_TITLE}"
+        document,
+        story,
+        footer_left=f"文書ID {data.document_id}",
+        header=f"{d.org_name}　{DOC_TITLE}",
+        watermark=layout.DRAFT_MARK if data.signer is None else "",
     )
     return out
 
@@ -100,11 +100,16 @@ def _summary(data: IncidentReportData) -> list[Any]:
         ("覚知日時", _t(i.detected_at)),
         ("対応開始", f"{_t(i.opened_at)} {i.opened_by}"),
         ("概要", d.summary or "（未記入）"),
+        ("対応手順の進み具合", progress_text(d)),
         ("発行日", data.issued_wareki),
         ("文書ID", data.document_id),
     ]
+    top: list[Any] = []
+    if data.signer is None:
+        top = [blocks.draft_banner(draft_lines(d)), Spacer(1, mm(4))]
     return [
-        Paragraph(layout.markup(DOC_TITLE), st["title"]),
+        *top,
+        Paragraph(layout.markup(DOC_TITLE + ("（下書き）" if data.signer is None else "")), st["title"]),
         Paragraph(layout.markup(d.org_name), st["subtitle"]),
         Spacer(1, mm(6)),
         _h("1. 概要"),
@@ -115,6 +120,27 @@ def _summary(data: IncidentReportData) -> list[Any]:
             "ハッシュ値です。",
             st["note"],
         ),
+    ]
+
+
+def progress_text(d: IncidentDetail) -> str:
+    """「手順 8 / 18 完了（省略 1、未完了 9 うち必須 7）」."""
+    done = sum(1 for s in d.steps if s.state == "done")
+    skipped = sum(1 for s in d.steps if s.state == "skipped")
+    left = len(d.steps) - done - skipped
+    rest = [f"省略 {skipped}"] if skipped else []
+    if left:
+        rest.append(f"未完了 {left}" + (f" うち必須 {len(d.open_required)}" if d.open_required else ""))
+    return f"手順 {done} / {len(d.steps)} 完了" + (f"（{'、'.join(rest)}）" if rest else "")
+
+
+def draft_lines(d: IncidentDetail) -> list[str]:
+    """Why this report is a draft: not signed, and how far the response got."""
+    state = "対応中" if d.incident.status == "open" else "終結済み"
+    return [
+        "電子署名前の報告書です。確定した報告書ではありません。",
+        f"インシデントは{state}です。{progress_text(d)}。",
+        "確定するには、報告書を電子署名して作成してください。",
     ]
 
 
@@ -135,12 +161,12 @@ def _deadlines(d: IncidentDetail) -> list[Any]:
         due = (
             "速やかに"
             if x.asap
-            else (x.due_date or "")
-            + (f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else "")
+            else _d(x.due_date)
+            + (f"\n（遅くとも {_d(x.limit_date)}）" if x.limit_date and x.limit_date != x.due_date else "")
         )
         rows.append([x.title, due, _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
     note = builtin_rules().counting.note
-    return [*out, layout.grid(rows, [mm(46), mm(34), mm(28), mm(18), mm(54)]), layout.para(note, "note")]
+    return [*out, layout.grid(rows, [mm(44), mm(40), mm(28), mm(18), mm(50)]), layout.para(note, "note")]
 
 
 def _ppc(d: IncidentDetail) -> list[Any]:
@@ -188,7 +214,7 @@ def _timeline(d: IncidentDetail) -> list[Any]:
         *layout.grids(
             ["日時", "記録者", "種類", "内容"],
             rows,
-            [mm(28), mm(26), mm(20), layout.content_width() - mm(74)],
+            [mm(35), mm(24), mm(19), layout.content_width() - mm(78)],
         ),
     ]
 
@@ -221,7 +247,9 @@ def _evidence(d: IncidentDetail) -> list[Any]:
 def _approval(data: IncidentReportData) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
-    block: list[Any] = [_h("8. 確認・承認"), layout.approval_block(data.stamp_roles)]
+    block: list[Any] = [_h("8. 確認・承認"), blocks.approval_block(data.stamp_roles)]
     if data.signer is not None:
-        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), layout.signer_block(data.signer)]
+        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), blocks.signer_block(data.signer)]
+    else:
+        block += [Spacer(1, mm(2)), layout.para("この報告書には電子署名が付いていません（下書き）。", "note")]
     return [KeepTogether(block)]
