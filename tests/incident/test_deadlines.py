@@ -41,7 +41,8 @@ def test_rules_file_states_its_convention() -> None:
     assert c.detection_day_is_day == 1
     assert c.count_weekends_and_holidays is True
     assert c.roll_forward_on_holiday is False
-    assert "要確認" in c.note
+    # the note tells the clerk what to check, in words (no 「［要確認］」 authoring mark: issue 11)
+    assert "確認してください" in c.note and "［要確認" not in c.note
 
 
 def test_final_report_day_30_falls_in_year_end_holidays_and_is_not_moved() -> None:
