@@ -10,6 +10,7 @@ from typing import Any
 from selfcheck import dates, evidence, inspection, scale
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import EvidenceError
+from selfcheck.vocabulary import ALL_ITEMS, INSPECTION_LEVELS
 
 
 def register(sub: Any) -> None:
@@ -31,6 +32,13 @@ def register(sub: Any) -> None:
         "--from", dest="from_previous", type=int, help="前回の点検ID（回答を引き継ぐ） / carry over from"
     )
     q.add_argument("--title")
+    q.add_argument(
+        "--level",
+        choices=list(INSPECTION_LEVELS),
+        default=ALL_ITEMS,
+        help="点検の範囲: 基本（毎年点検する基本の項目のみ）または 全項目（基本＋詳細、既定） / "
+        "基本: the core items only; 全項目: all items (default)",
+    )
 
     q = subcommand(isub, "answer", _answer, "回答を記録 / record an answer")
     q.add_argument("id", type=int)
@@ -85,19 +93,20 @@ def _list(args: argparse.Namespace) -> int:
     from selfcheck.cli.table import print_table  # rich: only when a table is printed
 
     print_table(
-        ["点検ID", "団体", "年度", "版", "状態", "回答"],
+        ["点検ID", "団体", "年度", "範囲", "版", "状態", "回答"],
         [
             [
                 r.id,
                 r.org_name,
                 r.fiscal_year_label,
+                r.level,
                 f"第{r.revision}版",
                 scale.INSPECTION_STATUS.get(r.status, r.status),
                 f"{r.answered} / {r.item_count}",
             ]
             for r in rows
         ],
-        right=(0, 5),
+        right=(0, 6),
     )
     return 0
 
@@ -110,6 +119,7 @@ def _start(args: argparse.Namespace) -> int:
         fiscal_year=dates.parse_fiscal_year(args.year),
         title=args.title,
         from_previous=args.from_previous,
+        level=args.level,
     )
     out(str(new_id))  # the id alone: scripts read it
     return 0

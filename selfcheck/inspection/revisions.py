@@ -64,6 +64,7 @@ def new_revision(ws: Workspace, inspection_id: int) -> int:
             previous_id=src.previous_id,
             period_start=src.period_start,
             period_end=src.period_end,
+            level=src.level,
             created_at=ws.now(),
             created_by=ws.who(),
         )

@@ -276,7 +276,9 @@ def _name_from_purpose(parsed: ParsedPolicy) -> str:
 
 
 def kind_of(name: str) -> str:
-    """組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
+    """広域連合 -> regional_union, 組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
+    if "広域連合" in name:
+        return "regional_union"
     if "組合" in name or "連合" in name:
         return "union"
     if "委員" in name:
@@ -376,4 +378,7 @@ def _choose_id(org_id: str | None, name: str, kind: str) -> str:
         if compact(_nfkc(prof.name)) == key:
             return prof.id
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-    return f"{kind}-{digest}"
+    # a 広域連合 keeps the union- prefix it had before it was a kind of its own, so re-importing the same
+    # policy gives the same id
+    prefix = "union" if kind == "regional_union" else kind
+    return f"{prefix}-{digest}"

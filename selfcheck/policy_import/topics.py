@@ -144,3 +144,55 @@ def implied_topics(topic: str | None, text: str, segments: list[str]) -> list[st
     elif topic == "standards_procedures":
         out += ["standards", "procedures"]
     return out
+
+
+# -- content topics ------------------------------------------------------------------------------------
+# Some bank items check a requirement only some clauses state (a 6(3)① that requires separation, a 5 that
+# covers 議員). The clause gets that content topic only when its own wording states it, so an item is never
+# cited against a clause that does not require what it asks.
+_ISOLATION = re.compile(r"他の領域との通信|持ち?出し不可|多要素認証")
+_HANDLERS = re.compile(r"取扱者")
+_SECURITY_CLOUD = re.compile(r"セキュリティクラウド")
+_COUNCIL = re.compile(r"(?<![協審])議会|議員")
+_VIOLATION = re.compile(r"違反")
+_LAWS = re.compile(r"法令")
+_EMERGING = re.compile(r"新たな脅威")
+_PRIVATE = re.compile(r"非公開")
+
+# When no clause states a content topic, its items cite the clause of this heading topic instead (the
+# model standards put 違反時の対応 and 法令遵守 under 運用, 新たな脅威への予防策 under 技術的対策).
+CONTENT_FALLBACK: dict[str, str] = {
+    "sanctions": "operation",
+    "laws": "operation",
+    "emerging_threats": "technical",
+}
+
+
+def content_topics(topic: str | None, text: str) -> list[tuple[str, int]]:
+    """(content topic, rank) that a clause of `topic` states in its wording (compact NFKC form; for a
+    section, its whole text). When two clauses state the same topic the higher rank wins: 議員 in 遵守義務
+    (5) is more specific than 議会 in 適用範囲 (4)."""
+    out: list[tuple[str, int]] = []
+    if topic in ("resilience", "resilience_mynumber"):
+        if _ISOLATION.search(text) and segments_in(text)[:1] == ["mynumber"]:
+            out.append(("mynumber_isolation", 1))
+        if _HANDLERS.search(text) and "mynumber" in segments_in(text):
+            out.append(("mynumber_handlers", 1))
+    if topic in ("resilience", "resilience_internet") and _SECURITY_CLOUD.search(text):
+        out.append(("security_cloud", 1))
+    if topic == "compliance":
+        if _COUNCIL.search(text):
+            out.append(("council", 2))
+        if _VIOLATION.search(text):
+            out.append(("sanctions", 1))
+        if _LAWS.search(text):
+            out.append(("laws", 1))
+    if topic == "scope" and _COUNCIL.search(text):
+        out.append(("council", 1))
+    if topic == "threats" and _EMERGING.search(text):
+        out.append(("emerging_threats", 1))
+    if topic == "standards" and _PRIVATE.search(text):
+        out.append(("standards_private", 1))
+    if topic == "procedures" and _PRIVATE.search(text):
+        out.append(("procedures_private", 1))
+    return out

@@ -8,6 +8,7 @@ from typing import Any
 from selfcheck.report import blocks, layout
 from selfcheck.report.data import InspectionReportData
 from selfcheck.report.layout import mm
+from selfcheck.vocabulary import INSPECTION_LEVELS
 
 DOC_TITLE = "情報セキュリティ自己点検結果報告書"
 
@@ -30,6 +31,7 @@ def cover(data: InspectionReportData) -> list[Any]:
         ("点検", f"{data.title}（点検番号 {data.inspection_id}、第{data.revision}版）"),
         ("点検期間", data.period_text),
         ("回答者", "、".join(data.respondents) or "（なし）"),
+        ("点検の範囲", INSPECTION_LEVELS.get(data.level, data.level)),
         ("回答", answered_text(data)),
         ("実施率", cover_rate(data)),
         ("発行日", f"{data.issued_wareki}（{data.issued_seireki}）"),

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from selfcheck.report import fonts
 
@@ -92,7 +92,7 @@ def drawable(text: str) -> str:
 
 def markup(text: str) -> str:
     """Plain user text -> Paragraph markup: escaped, drawable, newlines kept."""
-    return escape(drawable(text)).replace("\n", "<br/>").replace("\t", "　")
+    return escape(drawable(text), quote=False).replace("\n", "<br/>").replace("\t", "　")
 
 
 _PARAGRAPH_CLASS: list[type] = []

@@ -2,7 +2,8 @@
 
 - A *heavy* module costs start-up time: a third-party library in HEAVY_LIBRARIES, or a selfcheck module
   whose module-level imports reach one. Only heavy modules may be imported inside a function (deferred);
-  everything else is imported at the top of the module, where readers and tools see it.
+  everything else is imported at the top of the module, where readers and tools see it. In the TUI a
+  screen or dialog may also be imported where it is opened (loaded when first shown).
 - Platform modules (Windows- or POSIX-only) may be imported inside the branch that needs them.
 - No two selfcheck modules import each other, directly or through others (deferred imports included).
 """
@@ -169,8 +170,15 @@ def analyse() -> tuple[dict[str, Path], dict[str, list[Import]], set[str]]:
     return files, imports, heavy_modules(files, imports)
 
 
+ON_DEMAND = ("selfcheck.tui.screens.", "selfcheck.tui.dialogs.")
+
+
 def is_heavy_for(importer: str, target: str, heavy: set[str], heavy_in_tui: set[str]) -> bool:
-    """Inside the TUI, Textual is loaded already: only the other heavy libraries justify deferring."""
+    """Inside the TUI, Textual is loaded already: only the other heavy libraries justify deferring, and a
+    screen or dialog may be loaded when it is first shown (Textual's own lazy-screen practice), which keeps
+    every other screen's modules off the path to the first paint."""
+    if importer.startswith(TUI) and target.startswith(ON_DEMAND):
+        return True
     top = target.split(".")[0]
     if top in HEAVY_LIBRARIES and not (top == "textual" and importer.startswith(TUI)):
         return True

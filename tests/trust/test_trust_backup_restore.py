@@ -21,6 +21,7 @@ from trust_helpers import populated
 from selfcheck import evidence, inspection, settings
 from selfcheck.clock import fixed_clock
 from selfcheck.errors import BackupError, DataInUseError, SelfcheckError
+from selfcheck.models.migrations import HEAD
 from selfcheck.trust.archive import check_archive, unsafe_reason
 from selfcheck.trust.audit_verify import verify_chain
 from selfcheck.trust.backup import auto_backup, auto_backups, backup, create_backup
@@ -84,7 +85,7 @@ def test_backup_contents_and_manifest(ws: Workspace, tmp_path: Path) -> None:
     assert names == set(manifest["entries"]) | {"manifest.json"}
     assert "keys/signing-key.pem" not in names and "keys/other-secret.pem" not in names
     assert b"MIIEsecret" not in blob and b"PRIVATE KEY" not in blob
-    assert manifest["schema_revision"] == "0002" and manifest["app_version"]
+    assert manifest["schema_revision"] == HEAD and manifest["app_version"]
     assert manifest["created_at"].startswith("2026-11-23T10:00:00")
 
 

@@ -26,10 +26,7 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
-from selfcheck.tui.screens.incident_home import IncidentHomeScreen
-from selfcheck.tui.screens.inspection import InspectionScreen
-from selfcheck.tui.screens.policy_import import PolicyImportScreen
-from selfcheck.tui.screens.setup import SetupScreen
+from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -83,10 +80,16 @@ def collect(ws: Workspace) -> HomeState:
     )
 
 
+def _level_counts(ws: Workspace, org_id: str) -> dict[str, int]:
+    """How many items each choice of the start dialog gives."""
+    items = orgs.checklist(ws, org_id)
+    return {CORE: sum(1 for it in items if it.level == CORE), ALL_ITEMS: len(items)}
+
+
 def inspection_prompt(i: InspectionInfo) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
-    t.append(f"  回答 {i.answered}/{i.item_count}")
+    t.append(f"  {i.level}  回答 {i.answered}/{i.item_count}")
     t.append(
         "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
     )
@@ -247,9 +250,14 @@ class HomeScreen(Screen[None]):
         state = self._ready()
         if state is None:
             return
+        # each screen's module loads when it is first opened, keeping them off the path to first paint
         if key == "incident":
+            from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+
             self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
+            from selfcheck.tui.screens.policy_import import PolicyImportScreen
+
             self.app.push_screen(PolicyImportScreen())
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
@@ -257,6 +265,7 @@ class HomeScreen(Screen[None]):
             self.start_inspection(state)
 
     def open_inspection(self, inspection_id: int, *, summary: bool = False) -> None:
+        from selfcheck.tui.screens.inspection import InspectionScreen
 
         screen = InspectionScreen(inspection_id)
         self.app.push_screen(screen, lambda _result: self.reload())
@@ -283,20 +292,26 @@ class HomeScreen(Screen[None]):
                 fiscal_year=req.fiscal_year,
                 from_previous=previous.id if carry and previous else None,
                 carry_over=carry,
+                level=req.level,
             )
             if new_id is not None:
                 self.open_inspection(new_id)
 
+        counts = attempt(self.app, _level_counts, ws, org_id)
         self.app.push_screen(
             StartInspectionDialog(
                 org_name=state.org.name,
                 default_fy=scale.fiscal_year_of(today),
                 previous_fy=previous.fiscal_year if previous else None,
+                counts=counts,
+                # the same set as last year makes the two years comparable; a first inspection takes 基本
+                default_level=previous.level if previous else CORE,
             ),
             start,
         )
 
     def _setup(self, *, cancellable: bool) -> None:
+        from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
         if state is None:

@@ -19,10 +19,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from selfcheck import inspection, orgs, scale, settings
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.screens.history import HistoryScreen
 from selfcheck.tui.screens.item_editing import ItemEditing
-from selfcheck.tui.screens.report import ReportScreen
-from selfcheck.tui.screens.summary import SummaryScreen
 from selfcheck.tui.widgets.item_card import ItemCard
 from selfcheck.tui.widgets.labels import ANSWER_KEYS, FILTERS, era_fy, matches, rate_text
 from selfcheck.tui.widgets.lists import ItemList, SectionList
@@ -323,6 +320,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
             self.action_reason()
 
     def action_summary(self) -> None:
+        from selfcheck.tui.screens.summary import SummaryScreen
 
         def back(item_id: str | None) -> None:
             self._remember_screen("inspection")
@@ -334,12 +332,15 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self.app.push_screen(SummaryScreen(self.inspection_id), back)
 
     def action_history(self) -> None:
+        from selfcheck.tui.screens.history import HistoryScreen
 
         item = self.current_item
         if item is not None:
             self.app.push_screen(HistoryScreen(self.inspection_id, item))
 
     def action_report(self) -> None:
+        from selfcheck.tui.screens.report import ReportScreen
+
         self.app.push_screen(ReportScreen(self.inspection_id))
 
     def action_back(self) -> None:

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from selfcheck import orgs
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
+from selfcheck.vocabulary import HEADING_TOPICS, KIND_LABELS, SEGMENT_LABELS, TOPICS
 
 if TYPE_CHECKING:
     from selfcheck.policy_import.draft import Draft
@@ -37,13 +37,6 @@ SHORT_SEGMENTS = {
 }
 """Short labels so the segment list fits beside the table at 80 columns."""
 TITLE_WIDTH = 12
-KIND_LABELS = {
-    "union": "一部事務組合等",
-    "committee": "委員会・委員",
-    "town": "町村",
-    "city": "市",
-    "other": "その他",
-}
 
 
 class TopicDialog(ModalScreen[str | None]):
@@ -67,12 +60,12 @@ class TopicDialog(ModalScreen[str | None]):
                 f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）"
             )
             options = [Option("（分野なし）", id=NO_TOPIC)]
-            options += [Option(f"{label}（{key}）", id=key) for key, label in TOPICS.items()]
+            options += [Option(f"{label}（{key}）", id=key) for key, label in HEADING_TOPICS.items()]
             yield OptionList(*options, id="topics")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
-        keys = [NO_TOPIC, *TOPICS]
+        keys = [NO_TOPIC, *HEADING_TOPICS]
         ol.highlighted = keys.index(self.current) if self.current in keys else 0
         ol.focus()
 

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from selfcheck import inspection, scale
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
 
 if TYPE_CHECKING:
@@ -102,4 +101,6 @@ class SummaryScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_report(self) -> None:
+        from selfcheck.tui.screens.report import ReportScreen
+
         self.app.push_screen(ReportScreen(self.inspection_id))
