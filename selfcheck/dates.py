@@ -201,7 +201,7 @@ def date_text(d: date | str | None, *, empty: str = "") -> str:
     (a timestamp is taken in JST); text that is not a date is returned as it is."""
     if d is None or d == "":
         return empty
-    day = _to_date(d)
+    day = day_of(d)
     return f"{wareki(day)}（{day.isoformat()}）" if day else str(d)
 
 
@@ -209,11 +209,12 @@ def wareki_text(d: date | str | None, *, empty: str = "") -> str:
     """A day in 和暦 only: 「令和9年3月31日」 (narrow table cells, running text)."""
     if d is None or d == "":
         return empty
-    day = _to_date(d)
+    day = day_of(d)
     return wareki(day) if day else str(d)
 
 
-def _to_date(d: date | str) -> date | None:
+def day_of(d: date | str) -> date | None:
+    """The day of a stored ISO date or timestamp (a timestamp's day in Japan); None if it is neither."""
     if isinstance(d, datetime):
         return to_jst(d).date()
     if isinstance(d, date):

@@ -181,8 +181,11 @@ def _show(args: argparse.Namespace) -> int:
     out("判定:")
     for q in d.triage:
         out(f"  {q.text}: {TRIAGE_LABELS.get(q.answer, q.answer)}")
+    if d.deadlines:
+        out("外部への報告:")
     for dd in d.deadlines:
-        out(f"  期限 {dd.title}: {countdown_text(dd)}")
+        out(f"  {dd.title}: {countdown_text(dd)}")
+    out("手順:")
     for st in d.steps:
         mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[st.state]
         out(f"  {mark} {st.phase_title} / {st.title} ({st.id}){' *必須' if st.required else ''}")
@@ -327,6 +330,8 @@ def _timeline(args: argparse.Namespace) -> int:
         return 0
     from selfcheck.cli.table import print_table  # rich: only when a table is printed
 
+    d = queries.detail(ws, args.id)
+    titles = {st.id: st.title for st in d.steps}  # the step's title, as on the screen and in the report
     print_table(
         ["日時（日本時間）", "記録者", "種類", "手順", "内容"],
         [
@@ -334,10 +339,10 @@ def _timeline(args: argparse.Namespace) -> int:
                 dates.time_text(t.at),
                 t.actor,
                 TIMELINE_KIND_LABELS.get(t.kind, t.kind),
-                t.step_id or "",
+                titles.get(t.step_id, t.step_id) if t.step_id else "",
                 t.text,
             ]
-            for t in queries.timeline(ws, args.id)
+            for t in d.timeline
         ],
     )
     return 0

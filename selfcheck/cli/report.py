@@ -95,6 +95,14 @@ def _make(args: argparse.Namespace) -> int:
     out(f"文書ID / document id: {res.document_id}")
     if res.signed:
         out(f"電子署名済み。点検 {args.id} は確定しました / signed; inspection {args.id} is now final")
+        s = inspection.summary(ws, args.id)
+        left = s.total - s.answered
+        if left or s.needs_review:
+            out(
+                f"注意: 未回答 {left} 項目・要再確認 {s.needs_review} 項目のまま確定しました。直すには"
+                f" selfcheck report revise {args.id} / note: finalised with {left} unanswered and"
+                f" {s.needs_review} to-review items"
+            )
     else:
         out(
             "署名していない下書きです。確定するには --sign を付けて作り直してください"

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from selfcheck import dates, inspection, orgs, roles, scale
@@ -78,15 +78,7 @@ def seireki_date(d: date) -> str:
 
 
 def _date_of(iso: str | None) -> date | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(iso[:10])
-        except ValueError:
-            return None
+    return dates.day_of(iso) if iso else None  # a timestamp's day in Japan, whatever its offset
 
 
 def period_text(start: str | None, end: str | None, items: tuple[ItemView, ...]) -> str:
