@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from selfcheck import inputs
 from selfcheck.checklist_format import BankArea, BankItem, Clause, Profile, derive, uncited
 from selfcheck.errors import ChecklistFormatError, NotFoundError
 from selfcheck.vocabulary import CORE, LAW_TOPICS, TOPICS
@@ -214,6 +215,8 @@ def validate_paths(paths: list[Path]) -> Report:
             report.merge(validate_dir(p))
         elif p.is_file():
             report.merge(validate_file(p))
+        elif p.exists():  # a FIFO or a device: refused unread (inputs says what it is)
+            inputs.open_regular(p, 0)
         else:
             raise NotFoundError(f"{p} はありません", f"{p} does not exist", where=str(p))
     return report

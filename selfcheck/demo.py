@@ -8,12 +8,13 @@ owners and due dates, and (when the incident module is installed) one incident i
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from selfcheck import evidence, inspection, orgs, settings
+from selfcheck import evidence, inspection, orgs, paths, settings
 from selfcheck.errors import SelfcheckError
 from selfcheck.incident import queries
 from selfcheck.incident.demo import create_demo_incident
@@ -65,8 +66,7 @@ MIX_LAST = ["implemented"] * 10 + ["partial"] * 5 + ["not_implemented"] * 4
 
 
 def _demo_files(ws: Workspace) -> list[Path]:
-    folder = ws.home / "demo-files"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.ensure_private_dir(ws.home / "demo-files")  # everything under the data dir: 0700/0600
     files = {
         "体制表_令和8年4月1日.txt": "情報セキュリティ体制表\nCISO: 事務局長\n統括情報セキュリティ責任者: 総務課長\n",
         "研修受講記録_令和8年度.csv": "氏名,受講日,研修名\n山田 花子,2026-06-10,情報セキュリティ研修\n",
@@ -77,6 +77,8 @@ def _demo_files(ws: Workspace) -> list[Path]:
     for name, text in files.items():
         p = folder / name
         p.write_text(text, encoding="utf-8")
+        if os.name == "posix":
+            p.chmod(0o600)
         out.append(p)
     return out
 

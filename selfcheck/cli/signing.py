@@ -14,7 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from selfcheck.errors import SigningError
+from selfcheck import inputs
+from selfcheck.errors import PassphraseFileError, SigningError
 from selfcheck.signing.keystore import Passphrase
 
 SIGN_HELP = "電子署名する（署名用の鍵が必要: selfcheck keys init） / sign with the body's key"
@@ -37,10 +38,9 @@ def passphrase_for(args: argparse.Namespace) -> Passphrase | None:
     without --sign is a mistake worth saying (the user thinks the report is signed)."""
     if not getattr(args, "sign", False):
         if getattr(args, "passphrase_file", None):
-            raise SigningError(
+            raise PassphraseFileError(
                 "--passphrase-file は --sign と一緒に指定してください（署名しない場合は不要です）",
                 "--passphrase-file is only used with --sign",
-                reason="passphrase_file",
             )
         return None
     return Passphrase(
@@ -50,33 +50,27 @@ def passphrase_for(args: argparse.Namespace) -> Passphrase | None:
 
 
 def read_passphrase_file(path: str | None) -> str | None:
-    """The file's first line (trailing newline removed); None when no file was given."""
+    """The file's first line (trailing newline removed); None when no file was given. Read through
+    `inputs` (a regular file of at most 64 KiB: never a FIFO or a device that would block)."""
     if path is None:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SigningError(
-            f"パスフレーズファイルを読めません（{exc.strerror}）",
-            f"cannot read the passphrase file ({exc.strerror})",
+        text = inputs.read_text(Path(path), 64 * 1024, error=PassphraseFileError)
+    except PassphraseFileError as exc:
+        raise PassphraseFileError(
+            f"パスフレーズファイルを読めません: {exc.message_ja}",
+            f"cannot read the passphrase file: {exc.message_en}",
             where=path,
-            reason="passphrase_file",
         ) from exc
     except UnicodeDecodeError:
-        raise SigningError(
+        raise PassphraseFileError(
             "パスフレーズファイルを読めません（UTF-8 のテキストではありません）",
             "cannot read the passphrase file (not UTF-8 text)",
             where=path,
-            reason="passphrase_file",
         ) from None
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:
-        raise SigningError(
-            "パスフレーズファイルが空です",
-            "the passphrase file is empty",
-            where=path,
-            reason="passphrase_file",
-        )
+        raise PassphraseFileError("パスフレーズファイルが空です", "the passphrase file is empty", where=path)
     return secret
 
 

@@ -17,7 +17,7 @@ from selfcheck.vocabulary import SEGMENT_LABELS
 # before 「情報セキュリティ対策」.
 SECTION_RULES: tuple[tuple[str, str], ...] = (
     (r"附則", "supplementary"),
-    (r"(対策基準|基準).*(実施手順|手順)", "standards_procedures"),
+    (r"(対策基準|基準).*(実施手順|手順)|対策基準等", "standards_procedures"),
     (r"対策基準", "standards"),
     (r"実施手順", "procedures"),
     (r"目的|趣旨", "purpose"),
@@ -66,7 +66,25 @@ SEGMENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "school_edu": re.compile(r"教育(情報)?系"),
 }
 
+# What an article says when it has no caption (「第1 この基本方針は、…を目的とする。」): tested on its first
+# sentence, in this order.
+CONTENT_RULES: tuple[tuple[str, str], ...] = (
+    (r"(対策基準|基準).*(実施手順|手順).*(策定|定め)", "standards_procedures"),
+    (r"対策基準.{0,20}(策定|定め)", "standards"),
+    (r"実施手順.{0,20}(策定|定め)", "procedures"),
+    (r"目的とする|趣旨", "purpose"),
+    (r"用語の意義|用語の定義|次の各号に掲げる用語", "definitions"),
+    (r"脅威", "threats"),
+    (r"適用(する|される|範囲)|対象範囲", "scope"),
+    (r"遵守(しなければ|する|義務)|順守", "compliance"),
+    (r"監査|自己点検", "self_inspection"),
+    (r"見直", "policy_review"),
+    (r"次の(情報セキュリティ)?(対策|措置)を講", "measures"),
+    (r"委託", "outsourcing_contract"),
+)
+
 _SECTION = [(re.compile(p, re.IGNORECASE), t) for p, t in SECTION_RULES]
+_CONTENT = [(re.compile(p, re.IGNORECASE), t) for p, t in CONTENT_RULES]
 _MEASURE = [(re.compile(p, re.IGNORECASE), t) for p, t in MEASURE_RULES]
 _EXTERNAL = re.compile(r"外部サービス|クラウドサービス|クラウド")
 _SNS = re.compile(r"ソーシャルメディア|SNS", re.IGNORECASE)
@@ -78,6 +96,15 @@ def section_topic(key: str) -> str | None:
     """Topic of a numbered section heading (compact NFKC form)."""
     for rx, topic in _SECTION:
         if rx.search(key):
+            return topic
+    return None
+
+
+def content_topic(text: str) -> str | None:
+    """Topic of a section without a usable heading, from its first sentence (compact NFKC form)."""
+    first = text.split("。", 1)[0]
+    for rx, topic in _CONTENT:
+        if rx.search(first):
             return topic
     return None
 

@@ -60,8 +60,14 @@ def signer_block(signer: SignerInfo) -> Any:
             ("団体", signer.organization),
             ("署名日時", when_text(signer.signed_at)),
             ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
+            *([("監査記録（末尾）", _head_text(signer.audit_head))] if signer.audit_head else []),
         ]
     )
+
+
+def _head_text(head: str) -> str:
+    rid, _, digest = head.partition(":")
+    return f"No.{rid} SHA-256 {digest}"
 
 
 def when_text(iso: str) -> str:

@@ -47,6 +47,7 @@ def build(data: InspectionReportData, out: Path, *, on_progress: Progress | None
         author=data.org_name,
         subject=f"文書ID {data.document_id}",
     )
+    document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
         document,
         story,

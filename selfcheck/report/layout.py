@@ -32,6 +32,17 @@ class SignerInfo:
     organization: str
     signed_at: str  # ISO timestamp (the signer's claim; offline, no TSA)
     fingerprint: str  # SHA-256 of the certificate, hex
+    audit_head: str = ""
+    """"ID:HASH" of the audit chain when the report was made: printed in the signer block and written to
+    the PDF's keywords, both covered by the signature, so the chain is anchored outside the database."""
+
+
+ANCHOR_PREFIX = "selfcheck-audit-head:"
+
+
+def anchor_keywords(signer: SignerInfo | None) -> str:
+    """The PDF keywords that carry the audit head (empty for an unsigned report)."""
+    return f"{ANCHOR_PREFIX}{signer.audit_head}" if signer is not None and signer.audit_head else ""
 
 
 def mm(value: float) -> float:

@@ -75,7 +75,7 @@ def test_garbage_database_file_gives_a_clear_error(home: Path) -> None:
     (home / "selfcheck.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseError) as err:
         open_workspace(home)
-    assert "読み込めません" in err.value.message_ja
+    assert "selfcheck のデータベースではありません" in err.value.message_ja
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")

@@ -36,6 +36,8 @@ HEAVY_LIBRARIES = frozenset(
         "textual",  # 220 ms: the CLI imports the TUI only to open it
         "rich",  # 40 ms (console + table): the CLI's tables import it only when they print
         "pypdf",
+        "pypdfium2",  # 70 ms (ctypes bindings + the PDFium library)
+        "pypdfium2_raw",
         "pdfminer",
         "docx",
         "lxml",

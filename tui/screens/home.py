@@ -170,6 +170,9 @@ class HomeScreen(Screen[None]):
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
             assert isinstance(result, HomeState)
             await self.apply(result)
+        elif event.worker.name == "home-state" and event.state == WorkerState.ERROR and self.state is None:
+            # the app's funnel shows the error dialog; never leave 「読み込み中…」 on screen for ever
+            self.show_failed()
 
     async def apply(self, state: HomeState) -> None:
         self.state = state
