@@ -1,5 +1,5 @@
 """`selfcheck incident ...`: script everything the incident screens do (open, steps, triage, notes,
-evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks).
+evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks, the body's closure days).
 
 Core modules are imported inside the handlers so `import selfcheck.cli` stays light.
 """
@@ -11,18 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from selfcheck import dates, orgs
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.incident_show import list_cmd, playbooks_cmd, show_cmd, timeline_cmd
 from selfcheck.cli.signing import add_signing_options, passphrase_for
 from selfcheck.errors import SelfcheckError
-from selfcheck.incident import attachments, cases, queries
-from selfcheck.incident.views import (
-    EDITABLE_FIELDS,
-    INCIDENT_STATUS_LABELS,
-    TIMELINE_KIND_LABELS,
-    TRIAGE_LABELS,
-    countdown_text,
-)
+from selfcheck.incident import attachments, cases, closed_days
+from selfcheck.incident.views import EDITABLE_FIELDS
 from selfcheck.issue import issue_incident_report
 
 
@@ -34,12 +29,12 @@ def register(sub: Any) -> None:
     )
     isub = top.add_subparsers(dest="incident_command", metavar="SUBCOMMAND", required=True)
 
-    p = subcommand(isub, "list", _list, "インシデントの一覧 / list incidents")
+    p = subcommand(isub, "list", list_cmd, "インシデントの一覧 / list incidents")
     p.add_argument("--json", action="store_true")
     p.add_argument("--org", help="団体ID（省略時はすべて） / body id (default: all)")
     p.add_argument("--status", choices=["open", "closed"])
 
-    p = subcommand(isub, "show", _show, "インシデントの詳細 / show one incident")
+    p = subcommand(isub, "show", show_cmd, "インシデントの詳細 / show one incident")
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
 
@@ -115,16 +110,29 @@ def register(sub: Any) -> None:
     add_signing_options(p)
     p.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
-    p = subcommand(isub, "timeline", _timeline, "時系列を表示・CSV出力 / show or export the timeline")
+    p = subcommand(isub, "timeline", timeline_cmd, "時系列を表示・CSV出力 / show or export the timeline")
     p.add_argument("id", type=int)
     p.add_argument("--csv", action="store_true")
     p.add_argument("-o", "--output", type=Path)
 
-    p = subcommand(isub, "playbooks", _playbooks, "対応手順の一覧 / list playbooks")
+    p = subcommand(isub, "playbooks", playbooks_cmd, "対応手順の一覧 / list playbooks")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--org", help="団体に当てはまる手順だけ / only those that fit this body")
     psub = p.add_subparsers(dest="playbooks_command", metavar="validate")
     v = subcommand(psub, "validate", _validate, "対応手順ファイルを検査 / validate playbook files")
     v.add_argument("path", type=Path)
+
+    p = subcommand(
+        isub,
+        "closed-days",
+        _closed_days,
+        "団体の休日（条例で定める閉庁日。確報の期限の繰下げに使う） / the body's own closure days",
+    )
+    p.add_argument("action", choices=["list", "add", "remove"], nargs="?", default="list")
+    p.add_argument("day", nargs="?", help="YYYY-MM-DD（その日）か MM-DD（毎年） / a date or MM-DD every year")
+    p.add_argument("--note", default="", help="休日の名前・根拠（例: 慰霊の日（条例第1条）） / name, basis")
+    p.add_argument("--org", help="団体ID（省略時は選択中の団体） / body id (default: the current body)")
+    p.add_argument("--json", action="store_true")
 
 
 def _org(ws: Any, args: argparse.Namespace) -> str:
@@ -135,61 +143,6 @@ def _org(ws: Any, args: argparse.Namespace) -> str:
             "団体が選ばれていません。--org で団体IDを指定してください", "no body selected; give --org BODY_ID"
         )
     return org
-
-
-def _list(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    rows = queries.list_incidents(ws, org_id=args.org, status=args.status)
-    if args.json:
-        print_json([r.as_dict() for r in rows])
-        return 0
-    if not rows:
-        out("インシデントはありません / no incidents")
-        return 0
-    from selfcheck.cli.table import print_table  # rich: only when a table is printed
-
-    print_table(
-        ["番号", "状態", "覚知（日本時間）", "件名", "事案の種類"],
-        [
-            [
-                r.id,
-                INCIDENT_STATUS_LABELS.get(r.status, r.status),
-                dates.time_text(r.detected_at),
-                r.title,
-                r.playbook_title,
-            ]
-            for r in rows
-        ],
-        right=(0,),
-    )
-    return 0
-
-
-def _show(args: argparse.Namespace) -> int:
-    d = queries.detail(workspace(args), args.id)
-    if args.json:
-        print_json(d.as_dict())
-        return 0
-    i = d.incident
-    out(f"#{i.id} {i.title}（{INCIDENT_STATUS_LABELS.get(i.status, i.status)}）")
-    out(f"団体: {d.org_name}  対応手順: {i.playbook_title}  脅威: {d.threat.clause} {d.threat.label}")
-    out(
-        f"発生: {dates.time_text(d.occurred_at, empty='不明')}  覚知: {dates.time_text(i.detected_at)}（日本時間）"
-    )
-    if d.summary:
-        out(f"概要: {d.summary}")
-    out("判定:")
-    for q in d.triage:
-        out(f"  {q.text}: {TRIAGE_LABELS.get(q.answer, q.answer)}")
-    if d.deadlines:
-        out("外部への報告:")
-    for dd in d.deadlines:
-        out(f"  {dd.title}: {countdown_text(dd)}")
-    out("手順:")
-    for st in d.steps:
-        mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[st.state]
-        out(f"  {mark} {st.phase_title} / {st.title} ({st.id}){' *必須' if st.required else ''}")
-    return 0
 
 
 def _open(args: argparse.Namespace) -> int:
@@ -319,60 +272,28 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _timeline(args: argparse.Namespace) -> int:
+def _closed_days(args: argparse.Namespace) -> int:
 
     ws = workspace(args)
-    if args.csv:
-        if not args.output:
-            raise SelfcheckError("-o で出力ファイルを指定してください", "give -o FILE for --csv")
-        n = queries.timeline_csv(ws, args.id, args.output)
-        out(f"{n} 行 / rows -> {args.output}")
-        return 0
-    from selfcheck.cli.table import print_table  # rich: only when a table is printed
-
-    d = queries.detail(ws, args.id)
-    titles = {st.id: st.title for st in d.steps}  # the step's title, as on the screen and in the report
-    print_table(
-        ["日時（日本時間）", "記録者", "種類", "手順", "内容"],
-        [
-            [
-                dates.time_text(t.at),
-                t.actor,
-                TIMELINE_KIND_LABELS.get(t.kind, t.kind),
-                titles.get(t.step_id, t.step_id) if t.step_id else "",
-                t.text,
-            ]
-            for t in d.timeline
-        ],
-    )
-    return 0
-
-
-def _playbooks(args: argparse.Namespace) -> int:
-    from selfcheck.incident.playbook import builtin_playbooks
-
-    books = builtin_playbooks()
+    org = _org(ws, args)
+    if args.action != "list":
+        if not args.day:
+            raise SelfcheckError(
+                "日付を指定してください（YYYY-MM-DD か MM-DD）", "give the day (YYYY-MM-DD or MM-DD)"
+            )
+        changed = closed_days.set_body_closure(ws, org, args.day, args.note, remove=args.action == "remove")
+        if not changed and args.action == "remove":
+            raise SelfcheckError(
+                f"団体の休日に {args.day} はありません", f"{args.day} is not a closure day of {org}"
+            )
+    days = closed_days.body_closures(ws, org)
     if args.json:
-        print_json(
-            [
-                {
-                    "id": b.id,
-                    "title": b.title,
-                    "description": b.description,
-                    "threat": b.threat,
-                    "shape": b.shape,
-                    "flags": list(b.flags),
-                    "steps": len(b.steps()),
-                }
-                for b in books.values()
-            ]
-        )
+        print_json([c.as_dict() for c in days])
+    elif not days:
+        out("団体の休日は登録されていません（土日・祝日・年末年始は自動） / no closure days of the body")
     else:
-        from selfcheck.cli.table import print_table  # rich: only when a table is printed
-
-        print_table(
-            ["対応手順ID", "事案の種類", "説明"], [[b.id, b.title, b.description] for b in books.values()]
-        )
+        for c in days:
+            out(f"{c.day:<10}  {c.note}")
     return 0
 
 
