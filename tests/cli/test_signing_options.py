@@ -98,6 +98,10 @@ def test_incident_report_signs_with_a_passphrase_file_where_there_is_no_credenti
     )
     assert "電子署名済み" in capsys.readouterr().out
     assert main(["verify", str(pdf), *h]) == 0
+    shown = capsys.readouterr().out
+    # signing time in JST and 和暦, the signer's name in words (not +00:00, not "Common Name:")
+    assert "日本時間" in shown and "令和" in shown and "+00:00" not in shown
+    assert "氏名 佐藤" in shown and "Common Name" not in shown and "ENTIRE_FILE" not in shown
     # a wrong passphrase says so
     wrong = ws.home.parent / "wrong.txt"
     wrong.write_text("nope\n", encoding="utf-8")
