@@ -1,4 +1,4 @@
-"""`selfcheck paths`: where the data lives."""
+"""`selfcheck paths`: where the data lives (the folders a clerk may need to open or back up)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,23 @@ def _paths(args: argparse.Namespace) -> int:
         "evidence": str(paths.evidence_dir(home)),
         "keys": str(paths.keys_dir(home)),
         "backups": str(paths.backups_dir(home)),
+        "reports": str(paths.reports_dir(home)),
         "logs": str(paths.log_dir(home)),
     }
     if args.json:
         print_json(data)
-    else:
-        for k, v in data.items():
-            out(f"{k}: {v}")
+        return 0
+    for key, value in data.items():
+        out(f"{LABELS[key]}: {value}")
     return 0
+
+
+LABELS = {
+    "home": "データフォルダ / data folder",
+    "database": "データベース / database",
+    "evidence": "証跡ファイル / evidence files",
+    "keys": "署名用の鍵 / signing key",
+    "backups": "バックアップ / backups",
+    "reports": "報告書（画面から作成した PDF） / reports made from the screen",
+    "logs": "ログ / logs",
+}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from selfcheck import dates
 from selfcheck.evidence import EvidenceView
 from selfcheck.incident.contacts import ContactView
 from selfcheck.incident.threats import ThreatRef
@@ -31,6 +32,20 @@ EDITABLE_FIELDS = {
 }
 TRIAGE_LABELS = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 STEP_STATE_LABELS = {"open": "未完了", "done": "完了", "skipped": "省略"}
+INCIDENT_STATUS_LABELS = {"open": "対応中", "closed": "終結"}
+# timeline entry kind -> the word people read (screens, `incident timeline`, the report)
+TIMELINE_KIND_LABELS = {
+    "opened": "対応開始",
+    "step_done": "手順完了",
+    "step_skipped": "手順省略",
+    "step_reopened": "手順取消",
+    "note": "メモ",
+    "evidence": "証拠追加",
+    "triage": "判定",
+    "status": "状態変更",
+    "report_made": "外部報告",
+    "field": "記入・変更",
+}
 
 
 Status = Literal["done", "overdue", "late", "due", "asap", "undecided"]
@@ -76,9 +91,10 @@ class Deadline:
 
 
 def countdown_text(d: Deadline) -> str:
-    """Japanese one-liner: あと2日3時間（内部目標…・法定期限…）/ 目安超過 / 5時間超過 / 速やかに / 要判断."""
+    """Japanese one-liner: あと2日3時間（内部目標…・法定期限…）/ 目安超過 / 5時間超過 / 速やかに / 要判断;
+    times in JST, dates as 5/7(木) (short enough for the dashboard line at 80 columns) or 和暦."""
     if d.status == "done":
-        return f"報告済み {d.made_at[:16].replace('T', ' ')}" if d.made_at else "報告済み"
+        return f"報告済み {dates.short_time(d.made_at)}" if d.made_at else "報告済み"
     if d.status == "undecided":
         return f"{UNDECIDED}（判定の質問{len(d.pending)}件が未回答）"
     if d.status == "asap":
@@ -93,11 +109,12 @@ def countdown_text(d: Deadline) -> str:
         if d.status == "late":
             return f"内部目標{_md(d.due_date)}を超過・{legal}まであと{span}"
         return f"{legal}を{span}超過"
+    due, limit = dates.wareki_text(d.due_date), dates.wareki_text(d.limit_date)
     if d.status == "due":
-        return f"あと{span}（{d.due_date}まで）"
+        return f"あと{span}（{due}まで）"
     if d.status == "late":
-        return f"目安{d.due_date}を超過・期限まであと{span}（{d.limit_date}）"
-    return f"期限{d.limit_date}を{span}超過"
+        return f"目安{due}を超過・期限まであと{span}（{limit}）"
+    return f"期限{limit}を{span}超過"
 
 
 def _md(iso: str | None) -> str:

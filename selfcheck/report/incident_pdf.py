@@ -11,12 +11,14 @@ full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the si
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from selfcheck import dates
 from selfcheck.incident import views
 from selfcheck.incident.views import IncidentDetail
-from selfcheck.report import layout
+from selfcheck.report import blocks, layout
 from selfcheck.report.incident_data import IncidentReportData
 from selfcheck.report.layout import mm
 
@@ -29,23 +31,26 @@ STATUS_JA = {
     "done": "報告済み",
     "undecided": "要判断",
 }
-ANSWER_JA = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
-KIND_JA = {
-    "opened": "対応開始",
-    "step_done": "手順完了",
-    "step_skipped": "手順省略",
-    "step_reopened": "手順取消",
-    "note": "メモ",
-    "evidence": "証拠追加",
-    "triage": "判定",
-    "status": "状態変更",
-    "report_made": "外部報告",
-    "field": "記入・変更",
-}
+ANSWER_JA = views.TRIAGE_LABELS
+KIND_JA = views.TIMELINE_KIND_LABELS
 
 
 def _t(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+    """A recorded time as people read it in this report: 和暦, Japan time (「令和8年11月21日 09:30」)."""
+    return dates.time_text(iso)
+
+
+def _d(iso: str | None) -> str:
+    """A day (a report's due date): 和暦."""
+    return dates.wareki_text(iso)
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _wareki_in(text: str) -> str:
+    """Days the core wrote into a sentence as 2026-12-20 (the dashboard's short form), in 和暦 here."""
+    return _ISO_DAY.sub(lambda m: dates.wareki_text(m.group(0)), text)
 
 
 def build(data: IncidentReportData, out: Path) -> Path:
@@ -73,7 +78,11 @@ def build(data: IncidentReportData, out: Path) -> Path:
     )
     document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
-        document, story, footer_left=f"文書ID {data.document_id}", header=f"{d.org_name}　{DOC_TITLE}"
+        document,
+        story,
+        footer_left=f"文書ID {data.document_id}",
+        header=f"{d.org_name}　{DOC_TITLE}",
+        watermark=layout.DRAFT_MARK if data.signer is None else "",
     )
     return out
 
@@ -104,11 +113,16 @@ def _summary(data: IncidentReportData) -> list[Any]:
         ("覚知日時", _t(i.detected_at)),
         ("対応開始", f"{_t(i.opened_at)} {i.opened_by}"),
         ("概要", d.summary or "（未記入）"),
+        ("対応手順の進み具合", progress_text(d)),
         ("発行日", data.issued_wareki),
         ("文書ID", data.document_id),
     ]
+    top: list[Any] = []
+    if data.signer is None:
+        top = [blocks.draft_banner(draft_lines(d)), Spacer(1, mm(4))]
     return [
-        Paragraph(layout.markup(DOC_TITLE), st["title"]),
+        *top,
+        Paragraph(layout.markup(DOC_TITLE + ("（下書き）" if data.signer is None else "")), st["title"]),
         Paragraph(layout.markup(d.org_name), st["subtitle"]),
         Spacer(1, mm(6)),
         _h("1. 概要"),
@@ -145,6 +159,27 @@ def _now(d: IncidentDetail) -> list[Any]:
         Spacer(1, mm(3)),
         _h("今やること（作成時点。封じ込めと報告は同時に進める）", "h2"),
         layout.kv_table(pairs),
+    ]
+
+
+def progress_text(d: IncidentDetail) -> str:
+    """「手順 8 / 18 完了（省略 1、未完了 9 うち必須 7）」."""
+    done = sum(1 for s in d.steps if s.state == "done")
+    skipped = sum(1 for s in d.steps if s.state == "skipped")
+    left = len(d.steps) - done - skipped
+    rest = [f"省略 {skipped}"] if skipped else []
+    if left:
+        rest.append(f"未完了 {left}" + (f" うち必須 {len(d.open_required)}" if d.open_required else ""))
+    return f"手順 {done} / {len(d.steps)} 完了" + (f"（{'、'.join(rest)}）" if rest else "")
+
+
+def draft_lines(d: IncidentDetail) -> list[str]:
+    """Why this report is a draft: not signed, and how far the response got."""
+    state = "対応中" if d.incident.status == "open" else "終結済み"
+    return [
+        "電子署名前の報告書です。確定した報告書ではありません。",
+        f"インシデントは{state}です。{progress_text(d)}。",
+        "確定するには、報告書を電子署名して作成してください。",
     ]
 
 
@@ -185,8 +220,8 @@ def _deadlines(d: IncidentDetail) -> list[Any]:
         notes.append(f"団体の休日（設定）: {days}")
     return [
         *out,
-        layout.grid(rows, [mm(42), mm(40), mm(26), mm(16), mm(56)]),
-        *[layout.para(n, "note") for n in notes],
+        layout.grid(rows, [mm(40), mm(46), mm(26), mm(16), mm(52)]),
+        *[layout.para(_wareki_in(n), "note") for n in notes],
         layout.para(counting.note, "note"),
         layout.para("数え方の根拠: " + counting.basis, "note"),
     ]
@@ -198,10 +233,11 @@ def _due_text(x: views.Deadline) -> str:
     if x.asap:
         return "速やかに"
     if x.legal_date:
-        text = f"法定期限 {x.legal_date}（{x.days}日）"
-        return text + (f"\n内部目標 {x.due_date}（末日）" if x.due_date != x.legal_date else "")
-    return (x.due_date or "") + (
-        f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else ""
+        # one fact per line: a 和暦 day fills the column, and a line broken mid-date reads badly
+        text = f"法定期限 {_d(x.legal_date)}\n（{x.days}日）"
+        return text + (f"\n内部目標 {_d(x.due_date)}\n（末日）" if x.due_date != x.legal_date else "")
+    return _d(x.due_date) + (
+        f"\n（遅くとも {_d(x.limit_date)}）" if x.limit_date and x.limit_date != x.due_date else ""
     )
 
 
@@ -256,7 +292,7 @@ def _timeline(d: IncidentDetail) -> list[Any]:
         *layout.grids(
             ["日時", "記録者", "種類", "内容"],
             rows,
-            [mm(28), mm(26), mm(20), layout.content_width() - mm(74)],
+            [mm(35), mm(24), mm(19), layout.content_width() - mm(78)],
         ),
     ]
 
@@ -289,7 +325,9 @@ def _evidence(d: IncidentDetail) -> list[Any]:
 def _approval(data: IncidentReportData) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
-    block: list[Any] = [_h("8. 確認・承認"), layout.approval_block(data.stamp_roles)]
+    block: list[Any] = [_h("8. 確認・承認"), blocks.approval_block(data.stamp_roles)]
     if data.signer is not None:
-        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), layout.signer_block(data.signer)]
+        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), blocks.signer_block(data.signer)]
+    else:
+        block += [Spacer(1, mm(2)), layout.para("この報告書には電子署名が付いていません（下書き）。", "note")]
     return [KeepTogether(block)]

@@ -113,7 +113,8 @@ def test_show_json_keeps_its_fields_and_adds_tracks_and_deadline_dates(
     assert mn["pending"] == ["improper_purpose", "mynumber_system", "mynumber_public", "mynumber_over_100"]
     out = _run(capsys, "incident", "show", iid, *h)[1]
     assert "今 封じ込め・対処: 端末をネットワークから切り離す (isolate)" in out
-    assert "法定期限 2026-05-07  内部目標 2026-05-05" in out and "要判断" in out
+    assert "法定期限 令和8年5月7日  内部目標 令和8年5月5日" in out and "要判断" in out  # 和暦 (issue 11)
+    assert "未回答の質問: 不正の目的によるおそれがありますか" in out  # the question, not its key
 
 
 def test_closed_days_command_moves_the_legal_deadline(
