@@ -83,6 +83,9 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from selfcheck.cli.common import run
+    from selfcheck.console import make_console_safe
+
+    make_console_safe()  # before anything prints, --help included (cp932 / C-locale consoles)
 
     argv = list(sys.argv[1:] if argv is None else argv)
     quick = _tui_only(argv)
