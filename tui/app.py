@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
 from selfcheck.clock import Clock, system_clock
@@ -67,9 +68,24 @@ class SelfcheckApp(App[int]):
         return self._ws
 
     def on_mount(self) -> None:
+        # below 80x24 the screens break: keep a message on top instead (tui/screens/too_small.py); the
+        # signal also fires for the home screen pushed next, so the check runs once it is on the stack
+        self.screen_change_signal.subscribe(self, self.guard_size)
         self.push_screen(self.home_screen)
         # after the first paint: the worker's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.open_workspace)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.guard_size(size=event.size)  # self.size follows a moment later (Textual debounces resizes)
+
+    def guard_size(self, _screen: object = None, *, size: Size | None = None) -> None:
+        """Put the small-console message on top while the terminal is smaller than 80x24."""
+        from selfcheck.tui.screens.too_small import TooSmallScreen, too_small
+
+        if len(self.screen_stack) < 2:  # only Textual's blank default screen so far: nothing to cover
+            return
+        if too_small(size or self.size) and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
 
     @work(
         thread=True,
