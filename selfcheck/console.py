@@ -58,3 +58,19 @@ def make_console_safe() -> None:
         except (ValueError, OSError, io.UnsupportedOperation):
             # a closed or detached stream: nothing will be printed to it anyway
             continue
+
+
+def ascii_only_file_names() -> bool:
+    """True when Python can only use ASCII file names: a POSIX C locale with UTF-8 mode switched off
+    (PYTHONUTF8=0). Windows and every UTF-8 locale can name files in Japanese."""
+    import codecs as _codecs
+
+    return _codecs.lookup(sys.getfilesystemencoding()).name == "ascii"
+
+
+LOCALE_MESSAGE = (
+    "この環境の文字コード設定（C ロケール・ASCII）では日本語のファイル名を扱えません。"
+    "LANG=ja_JP.UTF-8 か C.UTF-8 を設定するか、PYTHONUTF8=0 を外してください / "
+    "this locale (C, ASCII) cannot handle Japanese file names; set LANG=C.UTF-8 or ja_JP.UTF-8, "
+    "or remove PYTHONUTF8=0"
+)

@@ -66,6 +66,11 @@ def run(func: Handler, args: argparse.Namespace) -> int:
         sys.stderr.write("中断しました / interrupted\n")
         return 130
     except Exception as exc:  # a bug: keep the traceback in a log, never on the user's screen
+        from selfcheck.console import LOCALE_MESSAGE, ascii_only_file_names
+
+        if isinstance(exc, UnicodeError) and ascii_only_file_names():  # the environment, not a bug
+            sys.stderr.write(LOCALE_MESSAGE + "\n")
+            return 2
         log = write_crash_log(home_of(args), exc)
         sys.stderr.write(
             f"予期しないエラーが発生しました。詳細は {log} にあります / unexpected error; details in {log}\n"
