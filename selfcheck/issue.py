@@ -52,6 +52,9 @@ class IssuedReport:
 
 
 def _destination(out: Path) -> Path:
+    from selfcheck.portable import check_output_file
+
+    check_output_file(out)  # CON.pdf, a:b.pdf ... on Windows
     out = Path(out).expanduser().resolve()
     if out.is_dir():
         raise SelfcheckError(
@@ -150,7 +153,14 @@ def issue_report(
             )
             if kind == "inspection" and sign:
                 inspection.finalize(ws, subject_id, session=s)
-            os.replace(final, out)  # last step before commit; undone below if the commit fails
+            try:
+                os.replace(final, out)  # last step before commit; undone below if the commit fails
+            except PermissionError as exc:  # Windows: the old PDF is open in a viewer (it locks the file)
+                raise SelfcheckError(
+                    "出力先の PDF を置き換えられません。PDF ビューアなどで開いていれば閉じてから、もう一度実行してください",
+                    f"cannot replace the output PDF ({exc.strerror}); close it in the PDF viewer and retry",
+                    where=str(out),
+                ) from exc
             placed = True
         step(1.0, "完了")
         return IssuedReport(

@@ -53,6 +53,10 @@ def out(text: str) -> None:
 
 def run(func: Handler, args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "output", None):  # -o FILE of any command: a name Windows can create
+            from selfcheck.portable import check_output_file
+
+            check_output_file(args.output)
         code = func(args)
         return 0 if code is None else code
     except SelfcheckError as exc:

@@ -98,6 +98,11 @@ def unsafe_reason(name: str) -> str | None:
         return "'..' in path"
     if name.endswith("/"):
         return "directory entry"
+    from selfcheck.portable import windows_name_problem  # a backup made on Linux must restore on Windows
+
+    for part in parts:
+        if windows_name_problem(part):
+            return "name not allowed on Windows"
     return None
 
 
@@ -122,7 +127,9 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
     with zf:
         members = zf.infolist()
         names = [m.filename for m in members]
-        if len(set(names)) != len(names):
+        from selfcheck.portable import casefold_duplicates  # one file on Windows' case-blind disks
+
+        if len(set(names)) != len(names) or casefold_duplicates(names):
             raise _refuse("同じ名前の項目が重複しています", "duplicate entries", archive)
         for m in members:
             reason = unsafe_reason(m.filename)
