@@ -294,7 +294,6 @@ def run_walk(env_name: str, work: Path, home: Path, ids: Ids) -> list[tuple[list
     env.update(ENVIRONMENTS[env_name])
     env = {k: v for k, v in env.items() if v != ""}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never a real credential store
-    env["PYTHONPATH"] = str(REPO)
     res = subprocess.run(
         [sys.executable, str(DRIVER), str(cases_file)],
         stdin=subprocess.DEVNULL,
@@ -351,7 +350,6 @@ def test_console_script_entry_point_in_a_subprocess(env_name: str, tmp_path: Pat
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIOENCODING", "PYTHONUTF8"))}
     env.update(ENVIRONMENTS[env_name])
     env = {k: v for k, v in env.items() if v != ""}
-    env["PYTHONPATH"] = str(REPO)
     env["SELFCHECK_HOME"] = str(tmp_path / "home")
     encoding = "cp932" if env_name == "cp932" else "ascii"
     for argv, must in ((["--help"], "selfcheck"), (["checklist", "show", "abira-cho"], "abira")):
