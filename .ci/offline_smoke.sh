@@ -107,8 +107,13 @@ ver=$("$bpy" -c "import json, sys; print(json.load(open(sys.argv[1], encoding='u
 cons=$(ls "$bundle_dir"/constraints/*.txt | head -1)
 "$bpy" -m pip install -q --no-index --find-links "$bundle_dir/wheels" -c "$cons" "selfcheck==$ver" 2>&1 | grep -v "is ignored" || true
 t0=$(date +%s.%N)
-"$bpy" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$work/dist" --workpath "$work/pyi-build" \
-  packaging/selfcheck.spec > "$work/pyinstaller.log" 2>&1 || { tail -20 "$work/pyinstaller.log"; fail "pyinstaller"; }
+# run from $work: `python -m` puts the current folder first on sys.path, and from the checkout the spec
+# would find the source tree instead of the selfcheck just installed from the bundle
+(cd "$work" && "$bpy" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$work/dist" \
+  --workpath "$work/pyi-build" "$repo/packaging/selfcheck.spec") > "$work/pyinstaller.log" 2>&1 \
+  || { tail -20 "$work/pyinstaller.log"; fail "pyinstaller"; }
+grep -q "site-packages/selfcheck/cli/__init__.py" "$work/pyi-build/selfcheck/Analysis-00.toc" \
+  || fail "pyinstaller took selfcheck from somewhere else than the wheel installed from the bundle"
 t_pyi=$(secs "$t0")
 app="$work/dist/selfcheck/selfcheck"
 [ -x "$app" ] || fail "dist/selfcheck/selfcheck missing"
