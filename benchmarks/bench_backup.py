@@ -28,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     n_files = 100 if args.quick else args.files
 
     from selfcheck import evidence, inspection
+    from selfcheck.trust.archive import check_archive
     from selfcheck.trust.backup import backup
-    from selfcheck.trust.restore import check_archive, restore
+    from selfcheck.trust.restore import restore
     from selfcheck.workspace import open_workspace
 
     rnd = random.Random(1000)

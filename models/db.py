@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 
 from selfcheck.errors import DatabaseError
 from selfcheck.models.migrations import HEAD, KNOWN_REVISIONS
+from selfcheck.trust_location import is_network_path
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 def journal_mode_for(path: Path) -> str:
     """WAL needs shared memory that network file systems do not provide; use DELETE there."""
-    from selfcheck.trust_location import is_network_path  # small, stdlib only
 
     return "DELETE" if is_network_path(path.parent) else "WAL"
 
@@ -51,8 +51,8 @@ def open_engine(path: Path, *, journal_mode: str | None = None) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

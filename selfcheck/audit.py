@@ -17,6 +17,9 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from selfcheck.records import row_id
+from selfcheck.workspace import os_user
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -71,8 +74,6 @@ def record(
     (last id, hash, count) only once per transaction, keeping it in `session.info` afterwards: BEGIN
     IMMEDIATE holds the write lock, so no other process can append in between."""
     from sqlalchemy import text
-
-    from selfcheck.workspace import os_user
 
     head = session.info.get("audit_head")
     if head is None:
@@ -153,17 +154,17 @@ def history(
 ) -> list[AuditView]:
     """The audit records of the given entity ids (e.g. `["3/pur-01"]` for an item's answer and
     improvement), oldest first. An empty list means every record (optionally of one `entity` kind)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import AuditRecord
 
     with ws.read() as s:
         q = select(AuditRecord)
         if entity_ids:
-            q = q.where(AuditRecord.entity_id.in_([str(e) for e in entity_ids]))  # type: ignore[attr-defined]
+            q = q.where(col(AuditRecord.entity_id).in_([str(e) for e in entity_ids]))
         if entity:
             q = q.where(AuditRecord.entity == entity)
-        q = q.order_by(AuditRecord.id.desc() if limit else AuditRecord.id)  # type: ignore[union-attr]
+        q = q.order_by(col(AuditRecord.id).desc() if limit else col(AuditRecord.id))
         if limit:
             q = q.limit(limit)
         rows = list(s.exec(q).all())
@@ -171,11 +172,11 @@ def history(
         rows.reverse()
     return [
         AuditView(
-            id=r.id,
+            id=row_id(r.id),
             at=r.at,
             os_user=r.os_user,
             app_user=r.app_user,
-            action=r.action,  # type: ignore[arg-type]
+            action=r.action,
             entity=r.entity,
             entity_id=r.entity_id,
             field=r.field,

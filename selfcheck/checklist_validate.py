@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from selfcheck.checklist_format import TOPICS, BankArea, BankItem, Clause, Profile, derive, uncited
+from selfcheck.checklist_format import BankArea, BankItem, Clause, Profile, derive, uncited
 from selfcheck.errors import ChecklistFormatError, NotFoundError
+from selfcheck.vocabulary import TOPICS
 from selfcheck.yaml_lines import Loc, format_loc, line_for, load_with_lines, validation_problems
 
 # A body's checklist must be finishable in a sitting or two by a clerk, and still cover the policy.

@@ -63,9 +63,7 @@ def make_console_safe() -> None:
 def ascii_only_file_names() -> bool:
     """True when Python can only use ASCII file names: a POSIX C locale with UTF-8 mode switched off
     (PYTHONUTF8=0). Windows and every UTF-8 locale can name files in Japanese."""
-    import codecs as _codecs
-
-    return _codecs.lookup(sys.getfilesystemencoding()).name == "ascii"
+    return codecs.lookup(sys.getfilesystemencoding()).name == "ascii"
 
 
 LOCALE_MESSAGE = (

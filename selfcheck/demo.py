@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from selfcheck import evidence, inspection, orgs
+from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 
 COMMENTS = {
@@ -137,11 +138,6 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
         if value == "implemented" and n % 4 == 0:
             evidence.attach_file(ws, files[n % len(files)], inspection_id=now, item_id=it.item_id)
     if with_incident:
-        try:
-            from selfcheck.incident.demo import create_demo_incident
-        except ImportError:
-            pass  # incident module not installed in this build
-        else:
-            create_demo_incident(ws, org_id)
+        create_demo_incident(ws, org_id)
     ws.actor = base_actor
     return now

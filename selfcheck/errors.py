@@ -64,3 +64,34 @@ class SigningError(SelfcheckError):
 
 class ImportRejected(SelfcheckError):
     """A policy text cannot be imported; the message says why in one line."""
+
+
+class IncidentClosedError(SelfcheckError):
+    """A change was attempted on a closed incident."""
+
+
+class CloseRefused(SelfcheckError):
+    """Closing was refused because required steps are still open; `open_steps` names them."""
+
+    def __init__(self, open_steps: list[tuple[str, str]]) -> None:
+        self.open_steps = open_steps
+        names = "、".join(f"{t}（{i}）" for i, t in open_steps)
+        super().__init__(
+            f"終結できません。必須の手順が{len(open_steps)}件残っています: {names}。完了にするか、理由を書いて省略してください。",
+            f"cannot close: {len(open_steps)} required step(s) still open: {', '.join(i for i, _ in open_steps)}; "
+            "mark them done or skip them with a reason",
+        )
+
+
+class ContactsError(SelfcheckError):
+    """A contact or a contacts CSV is invalid; `problems` holds `file:line: column: message` lines."""
+
+    def __init__(
+        self, message_ja: str, message_en: str, where: str | None = None, problems: list[str] | None = None
+    ) -> None:
+        super().__init__(message_ja, message_en, where)
+        self.problems = problems or []
+
+
+class BackupError(SelfcheckError):
+    """A backup cannot be written, or an archive cannot be restored."""

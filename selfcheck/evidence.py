@@ -14,18 +14,25 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from selfcheck import audit, paths, settings
 from selfcheck.durable import fsync_dir
 from selfcheck.errors import EvidenceError, NotFoundError
+from selfcheck.records import require, require_open_inspection
+from selfcheck.text import clean
 from selfcheck.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from selfcheck.models.tables import Evidence
 
 CHUNK = 1024 * 1024
 Progress = Callable[[float, str], None]
 # Called with (session, view) inside the transaction that links the evidence, so a caller's own record
 # (e.g. the incident timeline line) commits together with the link or not at all.
-AlsoInTransaction = Callable[[Any, "EvidenceView"], None]
+AlsoInTransaction = Callable[["Session", "EvidenceView"], None]
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,9 @@ def attach_paper(
     also: AlsoInTransaction | None = None,
 ) -> EvidenceView:
     """Record where a paper document is kept (e.g. 「総務係 キャビネット2段目 令和8年度綴り」)."""
-    if not location.strip():
-        raise EvidenceError("保管場所を入力してください", "the storage location is empty")
+    location = clean(
+        location, "保管場所", "storage location", multiline=False, required=True, error=EvidenceError
+    )
     _check_target(ws, inspection_id, incident_id)
     with ws.write() as s:
         ev = _link(
@@ -196,7 +204,7 @@ def attach_paper(
             sha256=None,
             original_name="",
             size=None,
-            paper_location=location.strip(),
+            paper_location=location,
             inspection_id=inspection_id,
             item_id=item_id,
             incident_id=incident_id,
@@ -213,31 +221,42 @@ def _check_target(ws: Workspace, inspection_id: int | None, incident_id: int | N
             "添付先（点検項目またはインシデント）を1つ指定してください",
             "give exactly one target: an inspection item or an incident",
         )
-    if inspection_id is not None:
-        from selfcheck.inspection import require_open
-
-        require_open(ws, inspection_id)
-
-
-def _clean(value: str) -> str:
-    """Drop what SQLite and PDFs cannot hold: unpaired surrogates (a non-UTF-8 file name on POSIX
-    arrives as surrogate escapes) and control characters other than newline and tab."""
-    return "".join(
-        ch
-        for ch in value
-        if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127 and not 0xD800 <= ord(ch) <= 0xDFFF)
-    )
+    if inspection_id is not None:  # before a long copy, so the user learns at once
+        with ws.read() as s:
+            require_open_inspection(s, inspection_id)
 
 
-def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
+def _link(
+    s: Session,
+    ws: Workspace,
+    *,
+    kind: str,
+    sha256: str | None,
+    size: int | None,
+    original_name: str = "",
+    paper_location: str = "",
+    description: str = "",
+    inspection_id: int | None = None,
+    item_id: str | None = None,
+    incident_id: int | None = None,
+) -> EvidenceView:
     from selfcheck.models.tables import Evidence
 
-    for key in ("original_name", "paper_location", "description"):  # found by the report fuzz test
-        if isinstance(fields.get(key), str):
-            fields[key] = _clean(fields[key])  # type: ignore[arg-type]
-    row = Evidence(added_by=ws.who(), added_at=ws.now(), **fields)  # type: ignore[arg-type]
-    s.add(row)  # type: ignore[attr-defined]
-    s.flush()  # type: ignore[attr-defined]
+    row = Evidence(
+        kind=kind,
+        sha256=sha256,
+        size=size,
+        original_name=clean(original_name, "ファイル名", "file name", multiline=False),
+        paper_location=clean(paper_location, "保管場所", "storage location", multiline=False),
+        description=clean(description, "説明", "description"),
+        inspection_id=inspection_id,
+        item_id=item_id,
+        incident_id=incident_id,
+        added_by=ws.who(),
+        added_at=ws.now(),
+    )
+    s.add(row)
+    s.flush()
     target = (
         f"inspection {row.inspection_id} item {row.item_id}"
         if row.inspection_id
@@ -249,7 +268,7 @@ def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
         action="create",
         entity="evidence",
         entity_id=row.id,
-        field=target,  # type: ignore[arg-type]
+        field=target,
         new={
             "kind": row.kind,
             "name": row.original_name,
@@ -261,21 +280,21 @@ def _link(s: object, ws: Workspace, **fields: object) -> EvidenceView:
     return view(row)
 
 
-def view(row: object) -> EvidenceView:
-    r = row
+def view(r: Evidence) -> EvidenceView:
+    assert r.id is not None
     return EvidenceView(
         id=r.id,
         kind=r.kind,
         original_name=r.original_name,
         size=r.size,
-        sha256=r.sha256,  # type: ignore[attr-defined]
+        sha256=r.sha256,
         paper_location=r.paper_location,
         description=r.description,
-        added_by=r.added_by,  # type: ignore[attr-defined]
+        added_by=r.added_by,
         added_at=r.added_at,
         item_id=r.item_id,
         incident_id=r.incident_id,
-    )  # type: ignore[attr-defined]
+    )
 
 
 def detach(ws: Workspace, evidence_id: int) -> None:
@@ -283,13 +302,13 @@ def detach(ws: Workspace, evidence_id: int) -> None:
     from selfcheck.models.tables import Evidence
 
     with ws.write() as s:
-        row = s.get(Evidence, evidence_id)
-        if row is None or row.removed_at:
-            raise NotFoundError(f"証拠 {evidence_id} は見つかりません", f"no evidence {evidence_id}")
+        row = require(s, Evidence, evidence_id)
+        if row.removed_at:
+            raise NotFoundError(
+                f"証拠 {evidence_id} は取り外し済みです", f"evidence {evidence_id} was detached"
+            )
         if row.inspection_id is not None:
-            from selfcheck.inspection import require_open_in
-
-            require_open_in(s, row.inspection_id)
+            require_open_inspection(s, row.inspection_id)
         row.removed_at, row.removed_by = ws.now(), ws.who()
         s.add(row)
         audit.record(

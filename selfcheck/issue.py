@@ -21,9 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import audit, paths
+from selfcheck import audit, inspection, paths
 from selfcheck.errors import SelfcheckError
+from selfcheck.incident import queries
+from selfcheck.portable import check_output_file
+from selfcheck.report import data as report_data
+from selfcheck.report import incident_data, incident_pdf, inspection_pdf
 from selfcheck.report.layout import SignerInfo
+from selfcheck.signing import keystore, pades
 from selfcheck.signing.keystore import Passphrase
 from selfcheck.workspace import Workspace
 
@@ -52,8 +57,6 @@ class IssuedReport:
 
 
 def _destination(out: Path) -> Path:
-    from selfcheck.portable import check_output_file
-
     check_output_file(out)  # CON.pdf, a:b.pdf ... on Windows
     out = Path(out).expanduser().resolve()
     if out.is_dir():
@@ -83,9 +86,7 @@ def issue_report(
 ) -> IssuedReport:
     """Build (and sign) a report into `out` and record it. For kind="inspection" with sign=True the
     inspection is finalised in the same transaction."""
-    from selfcheck import inspection
     from selfcheck.models.tables import Report
-    from selfcheck.signing import keystore, pades
 
     def step(frac: float, what: str) -> None:
         if on_progress:
@@ -187,17 +188,14 @@ def issue_report(
 def inspection_state(s: Session, inspection_id: int) -> str:
     """Hash of everything recorded for an inspection that its report shows (answers, improvements,
     evidence links), read through `s` so it can run inside the recording transaction."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Answer, Evidence, Improvement
 
+    models: tuple[type[Answer | Improvement | Evidence], ...] = (Answer, Improvement, Evidence)
     parts = []
-    for model in (Answer, Improvement, Evidence):
-        rows = s.exec(
-            select(model)
-            .where(model.inspection_id == inspection_id)  # type: ignore[attr-defined]
-            .order_by(model.id)
-        ).all()  # type: ignore[attr-defined]
+    for model in models:
+        rows = s.exec(select(model).where(model.inspection_id == inspection_id).order_by(col(model.id))).all()
         parts.append([r.model_dump() for r in rows])
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -213,8 +211,6 @@ def issue_inspection_report(
     on_progress: Progress | None = None,
 ) -> IssuedReport:
     """自己点検結果報告書: gather the data, build, sign if asked (then the inspection is final), record."""
-    from selfcheck.report import data as report_data
-    from selfcheck.report import inspection_pdf
 
     with ws.read() as s:
         before = inspection_state(s, inspection_id)
@@ -239,6 +235,45 @@ def issue_inspection_report(
         ws,
         kind="inspection",
         subject_id=inspection_id,
+        out=out,
+        sign=sign,
+        passphrase_provider=passphrase_provider,
+        build=build,
+        guard=guard,
+        on_progress=on_progress,
+    )
+
+
+def issue_incident_report(
+    ws: Workspace,
+    incident_id: int,
+    out: Path,
+    *,
+    sign: bool,
+    passphrase_provider: Passphrase | None = None,
+    on_progress: Progress | None = None,
+) -> IssuedReport:
+    """インシデント報告書: gather, build, sign if asked, record (a `Report` row + audit record)."""
+    if Path(out).parent == paths.reports_dir(ws.home):  # the TUI's default place: create it on first use
+        paths.ensure_private_dir(Path(out).parent)
+    data = incident_data.gather(ws, incident_id)
+
+    def build(path: Path, signer: SignerInfo | None) -> str:
+        incident_pdf.build(data.with_signer(signer), path)
+        return data.document_id
+
+    def guard(_s: Session) -> None:
+        # the record must not have changed while the PDF was built (the write lock is held here)
+        if incident_data.snapshot(queries.detail(ws, incident_id)) != data.document_id:
+            raise SelfcheckError(
+                "報告書の作成中にインシデントの記録が変更されました。もう一度作成してください",
+                "the incident changed while the report was being made; make it again",
+            )
+
+    return issue_report(
+        ws,
+        kind="incident",
+        subject_id=incident_id,
         out=out,
         sign=sign,
         passphrase_provider=passphrase_provider,

@@ -1,15 +1,21 @@
-"""Bodies: the five built-in profiles plus any imported policy, and the choice of the current body."""
+"""Bodies: the five built-in profiles plus any imported policy, and the choice of the current body.
+
+The checklist data (question bank and profiles: YAML checked by pydantic) is loaded on first use, inside
+the functions below, so importing this module costs nothing before the first screen is drawn.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from selfcheck import audit, settings
-from selfcheck.catalog import builtin_catalog
-from selfcheck.checklist_format import ChecklistItem, Profile, derive
 from selfcheck.errors import NotFoundError
 from selfcheck.workspace import Workspace
+
+if TYPE_CHECKING:
+    from selfcheck.checklist_format import ChecklistItem, Profile
+    from selfcheck.policy_import.draft import Draft
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class OrgInfo:
 
 
 def _info(p: Profile, source: str) -> OrgInfo:
+    from selfcheck.catalog import builtin_catalog
+    from selfcheck.checklist_format import derive
+
     return OrgInfo(
         id=p.id,
         name=p.name,
@@ -47,6 +56,7 @@ def imported_profiles(ws: Workspace | None) -> dict[str, Profile]:
         return {}
     from sqlmodel import select
 
+    from selfcheck.checklist_format import Profile
     from selfcheck.models.tables import Organization
 
     with ws.read() as s:
@@ -55,6 +65,8 @@ def imported_profiles(ws: Workspace | None) -> dict[str, Profile]:
 
 
 def list_orgs(ws: Workspace | None = None) -> list[OrgInfo]:
+    from selfcheck.catalog import builtin_catalog
+
     cat = builtin_catalog()
     out = [_info(p, "builtin") for p in cat.profiles.values()]
     out += [_info(p, "imported") for p in imported_profiles(ws).values() if p.id not in cat.profiles]
@@ -62,6 +74,8 @@ def list_orgs(ws: Workspace | None = None) -> list[OrgInfo]:
 
 
 def profile(ws: Workspace | None, org_id: str) -> Profile:
+    from selfcheck.catalog import builtin_catalog
+
     cat = builtin_catalog()
     if org_id in cat.profiles:
         return cat.profiles[org_id]
@@ -75,6 +89,9 @@ def profile(ws: Workspace | None, org_id: str) -> Profile:
 
 
 def checklist(ws: Workspace | None, org_id: str) -> list[ChecklistItem]:
+    from selfcheck.catalog import builtin_catalog
+    from selfcheck.checklist_format import derive
+
     return derive(builtin_catalog().bank, profile(ws, org_id))
 
 
@@ -130,6 +147,13 @@ def save_imported(ws: Workspace, prof: Profile, policy_text: str) -> None:
             )
 
 
+def save_draft(ws: Workspace, draft: Draft) -> Profile:
+    """Save what the import wizard (or `policy import`) read and the user corrected; returns the profile."""
+    prof = draft.profile()
+    save_imported(ws, prof, draft.text)
+    return prof
+
+
 def policy_text(ws: Workspace, org_id: str) -> str | None:
     from selfcheck.models.tables import Organization
 
@@ -144,7 +168,7 @@ def clause_wordings(ws: Workspace, org_id: str, clauses: list[str]) -> dict[str,
     text = policy_text(ws, org_id)
     if not text:
         return {}
-    from selfcheck.policy_import.build import clause_text
+    from selfcheck.policy_import.wording import clause_text  # the policy parser: only for imported bodies
 
     prof = profile(ws, org_id)
     out = {}
@@ -156,7 +180,8 @@ def clause_wordings(ws: Workspace, org_id: str, clauses: list[str]) -> dict[str,
 
 
 def current_org(ws: Workspace) -> str | None:
-    return settings.get(ws, "current_org")
+    org = settings.get(ws, "current_org")
+    return str(org) if org else None
 
 
 def choose_org(ws: Workspace, org_id: str) -> Profile:
@@ -166,4 +191,4 @@ def choose_org(ws: Workspace, org_id: str) -> Profile:
 
 
 def profile_json(prof: Profile) -> dict[str, object]:
-    return json.loads(prof.model_dump_json())
+    return prof.model_dump(mode="json")

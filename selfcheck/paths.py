@@ -11,6 +11,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from platformdirs import user_data_path
+
 APP_NAME = "selfcheck"
 
 
@@ -18,7 +20,6 @@ def default_home() -> Path:
     env = os.environ.get("SELFCHECK_HOME")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_path  # small, but only needed here
 
     # appauthor=False: otherwise Windows gets ...\selfcheck\selfcheck
     return user_data_path(APP_NAME, appauthor=False)

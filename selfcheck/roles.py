@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from selfcheck import audit
+from selfcheck import audit, orgs
 from selfcheck.errors import SelfcheckError
 from selfcheck.workspace import Workspace
 
@@ -24,7 +24,7 @@ MAX_STAMPS = 6  # more boxes than this no longer fit across an A4 page
 
 def stamp_roles(ws: Workspace, org_id: str) -> tuple[str, ...]:
     """The titles shown as stamp boxes for `org_id` (its own, else the defaults)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import RoleTitle
 
@@ -32,7 +32,7 @@ def stamp_roles(ws: Workspace, org_id: str) -> tuple[str, ...]:
         rows = s.exec(
             select(RoleTitle)
             .where(RoleTitle.org_id == org_id, RoleTitle.on_stamp == True)  # noqa: E712
-            .order_by(RoleTitle.position, RoleTitle.id)
+            .order_by(col(RoleTitle.position), col(RoleTitle.id))
         ).all()
         titles = tuple(r.title for r in rows)
     return titles or DEFAULT_STAMP_ROLES
@@ -43,7 +43,6 @@ def set_stamp_roles(ws: Workspace, org_id: str, titles: Sequence[str]) -> tuple[
     Other RoleTitle rows (not on the stamp) are kept; one transaction, audited."""
     from sqlmodel import select
 
-    from selfcheck import orgs
     from selfcheck.models.tables import RoleTitle
 
     clean = [t.strip() for t in titles if t.strip()]

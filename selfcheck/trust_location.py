@@ -4,6 +4,7 @@ machines), so the engine falls back to the DELETE journal and the app warns."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 _NETWORK_FS = {
@@ -60,11 +61,13 @@ def _is_network_windows(path: Path) -> bool:
     text = str(path)
     if text.startswith("\\\\"):  # UNC path \\server\share
         return True
-    import ctypes
+    if sys.platform == "win32":  # ctypes.windll exists only on Windows
+        import ctypes
 
-    drive = path.drive + "\\"
-    DRIVE_REMOTE = 4
-    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE)  # type: ignore[attr-defined]
+        drive = path.drive + "\\"
+        DRIVE_REMOTE = 4
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE)
+    return False
 
 
 def _unescape(field: str) -> str:

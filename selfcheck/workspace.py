@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from selfcheck import paths
 from selfcheck.clock import Clock, system_clock, to_iso
 from selfcheck.errors import DatabaseError, DataInUseError
+from selfcheck.models.db import migrate, open_engine
+from selfcheck.text import strip_controls
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -42,11 +44,7 @@ class Workspace:
     def __post_init__(self) -> None:
         # `--user` with bytes that are not UTF-8 arrives as surrogate escapes, which SQLite cannot store;
         # control characters would end up in audit records and PDFs (found by the report fuzz test)
-        self.actor = "".join(
-            ch
-            for ch in self.actor or ""
-            if ord(ch) >= 32 and ord(ch) != 127 and not 0xD800 <= ord(ch) <= 0xDFFF
-        )
+        self.actor = strip_controls(self.actor, multiline=False).strip()
 
     @property
     def db_path(self) -> Path:
@@ -55,8 +53,6 @@ class Workspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from selfcheck.models.db import open_engine
-
             self._engine = open_engine(self.db_path)
         return self._engine
 
@@ -118,7 +114,6 @@ def open_workspace(
     home: Path | str | None = None, *, actor: str = "", clock: Clock = system_clock
 ) -> Workspace:
     """Open (creating if needed) the data directory and bring its database to the current schema."""
-    from selfcheck.models.db import migrate
 
     root = paths.resolve_home(home)
     try:

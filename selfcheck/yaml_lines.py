@@ -3,15 +3,20 @@ be reported as `file:line: field: message` (pydantic alone only knows the path i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from selfcheck.errors import ChecklistFormatError
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
 Loc = tuple[str | int, ...]
-ModelT = TypeVar("ModelT")
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 
 def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -113,7 +118,7 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out or "(root)"
 
 
-def validation_problems(path: Path, lines: dict[Loc, int], errors: list[dict[str, Any]]) -> list[str]:
+def validation_problems(path: Path, lines: dict[Loc, int], errors: Sequence[ErrorDetails]) -> list[str]:
     """pydantic errors -> `file:line: field: message` lines."""
     out = []
     for err in errors:
@@ -130,6 +135,6 @@ def load_model(path: Path, model: type[ModelT]) -> tuple[ModelT, dict[Loc, int]]
 
     data, lines = load_with_lines(path)
     try:
-        return model.model_validate(data), lines  # type: ignore[attr-defined]
+        return model.model_validate(data), lines
     except ValidationError as exc:
         raise ChecklistFormatError(validation_problems(path, lines, exc.errors())) from exc

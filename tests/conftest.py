@@ -3,6 +3,7 @@ in-memory keyring installed explicitly so no test can touch a real credential st
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -19,6 +20,43 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 POLICIES = SHARED / "policies"
+# .ci/run sets this, so the tests that read the shared corpus can never be skipped silently there
+REQUIRE_SHARED = os.environ.get("SELFCHECK_REQUIRE_SHARED") == "1"
+
+
+def need_shared(path: Path = POLICIES) -> Path:
+    """`path` inside ../shared, or skip the test (with the reason) when this checkout has no ../shared
+    beside it. Under SELFCHECK_REQUIRE_SHARED=1 a missing corpus is a failure instead."""
+    if path.exists():
+        return path
+    reason = f"{path} is not available (no ../shared beside this checkout)"
+    if REQUIRE_SHARED:
+        pytest.fail(f"SELFCHECK_REQUIRE_SHARED=1 but {reason}")
+    pytest.skip(reason)
+
+
+def policy_file(body_id: str) -> Path:
+    """One of the five published policies in ../shared/policies (skips without ../shared)."""
+    return need_shared(POLICIES / f"{body_id}.txt")
+
+
+@functools.cache
+def _read_policy(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def policy_text(body_id: str) -> str:
+    return _read_policy(policy_file(body_id))
+
+
+def optional_policy_text(body_id: str) -> str | None:
+    """The policy text, or None without ../shared (for a test whose other cases still run)."""
+    path = POLICIES / f"{body_id}.txt"
+    if path.exists() or REQUIRE_SHARED:
+        return policy_text(body_id)
+    return None
+
+
 BODY_IDS = ("onojo-dazaifu-kankyo", "ogi-kansa-iin", "abira-cho", "gunma-sogo-jimu", "shunan-eisei")
 
 FIXED_NOW = datetime(2026, 11, 23, 10, 0, 0, tzinfo=JST)

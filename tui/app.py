@@ -29,9 +29,15 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
+from selfcheck import evidence, settings
 from selfcheck.clock import Clock, system_clock
+from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
+from selfcheck.tui.dialogs.error import ErrorDialog
+from selfcheck.tui.dialogs.help import HelpScreen
 from selfcheck.tui.screens.home import HomeScreen
+from selfcheck.tui.screens.too_small import TooSmallScreen, too_small
+from selfcheck.workspace import open_workspace
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -80,8 +86,6 @@ class SelfcheckApp(App[int]):
 
     def guard_size(self, _screen: object = None, *, size: Size | None = None) -> None:
         """Put the small-console message on top while the terminal is smaller than 80x24."""
-        from selfcheck.tui.screens.too_small import TooSmallScreen, too_small
-
         if len(self.screen_stack) < 2:  # only Textual's blank default screen so far: nothing to cover
             return
         if too_small(size or self.size) and not isinstance(self.screen, TooSmallScreen):
@@ -96,8 +100,6 @@ class SelfcheckApp(App[int]):
     )
     def open_workspace(self) -> Workspace:
         """Runs in a thread: the heavy imports and the migration happen here, not before first paint."""
-        from selfcheck import evidence, settings
-        from selfcheck.workspace import open_workspace
 
         ws = open_workspace(self.home, actor=self.actor_override, clock=self.clock)
         evidence.sweep_temporaries(ws.home)  # half-copied files from a killed run
@@ -118,14 +120,11 @@ class SelfcheckApp(App[int]):
 
     def show_error(self, err: BaseException) -> None:
         """The one error funnel of the TUI (see the module docstring)."""
-        from selfcheck.tui.dialogs.error import ErrorDialog  # only needed when something went wrong
 
         if isinstance(err, SelfcheckError):
             message = err.message_ja + (f"\n\n場所: {err.where}" if err.where else "")
             title = "エラー"
         else:
-            from selfcheck.cli.common import write_crash_log
-
             log = write_crash_log(self.home, err)
             title = "予期しないエラー"
             message = (
@@ -135,12 +134,11 @@ class SelfcheckApp(App[int]):
         self.push_screen(ErrorDialog(message, title=title))
 
     def action_help(self) -> None:
-        from selfcheck.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_quit(self) -> None:  # type: ignore[override]
+    async def action_quit(self) -> None:
         self.exit(0)
 
     def action_help_quit(self) -> None:
@@ -156,8 +154,6 @@ class SelfcheckApp(App[int]):
 
     def _fatal_error(self) -> None:
         """Last-resort net for a bug outside the guarded paths: log the traceback, never print it."""
-        from selfcheck.cli.common import write_crash_log
-
         err = self._exception or RuntimeError("unknown error")
         log = write_crash_log(self.home, err)
         self._exit_renderables.append(

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
+from selfcheck.cli.common import Parser, add_common, run, run_tui
+from selfcheck.console import make_console_safe
 
 # Order = order in `selfcheck --help`.
 COMMAND_MODULES = (
@@ -36,11 +38,17 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="selfcheck",
-        description="情報セキュリティ基本方針の自己点検とインシデント対応 / policy self-inspection and incident response",
+        description=(
+            "情報セキュリティ基本方針の自己点検とインシデント対応 / policy self-inspection and incident response\n"
+            "コマンドを付けずに selfcheck と入力すると画面（TUI）が開きます。"
+            " / Run selfcheck without a command to open the screen."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"selfcheck {__version__}", help="版を表示 / show the version"
+    )
     add_common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -52,21 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
-
-
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)",
-    )
-    parser.add_argument(
-        "--user",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help="記録する実施者名 / name recorded as the actor (default: the OS user)",
-    )
 
 
 def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -82,22 +75,14 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from selfcheck.cli.common import run
-    from selfcheck.console import make_console_safe
-
     make_console_safe()  # before anything prints, --help included (cp932 / C-locale consoles)
-
     argv = list(sys.argv[1:] if argv is None else argv)
     quick = _tui_only(argv)
     if quick is not None:
-        from selfcheck.cli.common import run_tui
-
         return run(run_tui, quick)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
-        from selfcheck.cli.common import run_tui
-
         return run(run_tui, args)
     return run(args.func, args)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from selfcheck.audit import history
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.trust.audit_verify import verify_chain
 
 
 def register(sub: object) -> None:
@@ -41,7 +43,6 @@ def _help(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from selfcheck.trust.audit_verify import verify_chain
 
     result = verify_chain(workspace(args))
     if args.json:
@@ -64,7 +65,6 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
-    from selfcheck.audit import history
 
     rows = history(workspace(args), list(args.id), entity=args.entity, limit=args.limit)
     if args.json:

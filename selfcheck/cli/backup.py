@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 
 from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
+from selfcheck.trust.backup import auto_backup, backup
+from selfcheck.trust.restore import restore
+from selfcheck.trust_location import location_warning
+from selfcheck.workspace import open_workspace
 
 
 def register(sub: object) -> None:
@@ -38,7 +42,6 @@ def register(sub: object) -> None:
 
 
 def _warn_location(args: argparse.Namespace) -> None:  # restore opens no workspace before it runs
-    from selfcheck.trust_location import location_warning
 
     msg = location_warning(home_of(args))
     if msg:
@@ -46,7 +49,6 @@ def _warn_location(args: argparse.Namespace) -> None:  # restore opens no worksp
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from selfcheck.trust.backup import auto_backup, backup
 
     ws = workspace(args)
     try:
@@ -85,8 +87,6 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from selfcheck.trust.restore import restore
-    from selfcheck.workspace import open_workspace
 
     _warn_location(args)
     home = home_of(args)

@@ -8,7 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand
+from selfcheck.cli.orgs import existing_workspace
+from selfcheck.errors import SelfcheckError
 
 
 def register(sub: object) -> None:
@@ -50,10 +53,8 @@ def _help(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from selfcheck import orgs
     from selfcheck.catalog import builtin_catalog
     from selfcheck.checklist_format import derive
-    from selfcheck.cli.orgs import existing_workspace
 
     cat = builtin_catalog()
     if args.org in cat.profiles:  # built-in: no data directory needed
@@ -106,7 +107,6 @@ def _schema(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    from selfcheck.errors import SelfcheckError
 
     try:
         args.output.write_text(text, encoding="utf-8", newline="\n")

@@ -4,29 +4,80 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import os
 import sys
-import traceback
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from selfcheck import paths
+from selfcheck.console import LOCALE_MESSAGE, ascii_only_file_names
+from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
+from selfcheck.portable import check_output_file
+from selfcheck.trust.backup import auto_backup
+from selfcheck.trust_location import location_warning
 from selfcheck.workspace import Workspace, open_workspace
 
 Handler = Callable[[argparse.Namespace], int | None]
 
 
+class JapaneseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that starts in Japanese: 「使い方:」 instead of argparse's English "usage:"."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, prefix="使い方 / usage: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """Every selfcheck parser (subcommand parsers inherit the class): Japanese headings, and a usage error
+    as one line in Japanese and English with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", JapaneseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # ours below, with a Japanese description
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "引数 / arguments"
+        self._optionals.title = "オプション / options"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="この説明を表示 / show this help")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            f"{self.prog}: 指定の誤りです（{self.prog} --help で使い方を表示） / usage error: {message}\n"
+        )
+        sys.exit(2)
+
+
 def subcommand(sub: Any, name: str, func: Handler, help_: str) -> argparse.ArgumentParser:
     """Add a subcommand that also accepts --data-dir/--user after the command name."""
-    from selfcheck.cli import add_common
-
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
     add_common(p)
     p.set_defaults(func=func)
     return p
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="データフォルダ / data directory (default: $SELFCHECK_HOME or the user data dir)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="記録する実施者名 / name recorded as the actor (default: the OS user)",
+    )
 
 
 def home_of(args: argparse.Namespace) -> Path:
@@ -34,7 +85,6 @@ def home_of(args: argparse.Namespace) -> Path:
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
-    from selfcheck.trust_location import location_warning  # stdlib only; warns about SMB/NFS data dirs
 
     home = home_of(args)
     warning = location_warning(home)
@@ -54,8 +104,6 @@ def out(text: str) -> None:
 def run(func: Handler, args: argparse.Namespace) -> int:
     try:
         if getattr(args, "output", None):  # -o FILE of any command: a name Windows can create
-            from selfcheck.portable import check_output_file
-
             check_output_file(args.output)
         code = func(args)
         return 0 if code is None else code
@@ -70,8 +118,6 @@ def run(func: Handler, args: argparse.Namespace) -> int:
         sys.stderr.write("中断しました / interrupted\n")
         return 130
     except Exception as exc:  # a bug: keep the traceback in a log, never on the user's screen
-        from selfcheck.console import LOCALE_MESSAGE, ascii_only_file_names
-
         if isinstance(exc, UnicodeError) and ascii_only_file_names():  # the environment, not a bug
             sys.stderr.write(LOCALE_MESSAGE + "\n")
             return 2
@@ -83,27 +129,12 @@ def run(func: Handler, args: argparse.Namespace) -> int:
 
 
 def _silence_stdout() -> None:
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-
-
-def write_crash_log(home: Path, exc: BaseException) -> Path:
-    try:
-        folder = paths.ensure_private_dir(paths.log_dir(home))
-    except OSError:
-        folder = Path.cwd()
-    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-    text = "".join(traceback.format_exception(exc))
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError:
-        logging.getLogger("selfcheck").error(text)
-    return path
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -119,7 +150,6 @@ def run_tui(args: argparse.Namespace) -> int:
 def _auto_backup(home: Path) -> None:
     """Once a day, keep the last N (settings backup.auto / backup.keep). A failure is reported in one
     line and never turns a normal exit into an error: the data itself is safe in the database."""
-    from selfcheck.trust.backup import auto_backup
 
     try:
         made = auto_backup(open_workspace(home))

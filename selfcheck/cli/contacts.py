@@ -9,6 +9,8 @@ from typing import Any
 
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.cli.incident import _org
+from selfcheck.errors import ContactsError
+from selfcheck.incident import contacts
 
 
 def register(sub: Any) -> None:
@@ -24,12 +26,17 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
     p = subcommand(
-        csub, "import", _import, "CSVから取り込む（一覧を置き換え） / import a CSV (replaces the list)"
+        csub,
+        "import",
+        _import,
+        "連絡先を CSV から取り込む（一覧を置き換え） / import a CSV (replaces the list)",
     )
     p.add_argument("file", type=Path)
     p.add_argument("--org")
 
-    p = subcommand(csub, "export", _export, "CSVに書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)")
+    p = subcommand(
+        csub, "export", _export, "連絡先を CSV に書き出す（UTF-8 BOM付き） / export as CSV (UTF-8 with BOM)"
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--org")
 
@@ -56,7 +63,6 @@ def register(sub: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     rows = contacts.list_contacts(ws, _org(ws, args))
@@ -69,12 +75,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     try:
         n = contacts.import_csv(ws, _org(ws, args), args.file)
-    except contacts.ContactsError as exc:
+    except ContactsError as exc:
         for p in exc.problems[1:]:  # the first one is in the funnel's one-line message
             sys.stderr.write(p + "\n")
         raise
@@ -83,7 +88,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     n = contacts.export_csv(ws, _org(ws, args), args.output)
@@ -92,7 +96,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     c = contacts.add_contact(
@@ -110,14 +113,12 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     contacts.delete_contact(workspace(args), args.id)
     return 0
 
 
 def _roles(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     titles = contacts.role_titles(ws, _org(ws, args))
@@ -130,7 +131,6 @@ def _roles(args: argparse.Namespace) -> int:
 
 
 def _set_title(args: argparse.Namespace) -> int:
-    from selfcheck.incident import contacts
 
     ws = workspace(args)
     contacts.set_role_title(ws, _org(ws, args), args.role, args.title)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from selfcheck.cli.common import out, subcommand, workspace
+from selfcheck.demo import create_demo
 
 
 def register(sub: Any) -> None:
@@ -17,7 +18,6 @@ def register(sub: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from selfcheck.demo import create_demo
 
     out(str(create_demo(workspace(args), args.org, with_incident=not args.no_incident)))
     return 0

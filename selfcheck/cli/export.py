@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.trust.export import export_inspection, incident_csv
 
 
 def register(sub: object) -> None:
-    p = subcommand(sub, "export", _help, "Excel / CSV に出力 / export to Excel or CSV")
+    p = subcommand(sub, "export", _help, "点検結果などを Excel / CSV に出力 / export to Excel or CSV")
     inner = p.add_subparsers(dest="export_command", metavar="WHAT")
     i = subcommand(
         inner,
@@ -49,7 +50,6 @@ def _help(args: argparse.Namespace) -> int:
 
 
 def _inspection(args: argparse.Namespace) -> int:
-    from selfcheck.trust.export import export_inspection
 
     n = export_inspection(workspace(args), args.inspection_id, args.output, plan=args.plan)
     if args.json:
@@ -60,7 +60,6 @@ def _inspection(args: argparse.Namespace) -> int:
 
 
 def _incident(args: argparse.Namespace) -> int:
-    from selfcheck.trust.export import incident_csv
 
     n = incident_csv(workspace(args), args.incident_id, args.output)
     if args.json:

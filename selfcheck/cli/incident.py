@@ -11,8 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError
+from selfcheck.incident import attachments, cases, queries
+from selfcheck.incident.views import countdown_text
+from selfcheck.issue import issue_incident_report
 
 
 def register(sub: Any) -> None:
@@ -106,7 +110,6 @@ def register(sub: Any) -> None:
 
 
 def _org(ws: Any, args: argparse.Namespace) -> str:
-    from selfcheck import orgs
 
     org = getattr(args, "org", None) or orgs.current_org(ws)
     if not org:
@@ -117,10 +120,9 @@ def _org(ws: Any, args: argparse.Namespace) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     ws = workspace(args)
-    rows = cases.list_incidents(ws, org_id=args.org, status=args.status)
+    rows = queries.list_incidents(ws, org_id=args.org, status=args.status)
     if args.json:
         print_json([r.as_dict() for r in rows])
     elif not rows:
@@ -135,10 +137,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
-    from selfcheck.incident.deadlines import countdown_text
 
-    d = cases.detail(workspace(args), args.id)
+    d = queries.detail(workspace(args), args.id)
     if args.json:
         print_json(d.as_dict())
         return 0
@@ -156,7 +156,6 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     ws = workspace(args)
     iid = cases.open_incident(
@@ -172,21 +171,18 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _step(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.mark_step(workspace(args), args.id, args.step, args.state, args.reason)
     return 0
 
 
 def _note(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.add_note(workspace(args), args.id, args.text, step_id=args.step)
     return 0
 
 
 def _triage(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     answers: dict[str, str] = {}
     for a in args.answers:
@@ -202,28 +198,24 @@ def _triage(args: argparse.Namespace) -> int:
 
 
 def _reported(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.mark_report(workspace(args), args.id, args.report, made_at=args.at, undo=args.undo, text=args.text)
     return 0
 
 
 def _ppc(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.set_ppc(workspace(args), args.id, args.item, args.text)
     return 0
 
 
 def _set(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.set_field(workspace(args), args.id, args.field, args.value)
     return 0
 
 
 def _evidence(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     ws = workspace(args)
     if (args.file is None) == (args.paper is None):
@@ -231,49 +223,47 @@ def _evidence(args: argparse.Namespace) -> int:
             "ファイルか --paper のどちらか一方を指定してください", "give a FILE or --paper, not both"
         )
     if args.paper is not None:
-        ev = cases.add_evidence_paper(
+        ev = attachments.add_evidence_paper(
             ws, args.id, args.paper, description=args.description, step_id=args.step
         )
     else:
-        ev = cases.add_evidence_file(ws, args.id, args.file, description=args.description, step_id=args.step)
+        ev = attachments.add_evidence_file(
+            ws, args.id, args.file, description=args.description, step_id=args.step
+        )
     out(f"{ev.id} {ev.sha256 or ev.paper_location}")
     return 0
 
 
 def _close(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.close_incident(workspace(args), args.id, args.note)
     return 0
 
 
 def _reopen(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     cases.reopen_incident(workspace(args), args.id, args.reason)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from selfcheck.incident import report_pdf
 
     ws = workspace(args)
-    path = report_pdf.issue(ws, args.id, out=args.output, sign=args.sign)
+    path = issue_incident_report(ws, args.id, args.output, sign=args.sign).path
     out(str(path))
     return 0
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from selfcheck.incident import cases
 
     ws = workspace(args)
     if args.csv:
         if not args.output:
             raise SelfcheckError("-o で出力ファイルを指定してください", "give -o FILE for --csv")
-        n = cases.timeline_csv(ws, args.id, args.output)
+        n = queries.timeline_csv(ws, args.id, args.output)
         out(f"{n} 行 / rows -> {args.output}")
         return 0
-    for t in cases.timeline(ws, args.id):
+    for t in queries.timeline(ws, args.id):
         out(f"{t.at}  {t.actor}  {t.kind}  {t.step_id or ''}  {t.text}")
     return 0
 

@@ -7,7 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from selfcheck import evidence, inspection, scale
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.errors import EvidenceError
 
 
 def register(sub: Any) -> None:
@@ -70,7 +72,6 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from selfcheck import inspection
 
     rows = inspection.list_inspections(workspace(args))
     if args.json:
@@ -82,7 +83,6 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from selfcheck import inspection
 
     ws = workspace(args)
     new_id = inspection.start(
@@ -93,7 +93,6 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace) -> int:
-    from selfcheck import inspection
 
     inspection.record_answer(
         workspace(args),
@@ -107,7 +106,6 @@ def _answer(args: argparse.Namespace) -> int:
 
 
 def _improve(args: argparse.Namespace) -> int:
-    from selfcheck import inspection
 
     inspection.set_improvement(
         workspace(args),
@@ -122,8 +120,6 @@ def _improve(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
-    from selfcheck import evidence
-    from selfcheck.errors import EvidenceError
 
     ws = workspace(args)
     if args.paper:
@@ -137,14 +133,12 @@ def _attach(args: argparse.Namespace) -> int:
 
 
 def _detach(args: argparse.Namespace) -> int:
-    from selfcheck import evidence
 
     evidence.detach(workspace(args), args.evidence_id)
     return 0
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from selfcheck import inspection, scale
 
     s = inspection.summary(workspace(args), args.id)
     if args.json:
@@ -191,7 +185,6 @@ def summary_dict(s: Any) -> dict[str, Any]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from selfcheck import inspection
 
     ws = workspace(args)
     d = inspection.detail(ws, args.id)

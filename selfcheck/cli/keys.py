@@ -12,8 +12,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError, SigningError
+from selfcheck.report.layout import fingerprint_text
+from selfcheck.signing import keystore
+from selfcheck.signing.keystore import CertInfo
+from selfcheck.workspace import Workspace
 
 
 def register(sub: object) -> None:
@@ -28,7 +33,7 @@ def register(sub: object) -> None:
     i.add_argument("--passphrase-file", metavar="FILE", help="パスフレーズを書いたファイル / passphrase file")
     i.add_argument("--force", action="store_true", help="既存の鍵を置き換える / replace an existing key")
     m = subcommand(
-        ks, "import", _import, "PKCS#12 (.p12/.pfx) の鍵と証明書を取り込む / import a PKCS#12 file"
+        ks, "import", _import, "鍵と証明書を PKCS#12 (.p12/.pfx) から取り込む / import a PKCS#12 file"
     )
     m.add_argument("file", metavar="FILE.p12")
     m.add_argument("--org", help="団体ID / body id (default: the current body)")
@@ -79,10 +84,8 @@ def tty_prompt(label_ja: str, label_en: str, *, confirm: bool = False) -> Callab
     return ask
 
 
-def _org(ws: object, given: str | None) -> str:
-    from selfcheck import orgs
-
-    org = given or orgs.current_org(ws)  # type: ignore[arg-type]
+def _org(ws: Workspace, given: str | None) -> str:
+    org = given or orgs.current_org(ws)
     if not org:
         raise SelfcheckError(
             "団体を指定してください（--org、または selfcheck orgs use）",
@@ -92,7 +95,6 @@ def _org(ws: object, given: str | None) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     pp = keystore.Passphrase(
@@ -113,7 +115,6 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     pp = keystore.Passphrase(
@@ -140,10 +141,8 @@ def _say_where_secret(remembered: bool) -> None:
         )
 
 
-def _print_cert(info: object) -> None:
-    from selfcheck.report.layout import fingerprint_text
-
-    d = info.as_dict()  # type: ignore[attr-defined]
+def _print_cert(info: CertInfo) -> None:
+    d = info.as_dict()
     out(f"署名者 / signer: {d['common_name']}（{d['title']}）")
     out(f"団体 / organization: {d['organization']}")
     out(f"発行者 / issuer: {d['issuer']}{'（自己署名 / self-signed）' if d['self_signed'] else ''}")
@@ -152,7 +151,6 @@ def _print_cert(info: object) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from selfcheck.signing import keystore
 
     ws = workspace(args)
     info = keystore.show(ws)

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from selfcheck import paths
 from selfcheck.cli.common import home_of, out, print_json, subcommand
+from selfcheck.errors import SelfcheckError
+from selfcheck.orgs import list_orgs
+from selfcheck.vocabulary import SEGMENT_LABELS
+from selfcheck.workspace import open_workspace
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -27,14 +32,11 @@ def existing_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
     """The workspace if its database already exists, else None: listing bodies or showing a built-in
     checklist must never create a data directory as a side effect. A database that cannot be opened
     (newer version, locked) is reported on stderr and the built-in data is used alone."""
-    from selfcheck import paths
-    from selfcheck.errors import SelfcheckError
 
     home = home_of(args)
     if not paths.db_path(home).is_file():
         yield None
         return
-    from selfcheck.workspace import open_workspace
 
     try:
         ws = open_workspace(home, actor=getattr(args, "user", "") or "")
@@ -49,7 +51,6 @@ def existing_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
 
 
 def _orgs(args: argparse.Namespace) -> int:
-    from selfcheck.orgs import list_orgs
 
     with existing_workspace(args) as ws:
         orgs = list_orgs(ws)
@@ -69,6 +70,5 @@ def _orgs(args: argparse.Namespace) -> int:
 
 
 def _segment_label(seg: str) -> str:
-    from selfcheck.checklist_format import SEGMENT_LABELS
 
     return SEGMENT_LABELS.get(seg, seg)

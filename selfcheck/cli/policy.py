@@ -10,7 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.orgs import existing_workspace
+from selfcheck.errors import NotFoundError
+from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
 
 
 def register(sub: object) -> None:
@@ -62,7 +66,7 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     ws = workspace(args)
     try:
-        prof = draft.save(ws)
+        prof = orgs.save_draft(ws, draft)
     finally:
         ws.close()
     count = len(draft.items())
@@ -78,8 +82,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _print_summary(draft: object) -> None:
-    from selfcheck.checklist_format import SEGMENT_LABELS, TOPICS
-    from selfcheck.policy_import.build import Draft
+    from selfcheck.policy_import.draft import Draft
 
     assert isinstance(draft, Draft)
     prof = draft.profile()
@@ -101,10 +104,7 @@ def _print_summary(draft: object) -> None:
 
 
 def _clause(args: argparse.Namespace) -> int:
-    from selfcheck import orgs
-    from selfcheck.cli.orgs import existing_workspace
-    from selfcheck.errors import NotFoundError
-    from selfcheck.policy_import.build import clause_text
+    from selfcheck.policy_import.wording import clause_text
 
     with existing_workspace(args) as ws:
         text = orgs.policy_text(ws, args.org) if ws is not None else None

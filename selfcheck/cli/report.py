@@ -11,9 +11,14 @@ argparse cannot mix a positional id with sub-commands, so the words are dispatch
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from selfcheck import inspection, issue, roles
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.keys import read_passphrase_file, tty_prompt
 from selfcheck.errors import SelfcheckError
+from selfcheck.report import output
+from selfcheck.signing.keystore import Passphrase
 
 USAGE_JA = "使い方: report 点検ID -o ファイル.pdf [--sign] [--print] / report revise 点検ID / report roles set 団体ID 職名..."
 USAGE_EN = "usage: report ID -o FILE.pdf [--sign] [--print] | report revise ID | report roles set|show ORG [TITLE ...]"
@@ -60,12 +65,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _make(args: argparse.Namespace, inspection_id: int) -> int:
-    from pathlib import Path
-
-    from selfcheck import issue
-    from selfcheck.cli.keys import read_passphrase_file, tty_prompt
-    from selfcheck.report import output
-    from selfcheck.signing.keystore import Passphrase
 
     if not args.output:
         raise SelfcheckError(
@@ -97,7 +96,6 @@ def _make(args: argparse.Namespace, inspection_id: int) -> int:
 
 
 def _revise(args: argparse.Namespace, rest: list[str]) -> int:
-    from selfcheck import inspection
 
     if len(rest) != 1:
         raise SelfcheckError(USAGE_JA, USAGE_EN)
@@ -111,7 +109,6 @@ def _revise(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _roles(args: argparse.Namespace, rest: list[str]) -> int:
-    from selfcheck import roles
 
     if len(rest) < 2 or rest[0] not in ("set", "show"):
         raise SelfcheckError(USAGE_JA, USAGE_EN)

@@ -8,9 +8,14 @@ when not valid (the facts are printed), 2 for input errors.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import cast
 
+from selfcheck import evidence, inspection, paths
 from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError
+from selfcheck.report.layout import fingerprint_text
+from selfcheck.signing.verify import verify_pdf
 
 
 def register(sub: object) -> None:
@@ -32,11 +37,6 @@ def _verify(args: argparse.Namespace) -> int:
         return _evidence(args)
     if not args.file:
         raise SelfcheckError("検証する PDF を指定してください", "give the PDF to verify")
-    from pathlib import Path
-
-    from selfcheck import paths
-    from selfcheck.report.layout import fingerprint_text
-    from selfcheck.signing.verify import verify_pdf
 
     home = home_of(args)
     res = verify_pdf(
@@ -62,7 +62,6 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _evidence(args: argparse.Namespace) -> int:
-    from selfcheck import evidence, inspection
 
     ws = workspace(args)
     inspection.info(ws, args.evidence)  # NotFoundError for a wrong id
@@ -75,6 +74,6 @@ def _evidence(args: argparse.Namespace) -> int:
         return 0
     labels = {"missing": "見つかりません / missing", "mismatch": "内容が変わっています / content changed"}
     for p in problems:
-        names = ", ".join(p["names"])  # type: ignore[arg-type]
+        names = ", ".join(cast(list[str], p["names"]))
         out(f"! {names}: {labels.get(str(p['problem']), p['problem'])}（SHA-256 {p['sha256']}）")
     return 1

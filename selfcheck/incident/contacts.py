@@ -14,11 +14,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selfcheck import audit, orgs
-from selfcheck.errors import NotFoundError, SelfcheckError
-from selfcheck.incident.playbook import _defaults_data, known_roles
+from selfcheck.errors import ContactsError
+from selfcheck.incident.roles import known_roles
+from selfcheck.records import require, row_id
+from selfcheck.spreadsheet import FORMULA_START, csv_bytes, write_private
 from selfcheck.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from selfcheck.models.tables import Contact
 
 FIELDS = ("role", "name", "organization", "phone", "email", "note")
 CSV_HEADER = ("role", "role_title", "name", "organization", "phone", "email", "note")
@@ -44,17 +52,6 @@ MAX_BYTES = 1024 * 1024
 PHONE_RE = re.compile(r"^[0-9+()\- ]*(?:(?:内線|ext\.?) ?[0-9]+)?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ContactsError(SelfcheckError):
-    """A contact or a contacts CSV is invalid; `problems` holds `file:line: column: message` lines."""
-
-    def __init__(
-        self, message_ja: str, message_en: str, where: str | None = None, problems: list[str] | None = None
-    ) -> None:
-        super().__init__(message_ja, message_en, where)
-        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -75,21 +72,19 @@ class ContactView:
 
 def role_titles(ws: Workspace, org_id: str) -> dict[str, str]:
     """Role key -> this body's title: the defaults, overridden (or extended) by the body's RoleTitle rows."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import RoleTitle
 
     titles = known_roles()
     with ws.read() as s:
-        rows = s.exec(select(RoleTitle).where(RoleTitle.org_id == org_id).order_by(RoleTitle.position)).all()
+        rows = s.exec(
+            select(RoleTitle).where(RoleTitle.org_id == org_id).order_by(col(RoleTitle.position))
+        ).all()
     for r in rows:
         if ":" not in r.role_key:  # `stamp:*` rows are 押印欄 boxes (selfcheck.roles), not contact roles
             titles[r.role_key] = r.title
     return titles
-
-
-def outside_roles() -> set[str]:
-    return {r["key"] for r in _defaults_data()["roles"] if r.get("outside")}
 
 
 def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
@@ -135,19 +130,34 @@ def set_role_title(ws: Workspace, org_id: str, role: str, title: str) -> None:
         )
 
 
-def _view(row: object, titles: dict[str, str]) -> ContactView:
-    r = row
+def _view(r: Contact, titles: dict[str, str]) -> ContactView:
     return ContactView(
-        id=r.id,
+        id=row_id(r.id),
         role=r.role,
         role_title=titles.get(r.role, r.role),
-        name=r.name,  # type: ignore[attr-defined]
+        name=r.name,
         organization=r.organization,
         phone=r.phone,
         email=r.email,
-        note=r.note,  # type: ignore[attr-defined]
+        note=r.note,
         position=r.position,
-    )  # type: ignore[attr-defined]
+    )
+
+
+def _new_contact(org_id: str, position: int, now: str, clean: dict[str, str]) -> Contact:
+    from selfcheck.models.tables import Contact
+
+    return Contact(
+        org_id=org_id,
+        position=position,
+        updated_at=now,
+        role=clean["role"],
+        name=clean["name"],
+        organization=clean["organization"],
+        phone=clean["phone"],
+        email=clean["email"],
+        note=clean["note"],
+    )
 
 
 def list_contacts(ws: Workspace, org_id: str) -> list[ContactView]:
@@ -212,27 +222,26 @@ def _raise_single(problems: list[tuple[str, str]]) -> None:
 
 
 def add_contact(ws: Workspace, org_id: str, **values: str) -> ContactView:
-    from selfcheck.models.tables import Contact
 
     orgs.ensure_org(ws, org_id)
     titles = role_titles(ws, org_id)
     clean, problems = check_fields(values, titles)
     _raise_single(problems)
     with ws.write() as s:
-        row = Contact(org_id=org_id, position=_next_position(s, org_id), updated_at=ws.now(), **clean)
+        row = _new_contact(org_id, _next_position(s, org_id), ws.now(), clean)
         s.add(row)
         s.flush()
         audit.record(s, ws, action="create", entity="contact", entity_id=row.id, new=clean)
         return _view(row, titles)
 
 
-def _next_position(s: object, org_id: str) -> int:
+def _next_position(s: Session, org_id: str) -> int:
     from sqlalchemy import func
     from sqlmodel import select
 
     from selfcheck.models.tables import Contact
 
-    top = s.exec(select(func.max(Contact.position)).where(Contact.org_id == org_id)).one()  # type: ignore[attr-defined]
+    top = s.exec(select(func.max(Contact.position)).where(Contact.org_id == org_id)).one()
     return (top or 0) + 1
 
 
@@ -240,15 +249,13 @@ def update_contact(ws: Workspace, contact_id: int, **values: str) -> ContactView
     from selfcheck.models.tables import Contact
 
     with ws.read() as s:
-        row = s.get(Contact, contact_id)
-    if row is None:
-        raise NotFoundError(f"連絡先 {contact_id} は見つかりません", f"no contact {contact_id}")
+        row = require(s, Contact, contact_id)
     titles = role_titles(ws, row.org_id)
     merged = {f: values.get(f, getattr(row, f)) for f in FIELDS}
     clean, problems = check_fields(merged, titles)
     _raise_single(problems)
     with ws.write() as s:
-        row = s.get(Contact, contact_id)
+        row = require(s, Contact, contact_id)
         before = {f: getattr(row, f) for f in FIELDS}
         for f, v in clean.items():
             setattr(row, f, v)
@@ -262,9 +269,7 @@ def delete_contact(ws: Workspace, contact_id: int) -> None:
     from selfcheck.models.tables import Contact
 
     with ws.write() as s:
-        row = s.get(Contact, contact_id)
-        if row is None:
-            raise NotFoundError(f"連絡先 {contact_id} は見つかりません", f"no contact {contact_id}")
+        row = require(s, Contact, contact_id)
         old = {f: getattr(row, f) for f in FIELDS}
         s.delete(row)
         audit.record(s, ws, action="delete", entity="contact", entity_id=contact_id, old=old)
@@ -273,37 +278,13 @@ def delete_contact(ws: Workspace, contact_id: int) -> None:
 # ---- CSV ----
 
 
-def _safe_cell(value: str) -> str:
-    """Prefix a cell that a spreadsheet would evaluate (= + - @, tab, CR) with ' (OWASP CSV injection)."""
-    return "'" + value if value[:1] in FORMULA_START else value
-
-
 def export_csv(ws: Workspace, org_id: str, out: Path) -> int:
     """Write the body's contacts as UTF-8-with-BOM CSV (Excel opens it directly); return the row count."""
     contacts = list_contacts(ws, org_id)
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
-    for c in contacts:
-        w.writerow([_safe_cell(str(getattr(c, f))) for f in CSV_HEADER])
-    _write_atomic(Path(out), buf.getvalue().encode("utf-8-sig"))
+    write_private(
+        Path(out), csv_bytes(CSV_HEADER, [[str(getattr(c, f)) for f in CSV_HEADER] for c in contacts])
+    )
     return len(contacts)
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    import os
-
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SelfcheckError(
-            f"ファイルを書き込めません（{exc.strerror}）",
-            f"cannot write the file ({exc.strerror})",
-            where=str(out),
-        ) from exc
 
 
 def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
@@ -393,7 +374,7 @@ def import_csv(ws: Workspace, org_id: str, src: Path) -> int:
         for r in old:
             s.delete(r)
         for pos, clean in enumerate(rows, start=1):
-            s.add(Contact(org_id=org_id, position=pos, updated_at=ws.now(), **clean))
+            s.add(_new_contact(org_id, pos, ws.now(), clean))
         audit.record(
             s,
             ws,

@@ -8,7 +8,6 @@ holiday is not moved unless `roll_forward_on_holiday` is switched on (then `data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from selfcheck import paths
+from selfcheck.incident.views import Deadline, Status
 from selfcheck.yaml_lines import load_model
 
 
@@ -164,29 +164,6 @@ def end_of(d: date, like: datetime) -> datetime:
     return datetime.combine(d, time(23, 59, 59), tzinfo=like.tzinfo)
 
 
-Status = Literal["done", "overdue", "late", "due", "asap"]
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One outside report that is due: when, and whether it has been made."""
-
-    id: str
-    title: str
-    to: str
-    basis: str
-    note: str
-    asap: bool
-    due_date: str | None  # target day (ISO date)
-    limit_date: str | None  # after this day the report is overdue (= due_date when no warn_days)
-    made_at: str | None
-    status: Status
-    remaining_seconds: int | None  # to the target (or to the limit when late); negative when overdue
-
-    def as_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-
 def _days_for(
     rule: Rule, triage: dict[str, str], flags: set[str], org_kind: str
 ) -> tuple[int | None, int | None]:
@@ -249,28 +226,3 @@ def evaluate(
             )
         )
     return out
-
-
-def countdown_text(d: Deadline) -> str:
-    """Japanese one-liner for the dashboard: あと2日3時間 / 目安超過（期限まであと1日）/ 5時間超過 / 速やかに."""
-    if d.status == "done":
-        return f"報告済み {d.made_at[:16].replace('T', ' ')}" if d.made_at else "報告済み"
-    if d.status == "asap":
-        return "速やかに"
-    secs = d.remaining_seconds or 0
-    span = _span(abs(secs))
-    if d.status == "due":
-        return f"あと{span}（{d.due_date}まで）"
-    if d.status == "late":
-        return f"目安{d.due_date}を超過・期限まであと{span}（{d.limit_date}）"
-    return f"期限{d.limit_date}を{span}超過"
-
-
-def _span(secs: int) -> str:
-    days, rest = divmod(secs, 86400)
-    hours = rest // 3600
-    if days:
-        return f"{days}日{hours}時間"
-    if hours:
-        return f"{hours}時間"
-    return f"{max(1, rest // 60)}分"

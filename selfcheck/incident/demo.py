@@ -9,7 +9,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from selfcheck.incident import cases, contacts
+from selfcheck.incident import attachments, cases, contacts
 from selfcheck.workspace import Workspace
 
 # Fictitious people and numbers (555 / example.jp), so the demo can never call a real person.
@@ -96,7 +96,7 @@ def create_demo_incident(ws: Workspace, org_id: str) -> int:
             "経路: 第2会議室 → 公用車 → 庁舎2階 総務課\n",
             encoding="utf-8",
         )
-        cases.add_evidence_file(ws, iid, memo, description="発見者の状況メモ", step_id="report-manager")
+        attachments.add_evidence_file(ws, iid, memo, description="発見者の状況メモ", step_id="report-manager")
     cases.set_ppc(ws, iid, "overview", "施設見学会の受付名簿を保存したUSBメモリを紛失した。")
     cases.set_ppc(ws, iid, "items", "氏名、住所、電話番号")
     cases.set_ppc(ws, iid, "count", "150人")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from selfcheck import paths
 from selfcheck.errors import ChecklistFormatError, NotFoundError
+from selfcheck.incident.roles import known_roles
 from selfcheck.yaml_lines import load_model
 
 ThreatKey = Literal["intentional", "unintentional", "disaster", "pandemic", "infrastructure"]
@@ -121,20 +122,6 @@ class Playbook(_Strict):
         raise NotFoundError(
             f"手順 {step_id!r} はこの対応手順にありません", f"no step {step_id!r} in playbook {self.id}"
         )
-
-
-def known_roles() -> dict[str, str]:
-    """Default role keys -> Japanese titles (data/contacts_default.yaml)."""
-    return {r["key"]: r["title"] for r in _defaults_data()["roles"]}
-
-
-@lru_cache(maxsize=1)
-def _defaults_data() -> dict[str, Any]:
-    import yaml
-
-    path = paths.builtin_data() / "contacts_default.yaml"
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
 
 
 def load_playbook_file(path: Path) -> Playbook:

@@ -28,7 +28,8 @@ def threat_map() -> dict[str, Any]:
     import yaml
 
     with (paths.builtin_data() / "threat_map.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
 
 
 def mapping_for(org_id: str, threat_count: int | None) -> dict[str, str]:

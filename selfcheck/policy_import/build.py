@@ -1,38 +1,28 @@
-"""From a parsed policy to a body profile (and its checklist), or a one-line reason why not.
+"""Reading a policy text into a `Draft`, or a one-line reason why it cannot be used.
 
-`draft_from_text()` does the reading; the returned `Draft` is what the wizard shows and corrects (a section's
-or measure's topic, the segments); `Draft.profile()` rebuilds the profile, including the topic -> clause
-mapping, after every correction. `clause_text()` gives the wording of one clause from the stored text, for
-the inspection screen: `clause_text(orgs.policy_text(ws, org_id), orgs.profile(ws, org_id), item.clause)`.
+`draft_from_text()` finds the numbered structure (`parse`), gives each section and measure its topic
+(`topics`), checks that the text is a whole policy, and takes the body's name, title, adoption date,
+network segments and threat count from it. The wizard and `selfcheck policy import` then correct and save
+the returned `Draft`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import unicodedata
 from datetime import date
 from pathlib import Path
 
-from selfcheck.checklist_format import (
-    CLAUSE_RE,
-    SEGMENT_LABELS,
-    TOPICS,
-    BankItem,
-    ChecklistItem,
-    Clause,
-    Profile,
-    clause_sort_key,
-    derive,
-)
+from selfcheck.catalog import builtin_catalog
 from selfcheck.errors import ImportRejected
 from selfcheck.policy_import.decode import decode_bytes, read_policy_file
+from selfcheck.policy_import.draft import Draft
 from selfcheck.policy_import.lines import Line, compact
-from selfcheck.policy_import.parse import Node, ParsedPolicy, is_next_document, parse
+from selfcheck.policy_import.parse import ParsedPolicy, parse
 from selfcheck.policy_import.topics import (
     SECTION_CHILD_TOPICS,
     child_topic,
-    implied_topics,
     measure_topic,
     section_topic,
     segments_in,
@@ -69,179 +59,6 @@ _DATE_RX = re.compile(
 _ID_RX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def _reject(ja: str, en: str) -> ImportRejected:
-    return ImportRejected(ja, en)
-
-
-@dataclass
-class Draft:
-    """What was read from one policy text, open to correction before saving."""
-
-    parsed: ParsedPolicy
-    org_id: str
-    name: str
-    kind: str
-    title: str
-    adopted: date | None
-    adopted_text: str
-    threat_count: int
-    measures_section: str
-    segments: list[str]
-    topics: dict[str, str | None]
-    """clause number -> topic, for every section, measure, ①② and kept section sub-item."""
-    section_children: dict[str, list[str]]
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return self.parsed.text
-
-    # -- corrections -------------------------------------------------------------------------------
-    def set_topic(self, number: str, topic: str | None) -> None:
-        if number not in self.topics:
-            raise _reject(
-                f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy"
-            )
-        if topic is not None and topic not in TOPICS:
-            raise _reject(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
-        self.topics[number] = topic
-
-    def add_segment(self, segment: str) -> None:
-        if segment not in SEGMENT_LABELS:
-            raise _reject(f"区分 {segment!r} は使えません", f"unknown segment {segment!r}")
-        if segment not in self.segments:
-            self.segments = [s for s in SEGMENT_LABELS if s in {*self.segments, segment}]
-
-    def remove_segment(self, segment: str) -> None:
-        self.segments = [s for s in self.segments if s != segment]
-
-    # -- results -----------------------------------------------------------------------------------
-    def clause(self, node: Node, keep_children: bool = True) -> Clause:
-        kids = [self.clause(c) for c in node.children] if keep_children else []
-        return Clause(
-            number=node.number,
-            title=node.title or node.number,
-            topic=self.topics.get(node.number),
-            children=kids,
-        )
-
-    def profile(self) -> Profile:
-        from pydantic import ValidationError
-
-        sections = []
-        for s in self.parsed.sections:
-            c = self.clause(s, keep_children=False)
-            kept = self.section_children.get(s.number, [])
-            c.children = [self.clause(k) for k in s.children if k.number in kept]
-            sections.append(c)
-        msec = self.parsed.find(self.measures_section)
-        measures = [self.clause(m) for m in msec.children] if msec else []
-        clauses = self.clauses()
-        try:
-            return Profile(
-                id=self.org_id,
-                name=self.name,
-                kind=self.kind,
-                policy_title=self.title,  # type: ignore[arg-type]
-                adopted=self.adopted,
-                adopted_text=self.adopted_text,
-                segments=self.segments,  # type: ignore[arg-type]
-                threat_count=self.threat_count,
-                has_self_inspection="self_inspection" in clauses,
-                sections=sections,
-                measures_section=self.measures_section,
-                measures=measures,
-                clauses=clauses,
-            )
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise _reject(
-                f"取り込み結果が不正です（{loc}: {first['msg']}）",
-                f"the imported profile is invalid ({loc}: {first['msg']})",
-            ) from None
-
-    def _entries(self) -> list[tuple[str, int, str | None, str]]:
-        """(number, depth, topic, own text) of every clause the profile keeps, in document order."""
-        out: list[tuple[str, int, str | None, str]] = []
-        for s in self.parsed.sections:
-            out.append((s.number, 1, self.topics.get(s.number), s.own_text()))
-            kept = self.section_children.get(s.number, [])
-            kids = (
-                s.children
-                if s.number == self.measures_section
-                else [k for k in s.children if k.number in kept]
-            )
-            for m in kids:
-                out.append((m.number, 2, self.topics.get(m.number), m.own_text()))
-                for c in m.children if s.number == self.measures_section or kept else []:
-                    out.append((c.number, 3, self.topics.get(c.number), c.own_text()))
-        return out
-
-    def clauses(self) -> dict[str, str]:
-        """topic -> clause: the deepest heading naming the topic, else a measure whose wording covers it."""
-        best: dict[str, tuple[int, str]] = {}
-        entries = self._entries()
-        for number, depth, topic, _text in entries:
-            if (
-                topic
-                and topic not in ("measures", "supplementary")
-                and (topic not in best or depth > best[topic][0])
-            ):
-                best[topic] = (depth, number)
-        for number, _depth, topic, text in entries:
-            for t in implied_topics(topic, text, self.segments):
-                best.setdefault(t, (0, number))
-        # 小城 9 「対策基準・実施手順の策定」 only groups 9(1) and 9(2): cite those, like the measures section.
-        if {"standards", "procedures"} <= best.keys() and best.get("standards_procedures", (0, ""))[0] == 1:
-            sp = best["standards_procedures"][1]
-            if best["standards"][1] != sp and best["procedures"][1] != sp:
-                del best["standards_procedures"]
-        ordered = sorted(best.items(), key=lambda kv: (clause_sort_key(kv[1][1]), list(TOPICS).index(kv[0])))
-        return {t: n for t, (_d, n) in ordered}
-
-    def items(self, bank: list[BankItem] | None = None) -> list[ChecklistItem]:
-        if bank is None:
-            from selfcheck.catalog import builtin_catalog
-
-            bank = builtin_catalog().bank
-        return derive(bank, self.profile())
-
-    def as_json(self, bank: list[BankItem] | None = None) -> dict[str, object]:
-        """The `policy import --dry-run --json` document."""
-        prof = self.profile()
-
-        def clause_json(c: Clause) -> dict[str, object]:
-            return {
-                "number": c.number,
-                "title": c.title,
-                "topic": c.topic,
-                "children": [clause_json(k) for k in c.children],
-            }
-
-        return {
-            "organization": prof.name,
-            "title": prof.policy_title,
-            "adopted": prof.adopted.isoformat() if prof.adopted else None,
-            "sections": [{"number": s.number, "title": s.title, "topic": s.topic} for s in prof.sections],
-            "measures": [clause_json(m) for m in prof.measures],
-            "segments": list(prof.segments),
-            "threat_count": prof.threat_count,
-            "has_self_inspection": prof.has_self_inspection,
-            "warnings": list(self.warnings),
-            "items": [it.as_dict() for it in self.items(bank)],
-        }
-
-    def save(self, ws: object) -> Profile:
-        """Store the profile and the full text (one audited transaction); returns the saved profile."""
-        from selfcheck import orgs
-
-        prof = self.profile()
-        orgs.save_imported(ws, prof, self.text)  # type: ignore[arg-type]
-        return prof
-
-
-# -- reading -------------------------------------------------------------------------------------------
 def draft_from_file(path: Path, org_id: str | None = None) -> Draft:
     text, _encoding = read_policy_file(path)
     try:
@@ -259,7 +76,7 @@ def draft_from_bytes(data: bytes, org_id: str | None = None) -> Draft:
 def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     """Read a decoded policy text; raises ImportRejected with a one-line reason when it cannot be used."""
     if not text.strip():
-        raise _reject("ファイルが空です（文字がありません）", "the file is empty (no text)")
+        raise ImportRejected("ファイルが空です（文字がありません）", "the file is empty (no text)")
     parsed = parse(text)
     warnings = [f"{ja} / {en}" for ja, en in parsed.warnings]
     topics, children = _topics(parsed)
@@ -267,7 +84,7 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     if parsed.numbering_errors:
         ja, en = parsed.numbering_errors[0]
         more = len(parsed.numbering_errors) - 1
-        raise _reject(
+        raise ImportRejected(
             ja + (f"（ほか{more}件）" if more else ""), en + (f" (and {more} more)" if more else "")
         )
     msec = _measures_section(parsed, topics)
@@ -286,7 +103,8 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
             warnings.append(
                 f"節 {s.number}「{s.title}」の分野を判別できませんでした / topic of section {s.number} unknown"
             )
-    for m in parsed.find(msec).children if parsed.find(msec) else []:  # type: ignore[union-attr]
+    measures = parsed.find(msec)
+    for m in measures.children if measures else []:
         if topics[m.number] is None:
             warnings.append(
                 f"項目 {m.number}「{m.title}」の分野を判別できませんでした / topic of {m.number} unknown"
@@ -307,8 +125,6 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
         warnings=warnings,
     )
     draft.profile()  # validate now, so a bad result is a reason, not a later surprise
-    from selfcheck.catalog import builtin_catalog
-
     if draft.org_id in builtin_catalog().profiles:
         warnings.append(
             f"組込みの団体と同じ名前のため ID {draft.org_id} を使います（点検項目は組込みの内容が使われます） / "
@@ -343,7 +159,7 @@ def _topics(parsed: ParsedPolicy) -> tuple[dict[str, str | None], dict[str, list
 def _check_is_policy(parsed: ParsedPolicy, topics: dict[str, str | None]) -> None:
     found = {t for n, t in topics.items() if t and "(" not in n}
     if not parsed.sections or len(found & _CORE) < 3 or "セキュリティ" not in compact(parsed.text[:200_000]):
-        raise _reject(
+        raise ImportRejected(
             "情報セキュリティ基本方針として読み取れません（「1 目的」「3 対象とする脅威」「6 情報セキュリティ対策」"
             "のような番号付きの節が見つかりません）",
             "this does not read as an information security basic policy (no numbered sections such as "
@@ -381,14 +197,14 @@ def _check_complete(parsed: ParsedPolicy, topics: dict[str, str | None], msec: s
     if missing:
         last = parsed.sections[-1]
         names = "、".join(f"「{m}」" for m in missing)
-        raise _reject(
+        raise ImportRejected(
             f"方針が途中で切れているか、必要な節がありません: {names} が見つかりません（最後の節は {last.number}「{last.title}」）",
             f"the policy looks cut off or incomplete: missing {', '.join(missing)} "
             f"(last section read: {last.number})",
         )
     msec_node = parsed.find(msec)
     if msec_node is None or not msec_node.children:
-        raise _reject(
+        raise ImportRejected(
             f"節 {msec}「情報セキュリティ対策」に (1)(2)… の対策の項目がありません",
             f"section {msec} (情報セキュリティ対策) lists no numbered measures (1), (2), ...",
         )
@@ -434,8 +250,6 @@ def _title_and_name(parsed: ParsedPolicy, warnings: list[str]) -> tuple[str, str
 
 
 def _nfkc(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKC", text)
 
 
@@ -547,13 +361,13 @@ def _choose_id(org_id: str | None, name: str, kind: str) -> str:
     key = compact(_nfkc(name))
     if org_id:
         if not _ID_RX.match(org_id) or len(org_id) > 100:
-            raise _reject(
+            raise ImportRejected(
                 f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
                 f"id {org_id!r} must be lower-case letters, digits and hyphens",
             )
         builtin = builtin_catalog().profiles.get(org_id)
         if builtin is not None and compact(_nfkc(builtin.name)) != key:
-            raise _reject(
+            raise ImportRejected(
                 f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
                 f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id",
             )
@@ -563,29 +377,3 @@ def _choose_id(org_id: str | None, name: str, kind: str) -> str:
             return prof.id
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
     return f"{kind}-{digest}"
-
-
-# -- the wording of one clause ---------------------------------------------------------------------------
-def clause_text(policy_text: str, profile: Profile | None, clause: str) -> str:
-    """The paragraph(s) of `clause` (「6(4)」「7(8)③」「9」) in the stored policy text, original characters,
-    one paragraph per line; "" when the clause is not in the text.
-
-    For the inspection screen: show `clause_text(orgs.policy_text(ws, org), orgs.profile(ws, org), item.clause)`
-    under the question. A section's text includes its items; an item's includes its ①②③."""
-    if not policy_text or not CLAUSE_RE.match(clause):
-        return ""
-    try:
-        parsed = parse(policy_text)
-    except Exception:  # a stored text always parsed once; never let display fail on it
-        return ""
-    node = parsed.find(clause)
-    if node is None:
-        return ""
-    lines = node.all_lines()
-    return "\n".join(_display(ln) for ln in lines if not is_next_document(ln))
-
-
-def _display(line: Line) -> str:
-    text = line.orig.strip()
-    text = re.sub(r"^(?:[-*+]\s+)", "", text)
-    return text.replace("**", "")

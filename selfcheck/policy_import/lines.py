@@ -79,7 +79,8 @@ class Line:
         self.norm, self.omap = normalize(self.orig)
         self.compact = compact(self.norm)
         """Matching form without whitespace or markdown emphasis."""
-        self.body_start = len(_MD_PREFIX.match(self.norm).group(0))  # type: ignore[union-attr]
+        prefix = _MD_PREFIX.match(self.norm)  # the pattern matches the empty string too
+        self.body_start = len(prefix.group(0)) if prefix else 0
         """Offset in `norm` after leading markdown (#, >, -, *) and indentation."""
 
     @property

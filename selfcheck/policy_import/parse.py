@@ -15,45 +15,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from selfcheck.policy_import.lines import CIRCLED, Line, compact, logical_lines
-
-KATA = "アイウエオカキクケコサシスセソタチツテト"
-TOP_KINDS = ("article", "dai", "dash", "plain")
-
-# All patterns run on Line.norm after the markdown prefix (and a leading "**").
-_ARTICLE = re.compile(r"第\s*(\d{1,3})\s*条(?:\s*\(\s*([^()]{1,40}?)\s*\))?\s*")
-_DAI = re.compile(r"第\s*(\d{1,3})(?![\d条章節編款項号])(?:\s*[.、:]\s*|\s+)")
-_DASH = re.compile(r"(\d{1,2})\s*[―\-–—‐]\s*(\d{1,2})(?![\d.])(?:\s*[.、]\s*|\s*)")
-_PLAIN = re.compile(r"(\d{1,2})(?:\s*[.、](?!\d)\s*|\s+)")
-_PAREN = re.compile(r"\(\s*(\d{1,2})\s*\)\s*")
-_CIRC = re.compile(r"([①-⑳])\s*")
-_KATA = re.compile(r"\(?([アイウエオカキクケコサシスセソタチツテト])(?:\)\s*|[.、]\s*|\s+)")
-_HEADING_ONLY = re.compile(r"^\(\s*([^()]{1,30}?)\s*\)$")  # 「（目的）」 on the line above 「第1条」
-_TOC_PAGE = re.compile(r"(?:\t+\s*|\s*[…‥・.]{3,}\s*)\d{1,3}\s*$")
-_LOOSE_PAGE = re.compile(r"\s\d{1,3}\s*$")
-_NOT_TITLE_START = tuple("にのをがはへとでもやか及又並年月日条項号%)）、。")
-_CHILD_TITLE = re.compile(r"(.{1,40}?)\s*(?:においては|における|を行う場合|を利用する場合|の場合|については)")
-_NEXT_DOC = re.compile(
-    r"^(?:第\d+[章編部]|[IVX]+\.?|別紙\d*|【)?.{0,40}?(?:対策基準|実施手順)(?:】|\(.{0,30}\))?$"
+from selfcheck.policy_import.lines import CIRCLED, Line, logical_lines
+from selfcheck.policy_import.markers import (
+    HEADING_ONLY,
+    LOOSE_PAGE,
+    NEXT_DOC,
+    TOC_MARK,
+    TOP_KINDS,
+    Marker,
+    classify,
+    clean_title,
+    heading_ok,
 )
-_TOC_MARK = re.compile(r"^[(【\[]?目次[)】\]]?$")
-
-
-@dataclass
-class Marker:
-    """A numbering found at the start of a line."""
-
-    kind: str
-    num: int
-    title: str
-    """Display title (original characters, whitespace removed)."""
-    key: str
-    """Compact matching form of the title."""
-    sub: int = 0
-    """For 「1―2」: the second number."""
-    page: bool = False
-    """Ends with a page number (a table-of-contents entry)."""
-    has_paren_title: bool = False
 
 
 @dataclass
@@ -105,93 +78,9 @@ class ParsedPolicy:
         return None
 
 
-def _start(line: Line) -> int:
-    pos = line.body_start
-    if line.norm.startswith("**", pos):
-        pos += 2
-    return pos
-
-
-def classify(line: Line) -> Marker | None:
-    """The numbering at the start of `line`, if any, with the item's title."""
-    s = line.norm
-    pos = _start(line)
-    for kind, rx in (
-        ("article", _ARTICLE),
-        ("dai", _DAI),
-        ("dash", _DASH),
-        ("plain", _PLAIN),
-        ("paren", _PAREN),
-        ("circled", _CIRC),
-        ("kata", _KATA),
-    ):
-        m = rx.match(s, pos)
-        if not m:
-            continue
-        if kind == "circled":
-            num = CIRCLED.index(m[1]) + 1
-        elif kind == "kata":
-            num = KATA.index(m[1]) + 1
-        else:
-            num = int(m[1])
-        mk = Marker(kind, num, "", "")
-        if kind == "dash":
-            mk.sub = int(m[2])
-        if kind == "article" and m[2]:
-            mk.title, mk.key, mk.has_paren_title = (
-                _clean_title(line.span(m.start(2), m.end(2))),
-                compact(m[2]),
-                True,
-            )
-            return mk
-        end = len(s)
-        page = _TOC_PAGE.search(s, m.end())
-        if page:
-            mk.page, end = True, page.start()
-        _title(line, m.end(), end, kind in ("circled", "kata"), mk)
-        return mk
-    return None
-
-
-def _clean_title(text: str) -> str:
-    return re.sub(r"\s+", "", text).strip("*_:：").replace("**", "")
-
-
-def _title(line: Line, start: int, end: int, child: bool, mk: Marker) -> None:
-    """Split the text after the numbering into a title (what the profile shows) and the paragraph."""
-    s = line.norm
-    rest = s[start:end]
-    a, b = 0, 0
-    bold = re.match(r"\*\*(.+?)\*\*", rest)
-    colon = rest.find(":")
-    child_m = _CHILD_TITLE.match(rest) if child else None
-    if bold:
-        a, b = bold.start(1), bold.end(1)
-    elif 0 < colon <= 30 and "。" not in rest[:colon]:
-        a, b = 0, colon
-    elif child_m:
-        a, b = child_m.start(1), child_m.end(1)
-    elif not re.search(r"\s", rest.strip()) and "。" not in rest and len(rest.strip()) <= 60:
-        a, b = 0, len(rest.rstrip())
-    else:
-        head = re.match(r"(\S{1,40})\s+\S", rest)
-        if head and not re.search(r"[。、]", head[1]):
-            a, b = head.start(1), head.end(1)
-        else:
-            cut = re.search(r"[、。]", rest)
-            a, b = 0, min(cut.start() if cut else len(rest), 40)
-    mk.key = compact(rest[a:b]).strip("*_:")
-    mk.title = _clean_title(line.span(start + a, start + b))
-
-
-def _heading_ok(mk: Marker) -> bool:
-    """A top-level number is a heading only when a title follows (not 「3 に掲げる…」 or 「2026年」)."""
-    return bool(mk.key) and not mk.key.startswith(_NOT_TITLE_START) and not mk.key[0].isdigit()
-
-
 def _toc_lines(lines: list[Line], marks: list[Marker | None]) -> set[int]:
     toc = {i for i, m in enumerate(marks) if m and m.page}
-    start = next((i for i, ln in enumerate(lines) if _TOC_MARK.match(ln.compact)), None)
+    start = next((i for i, ln in enumerate(lines) if TOC_MARK.match(ln.compact)), None)
     if start is None:
         return toc
     toc.add(start)
@@ -204,7 +93,7 @@ def _toc_lines(lines: list[Line], marks: list[Marker | None]) -> set[int]:
                 break
             pending.append(j)
             continue
-        loose = bool(_LOOSE_PAGE.search(lines[j].norm)) or m.page
+        loose = bool(LOOSE_PAGE.search(lines[j].norm)) or m.page
         if loose or (not had_pages and m.num > last):
             had_pages = had_pages or loose
             last = m.num
@@ -219,7 +108,7 @@ def _style(marks: list[Marker | None], toc: set[int]) -> tuple[str | None, int]:
     """Numbering style of the top level and the index of section 1."""
     first: tuple[str, int] | None = None
     for i, m in enumerate(marks):
-        if i in toc or m is None or m.kind not in TOP_KINDS or not _heading_ok(m):
+        if i in toc or m is None or m.kind not in TOP_KINDS or not heading_ok(m):
             continue
         if m.kind == "dash" and m.sub != 1:
             continue
@@ -238,7 +127,7 @@ def is_supplementary(line: Line) -> bool:
 def is_next_document(line: Line) -> bool:
     """A title line such as 「情報セキュリティ対策基準」 starting the next document in the same file."""
     c = line.compact
-    return len(c) <= 50 and not re.search(r"[、。]", c) and bool(_NEXT_DOC.match(c)) and "策定" not in c
+    return len(c) <= 50 and not re.search(r"[、。]", c) and bool(NEXT_DOC.match(c)) and "策定" not in c
 
 
 class _Walker:
@@ -300,7 +189,7 @@ class _Walker:
             return mk.kind == "paren"
         # 第N / 第N条: items are (1) or a plain number that starts at 1 (a 項 number starts at 2).
         if self.item_kind is None:
-            if mk.kind == "paren" or (mk.kind == "plain" and mk.num == 1 and _heading_ok(mk)):
+            if mk.kind == "paren" or (mk.kind == "plain" and mk.num == 1 and heading_ok(mk)):
                 self.item_kind = mk.kind
                 return True
             return False
@@ -359,10 +248,10 @@ def _parse_cached(text: str) -> ParsedPolicy:
         return ParsedPolicy(text, lines, [ln for i, ln in enumerate(lines) if i not in toc], [], [], None)
     header = [ln for i, ln in enumerate(lines[:first]) if i not in toc]
     w = _Walker(style)
-    if style == "article" and header and _HEADING_ONLY.match(header[-1].compact):  # （目的） above 第1条
-        inner = _HEADING_ONLY.match(header[-1].compact)
+    if style == "article" and header and HEADING_ONLY.match(header[-1].compact):  # （目的） above 第1条
+        inner = HEADING_ONLY.match(header[-1].compact)
         assert inner is not None
-        w.pending_title = (_clean_title(header[-1].orig).strip("()（）"), inner[1])
+        w.pending_title = (clean_title(header[-1].orig).strip("()（）"), inner[1])
         header = header[:-1]
     supplementary: list[Line] = []
     in_supplementary = False
@@ -385,17 +274,17 @@ def _parse_cached(text: str) -> ParsedPolicy:
             in_supplementary = True
             supplementary.append(line)
             continue
-        if style == "article" and _HEADING_ONLY.match(line.compact) and i + 1 < len(lines):
+        if style == "article" and HEADING_ONLY.match(line.compact) and i + 1 < len(lines):
             nxt = marks[i + 1]
             if nxt is not None and nxt.kind == "article":
-                inner = _HEADING_ONLY.match(line.compact)
+                inner = HEADING_ONLY.match(line.compact)
                 assert inner is not None
-                w.pending_title = (_clean_title(line.orig).strip("()（）"), inner[1])
+                w.pending_title = (clean_title(line.orig).strip("()（）"), inner[1])
                 continue
         if (
             mk is not None
             and mk.kind == style
-            and _heading_ok(mk)
+            and heading_ok(mk)
             and (style != "dash" or not w.sections or mk.num == _chapter(marks, first))
         ):
             w.section(line, mk)

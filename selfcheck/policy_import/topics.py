@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from selfcheck.checklist_format import SEGMENT_LABELS
+from selfcheck.vocabulary import SEGMENT_LABELS
 
 # Section-level headings (1, 2, ... / 第1条 ...). Order matters: 「情報セキュリティ対策基準の策定」 must be tested
 # before 「情報セキュリティ対策」.

@@ -14,7 +14,7 @@ from typing import Any
 
 from selfcheck import scale
 from selfcheck.inspection import ItemView
-from selfcheck.report import layout
+from selfcheck.report import fonts, layout
 from selfcheck.report.data import COMPARISON_LABELS, InspectionReportData
 from selfcheck.report.layout import grid, mm, para, plain
 
@@ -155,7 +155,7 @@ def rate_chart(data: InspectionReportData) -> Any:
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
 
-    font = layout.fonts.register()
+    font = fonts.register()
     secs = list(data.summary.sections)
     if not secs:
         return para("（点検項目がありません）", "body")

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from selfcheck.report import fonts
 from selfcheck.roles import DEFAULT_STAMP_ROLES
+from selfcheck.scale import wareki_date
 
 PAGE_MARGIN_MM = 15.0
 PLACEHOLDER = "〓"  # the traditional 「げた」 mark for a character the font cannot draw (emoji etc.)
@@ -38,13 +40,13 @@ class SignerInfo:
 def mm(value: float) -> float:
     from reportlab.lib.units import mm as unit
 
-    return value * unit
+    return float(value * unit)
 
 
 def content_width() -> float:
     from reportlab.lib.pagesizes import A4
 
-    return A4[0] - 2 * mm(PAGE_MARGIN_MM)
+    return float(A4[0] - 2 * mm(PAGE_MARGIN_MM))
 
 
 _STYLES: dict[str, Any] = {}
@@ -93,7 +95,7 @@ def drawable(text: str) -> str:
 
 def markup(text: str) -> str:
     """Plain user text -> Paragraph markup: escaped, drawable, newlines kept."""
-    return escape(drawable(text)).replace("\n", "<br/>").replace("\t", "　")
+    return escape(drawable(text), quote=False).replace("\n", "<br/>").replace("\t", "　")
 
 
 _PARAGRAPH_CLASS: list[type] = []
@@ -116,9 +118,9 @@ def _paragraph_class() -> type:
             if self._wrap_key == availWidth and "blPara" in self.__dict__:
                 self.width, self.height = availWidth, self._wrap_result[1]
                 return self._wrap_result
-            result = super().wrap(availWidth, availHeight)
-            self._wrap_key, self._wrap_result = availWidth, result
-            return result
+            width, height = super().wrap(availWidth, availHeight)
+            self._wrap_key, self._wrap_result = availWidth, (float(width), float(height))
+            return self._wrap_result
 
     _PARAGRAPH_CLASS.append(CachedParagraph)
     return CachedParagraph
@@ -265,9 +267,6 @@ def signer_block(signer: SignerInfo) -> Any:
 
 def when_text(iso: str) -> str:
     """ISO timestamp -> 「令和8年11月23日 10:00:00（2026-11-23T10:00:00+09:00）」."""
-    from datetime import datetime
-
-    from selfcheck.scale import wareki_date
 
     try:
         dt = datetime.fromisoformat(iso)

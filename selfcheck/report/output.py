@@ -26,8 +26,8 @@ def _require_file(path: Path) -> Path:
 def open_in_viewer(path: Path) -> str:
     """Open `path` in the system's PDF viewer (without waiting for it)."""
     path = _require_file(Path(path))
-    if os.name == "nt":
-        os.startfile(str(path))  # type: ignore[attr-defined]  # Windows only
+    if sys.platform == "win32":  # os.startfile exists only on Windows (the type checker knows this form)
+        os.startfile(str(path))
         return "PDF を開きました"
     tool = "open" if sys.platform == "darwin" else "xdg-open"
     exe = shutil.which(tool)
@@ -65,9 +65,9 @@ def default_printer() -> str | None:
 def print_pdf(path: Path) -> str:
     """Send `path` to the default printer; returns a message for the user."""
     path = _require_file(Path(path))
-    if os.name == "nt":
+    if sys.platform == "win32":
         try:
-            os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
+            os.startfile(str(path), "print")
         except OSError as exc:
             raise SelfcheckError(
                 "印刷できません（PDF の印刷に対応したアプリまたはプリンターがありません）",

@@ -1,7 +1,7 @@
 """The body's signing key: made here or imported from PKCS#12, kept encrypted, unlocked by a passphrase
 that lives in the OS credential store.
 
-This is the only module that imports `keyring`. The private key is written encrypted (PKCS#8,
+The passphrase's home is `secret_store` (the only module that imports `keyring`). The private key is written encrypted (PKCS#8,
 BestAvailableEncryption) to `keys/signing-key.pem`, the certificate to `keys/signing-cert.pem` and any CA
 certificates to `keys/signing-chain.pem`. The passphrase goes to the OS store (Windows Credential
 Manager, macOS Keychain, Secret Service) under service "selfcheck", user "signing-key:<body id>".
@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfcheck import paths, settings
+from selfcheck import orgs, paths, settings
 from selfcheck.errors import SelfcheckError, SigningError
+from selfcheck.signing.secret_store import secure_backend, store_secret, stored_secret
 from selfcheck.workspace import Workspace
 
-SERVICE = "selfcheck"
 KEY_FILE, CERT_FILE, CHAIN_FILE = "signing-key.pem", "signing-cert.pem", "signing-chain.pem"
 VALIDITY_DAYS = 5 * 365 + 1
-INSECURE_PREFIXES = ("keyrings.alt", "keyrings.cryptfile", "keyring.backends.null", "keyring.backends.fail")
 
 
 @dataclass(frozen=True)
@@ -79,58 +78,6 @@ def cert_path(home: Path) -> Path:
 
 def chain_path(home: Path) -> Path:
     return paths.keys_dir(home) / CHAIN_FILE
-
-
-def username(org_id: str) -> str:
-    return f"signing-key:{org_id}"
-
-
-# --- the credential store ---------------------------------------------------------------------------
-
-
-def _insecure(backend: Any) -> bool:
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    return name.startswith(INSECURE_PREFIXES) or "plaintext" in name.lower()
-
-
-def secure_backend() -> Any | None:
-    """The credential store to use, or None when only insecure or no backends exist. For a chainer we
-    take its highest-priority backend and use it directly (no silent fall-through to a plaintext one)."""
-    try:
-        import keyring  # deferred: importing keyring probes backends (slow, and only needed for signing)
-        from keyring.backends.chainer import ChainerBackend
-
-        kr = keyring.get_keyring()
-        if isinstance(kr, ChainerBackend):
-            backends = sorted(kr.backends, key=lambda b: b.priority, reverse=True)
-            kr = backends[0] if backends else None
-    except Exception:  # a broken backend module must not stop the program: treat as "no store"
-        return None
-    if kr is None or _insecure(kr):
-        return None
-    return kr
-
-
-def stored_secret(org_id: str) -> str | None:
-    """The passphrase from the credential store, or None (no store, no entry, or the store failed)."""
-    backend = secure_backend()
-    if backend is None:
-        return None
-    try:
-        return backend.get_password(SERVICE, username(org_id))
-    except Exception:  # KeyringError, locked store, D-Bus gone: we will ask instead
-        return None
-
-
-def _store_secret(org_id: str, secret: str) -> bool:
-    backend = secure_backend()
-    if backend is None:
-        return False
-    try:
-        backend.set_password(SERVICE, username(org_id), secret)
-    except Exception:  # KeyringError etc.: the caller tells the user the passphrase is not remembered
-        return False
-    return True
 
 
 def can_unlock_without_asking(ws: Workspace, passphrase: Passphrase | None = None) -> bool:
@@ -238,7 +185,7 @@ def _secret_for_new_key(org_id: str, passphrase: Passphrase, default: str | None
         secret = passphrase.ask()
     if not secret:
         raise SigningError("パスフレーズが空です", "the passphrase is empty")
-    return secret, _store_secret(org_id, secret)
+    return secret, store_secret(org_id, secret)
 
 
 def _no_store_error() -> SigningError:
@@ -280,8 +227,6 @@ def init_key(
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-
-    from selfcheck import orgs
 
     _refuse_overwrite(ws, force)
     prof = orgs.ensure_org(ws, org_id)
@@ -334,8 +279,6 @@ def import_p12(
     """Take a key and certificate from a PKCS#12 file (e.g. an LGPKI certificate). The PKCS#12 password
     becomes the passphrase of the stored key."""
     from cryptography.hazmat.primitives.serialization import pkcs12
-
-    from selfcheck import orgs
 
     _refuse_overwrite(ws, force)
     orgs.ensure_org(ws, org_id)

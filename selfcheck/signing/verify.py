@@ -9,12 +9,20 @@ certificate may be intact and fully covered and is still reported not valid, wit
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.signing import keystore
 from selfcheck.signing.pades import quiet_pyhanko
+
+if TYPE_CHECKING:
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+    from pyhanko_certvalidator import ValidationContext
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class VerifyResult:
         }
 
 
-def _context(home: Path | None) -> tuple[object, str | None]:
+def _context(home: Path | None) -> tuple[ValidationContext, str | None]:
     from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder
     from pyhanko_certvalidator import ValidationContext
 
@@ -85,7 +93,6 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
             f"cannot read the file ({exc.strerror})",
             where=str(path),
         ) from exc
-    import io
 
     vc, known = _context(home)
     problems: list[str] = []
@@ -112,11 +119,15 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
 
 
 def _check(
-    sig: object, vc: object, known: str | None, problems: list[str], validate: object
+    sig: EmbeddedPdfSignature,
+    vc: ValidationContext,
+    known: str | None,
+    problems: list[str],
+    validate: Callable[[EmbeddedPdfSignature, ValidationContext], PdfSignatureStatus],
 ) -> SignatureFacts:
     name = getattr(sig, "field_name", "") or ""
     try:
-        st = validate(sig, vc)  # type: ignore[operator]
+        st = validate(sig, vc)
     except Exception as exc:  # malformed signature dictionary / CMS blob
         problems.append(f"{name}: 署名を検証できません / cannot validate the signature: {exc}")
         return SignatureFacts(

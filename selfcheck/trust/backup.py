@@ -28,10 +28,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from selfcheck import __version__, paths
+from selfcheck import __version__, paths, settings
 from selfcheck.clock import Clock, system_clock, to_iso
 from selfcheck.durable import fsync_dir, fsync_file
-from selfcheck.errors import SelfcheckError
+from selfcheck.errors import BackupError, DataInUseError
+from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -44,10 +45,6 @@ PRIVATE_KEY_NAME = "signing-key.pem"
 AUTO_PREFIX = "auto"
 CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-
-
-class BackupError(SelfcheckError):
-    """A backup cannot be written, or an archive cannot be restored."""
 
 
 @dataclass
@@ -77,7 +74,6 @@ class BackupResult:
 def snapshot_db(src: Path, dst: Path) -> None:
     """Consistent copy of the live database at `src` into a new single file `dst` (rollback journal, so
     the copy is self-contained)."""
-    from selfcheck.models.db import BUSY_TIMEOUT_MS
 
     source = sqlite3.connect(src, timeout=BUSY_TIMEOUT_MS / 1000)
     target = sqlite3.connect(dst)
@@ -116,10 +112,10 @@ def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def _add_file(
-    zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, ...], compress: bool
+    zf: zipfile.ZipFile, src: Path, name: str, when: tuple[int, int, int, int, int, int], compress: bool
 ) -> tuple[str, int]:
     """Stream `src` into the archive as `name`; return (sha256, size) of what was written."""
-    info = zipfile.ZipInfo(name, date_time=when)  # type: ignore[arg-type]
+    info = zipfile.ZipInfo(name, date_time=when)
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.external_attr = 0o100600 << 16  # a regular file, owner read/write: never a link
     size = src.stat().st_size
@@ -160,7 +156,6 @@ def create_backup(
 ) -> BackupResult:
     """Write one archive of the data directory `home` to `out` (default: backups/<prefix>-<time>.zip).
     Uses plain sqlite3 connections only, so it works with the TUI running and leaves no engine open."""
-    from selfcheck.models.db import current_revision
 
     started = time.perf_counter()
     home = Path(home)
@@ -198,8 +193,6 @@ def create_backup(
             snapshot_db(db, snap)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                from selfcheck.errors import DataInUseError
-
                 raise DataInUseError(
                     "データは別の selfcheck が使用中です。しばらく待ってからやり直してください。",
                     "the data is in use by another selfcheck process; try again shortly",
@@ -294,7 +287,6 @@ def auto_backup(ws: Workspace, *, force: bool = False) -> Path | None:
     """The rotating automatic backup (call on exit of the TUI): at most one a day, keeping the newest
     `backup.keep` automatic archives (manual and before-restore archives are never rotated away).
     Returns the new archive, or None when disabled or one was already made today."""
-    from selfcheck import settings
 
     if not settings.get(ws, "backup.auto") and not force:
         return None

@@ -13,22 +13,17 @@ Data comes from `inspection.detail()` / `summarize()`, the same views the TUI an
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
-import re
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from selfcheck import scale
+from selfcheck import inspection, scale
 from selfcheck.errors import NotFoundError, SelfcheckError
+from selfcheck.spreadsheet import csv_bytes, safe_cell, write_private
 from selfcheck.workspace import Workspace
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 cannot hold these (openpyxl refuses them); surrogates cannot be encoded at all
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ITEM_HEADERS: list[tuple[str, int]] = [
     ("No.", 5),
@@ -92,43 +87,6 @@ TIMELINE_KIND = {
     "closed": "終了",
     "reopened": "再開",
 }
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet will show as text, never evaluate; other values unchanged."""
-    if not isinstance(value, str):
-        return value
-    value = _ILLEGAL.sub("", value)
-    if value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    out = Path(out).expanduser()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".tmp-{os.getpid()}-{os.urandom(4).hex()}-{out.name}")
-        try:
-            with tmp.open("wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
-    except PermissionError as exc:
-        raise SelfcheckError(
-            "ファイルを書き込めません（Excel で開いたままではありませんか）",
-            f"cannot write the file (is it open in Excel?): {exc.strerror}",
-            where=str(out),
-        ) from exc
-    except OSError as exc:
-        raise SelfcheckError(
-            f"ファイルを書き込めません（{exc.strerror}）",
-            f"cannot write the file ({exc.strerror})",
-            where=str(out),
-        ) from exc
 
 
 def _rate(value: float | None) -> float | str:
@@ -235,17 +193,7 @@ def summary_rows(summary: Any) -> list[list[Any]]:
     return rows
 
 
-def _csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(headers)
-    for r in rows:
-        w.writerow([safe_cell(v) if v is not None else "" for v in r])
-    return buf.getvalue().encode("utf-8-sig", errors="replace")
-
-
 def _load(ws: Workspace, inspection_id: int) -> tuple[Any, Any]:
-    from selfcheck import inspection
 
     d = inspection.detail(ws, inspection_id)
     return d, inspection.summarize(d.items, inspection_id)
@@ -255,7 +203,7 @@ def inspection_csv(ws: Workspace, inspection_id: int, out: Path, *, plan: bool =
     """Items (or, with `plan`, the improvement plan) as Excel-ready CSV; returns the row count."""
     d, _ = _load(ws, inspection_id)
     headers, rows = (PLAN_HEADERS, plan_rows(d)) if plan else (ITEM_HEADERS, item_rows(d))
-    _write_atomic(out, _csv_bytes([h for h, _ in headers], rows))
+    write_private(out, csv_bytes([h for h, _ in headers], rows))
     return len(rows)
 
 
@@ -310,7 +258,7 @@ def inspection_xlsx(ws: Workspace, inspection_id: int, out: Path) -> int:
         sheet.page_setup.fitToWidth = 1
     buf = io.BytesIO()
     wb.save(buf)
-    _write_atomic(out, buf.getvalue())
+    write_private(out, buf.getvalue())
     return len(d.items)
 
 
@@ -333,7 +281,7 @@ INCIDENT_HEADERS = ["インシデントID", "件名", "日時", "記録者", "�
 
 def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
     """The incident's append-only timeline, oldest first, as Excel-ready CSV; returns the row count."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from selfcheck.models.tables import Incident, TimelineEntry
 
@@ -348,8 +296,8 @@ def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
         entries = s.exec(
             select(TimelineEntry)
             .where(TimelineEntry.incident_id == incident_id)
-            .order_by(TimelineEntry.at, TimelineEntry.id)
-        ).all()  # type: ignore[arg-type]
+            .order_by(col(TimelineEntry.at), col(TimelineEntry.id))
+        ).all()
         title = inc.title
     rows = []
     for e in entries:
@@ -371,5 +319,5 @@ def incident_csv(ws: Workspace, incident_id: int, out: Path) -> int:
                 detail,
             ]
         )
-    _write_atomic(out, _csv_bytes(INCIDENT_HEADERS, rows))
+    write_private(out, csv_bytes(INCIDENT_HEADERS, rows))
     return len(rows)

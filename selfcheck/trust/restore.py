@@ -16,10 +16,7 @@ Order of work, and why:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -32,23 +29,16 @@ from typing import Any
 from selfcheck import paths
 from selfcheck.clock import Clock, system_clock
 from selfcheck.durable import fsync_dir
-from selfcheck.errors import DataInUseError
+from selfcheck.errors import BackupError, DataInUseError
+from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
+from selfcheck.models.migrations import KNOWN_REVISIONS
+from selfcheck.trust.archive import check_archive, extract_checked, refuse
 from selfcheck.trust.backup import (
-    CHUNK,
     DB_ENTRY,
-    FORMAT,
-    FORMAT_VERSION,
-    MANIFEST,
-    PRIVATE_KEY_NAME,
-    BackupError,
     create_backup,
 )
 
-_EVIDENCE = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{64})$")
-_KEY = re.compile(r"^keys/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.(pem|crt|cer)$")
-_DRIVE = re.compile(r"^[A-Za-z]:")
 STAGING_PREFIX = ".restore-"
-MAX_MANIFEST = 64 * 1024 * 1024
 
 
 @dataclass
@@ -77,168 +67,8 @@ class RestoreResult:
         }
 
 
-def _refuse(ja: str, en: str, where: Path | str) -> BackupError:
-    return BackupError(
-        f"復元できません: {ja}（現在のデータは変更していません）",
-        f"cannot restore: {en} (current data left unchanged)",
-        where=str(where),
-    )
-
-
-def unsafe_reason(name: str) -> str | None:
-    """Why an archive member name must not be used as a path, or None if it is a plain relative path."""
-    if not name or "\x00" in name:
-        return "empty name"
-    if "\\" in name:
-        return "backslash in name"
-    if name.startswith("/") or _DRIVE.match(name):
-        return "absolute path"
-    parts = PurePosixPath(name).parts
-    if any(p in ("..", ".") for p in name.split("/")) or ".." in parts:
-        return "'..' in path"
-    if name.endswith("/"):
-        return "directory entry"
-    from selfcheck.portable import windows_name_problem  # a backup made on Linux must restore on Windows
-
-    for part in parts:
-        if windows_name_problem(part):
-            return "name not allowed on Windows"
-    return None
-
-
-def _is_link(info: zipfile.ZipInfo) -> bool:
-    mode = info.external_attr >> 16
-    return stat.S_ISLNK(mode) or (mode != 0 and not stat.S_ISREG(mode) and stat.S_IFMT(mode) != 0)
-
-
-def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]:
-    """Validate names and manifest of `archive` without extracting; return (manifest, members)."""
-    from selfcheck.models.migrations import KNOWN_REVISIONS
-
-    archive = Path(archive).expanduser()
-    if not archive.is_file():
-        raise _refuse("ファイルが見つかりません", "archive not found", archive)
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(
-            "バックアップファイルが壊れているか、zip ではありません", f"not a readable zip ({exc})", archive
-        ) from exc
-    with zf:
-        members = zf.infolist()
-        names = [m.filename for m in members]
-        from selfcheck.portable import casefold_duplicates  # one file on Windows' case-blind disks
-
-        if len(set(names)) != len(names) or casefold_duplicates(names):
-            raise _refuse("同じ名前の項目が重複しています", "duplicate entries", archive)
-        for m in members:
-            reason = unsafe_reason(m.filename)
-            if reason:
-                raise _refuse(
-                    f"安全でない項目名 {m.filename!r}（{reason}）",
-                    f"unsafe entry {m.filename!r} ({reason})",
-                    archive,
-                )
-            if _is_link(m):
-                raise _refuse(
-                    f"リンクは復元できません: {m.filename}", f"entry is a link: {m.filename}", archive
-                )
-        if MANIFEST not in names:
-            raise _refuse(
-                "manifest.json がありません（selfcheck のバックアップではありません）",
-                "no manifest.json (not a selfcheck backup)",
-                archive,
-            )
-        man_info = zf.getinfo(MANIFEST)
-        if man_info.file_size > MAX_MANIFEST:
-            raise _refuse("manifest.json が大きすぎます", "manifest.json too large", archive)
-        try:
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
-            raise _refuse("manifest.json が読めません", f"manifest.json unreadable ({exc})", archive) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse("selfcheck のバックアップではありません", "not a selfcheck backup", archive)
-    if not isinstance(manifest.get("format_version"), int) or manifest["format_version"] > FORMAT_VERSION:
-        raise _refuse(
-            "新しい版の selfcheck で作られたバックアップです。selfcheck を更新してください",
-            "the backup was made by a newer selfcheck; please upgrade",
-            archive,
-        )
-    rev = manifest.get("schema_revision")
-    if rev not in KNOWN_REVISIONS:
-        raise _refuse(
-            f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
-            f"the data is from a newer schema ({rev}); please upgrade selfcheck",
-            archive,
-        )
-    entries = manifest.get("entries")
-    if not isinstance(entries, dict) or DB_ENTRY not in entries:
-        raise _refuse("manifest にデータベースがありません", "manifest lists no database", archive)
-    listed = set(entries)
-    present = set(names) - {MANIFEST}
-    if present - listed:
-        extra = sorted(present - listed)[0]
-        raise _refuse(
-            f"manifest に無い項目があります: {extra}", f"entry not in the manifest: {extra}", archive
-        )
-    if listed - present:
-        gone = sorted(listed - present)[0]
-        raise _refuse(f"項目が欠けています: {gone}", f"entry missing from the archive: {gone}", archive)
-    for name, meta in entries.items():
-        if not (name == DB_ENTRY or _EVIDENCE.match(name) or _KEY.match(name)) or unsafe_reason(name):
-            raise _refuse(f"想定外の項目です: {name!r}", f"unexpected entry {name!r}", archive)
-        if name.endswith(PRIVATE_KEY_NAME):
-            raise _refuse(
-                "秘密鍵を含むバックアップは受け付けません", "archive contains a private key", archive
-            )
-        if (
-            not isinstance(meta, dict)
-            or not isinstance(meta.get("sha256"), str)
-            or not isinstance(meta.get("size"), int)
-        ):
-            raise _refuse(f"manifest の記載が不正です: {name}", f"bad manifest entry: {name}", archive)
-        m = _EVIDENCE.match(name)
-        if m and (m.group(2) != meta["sha256"] or m.group(1) != m.group(2)[:2]):
-            raise _refuse(
-                f"証拠ファイル名とハッシュが一致しません: {name}",
-                f"evidence name/hash mismatch: {name}",
-                archive,
-            )
-    return manifest, [m for m in members if m.filename != MANIFEST]
-
-
-def _extract_checked(
-    zf: zipfile.ZipFile, member: zipfile.ZipInfo, dest: Path, meta: dict[str, Any], archive: Path
-) -> None:
-    digest = hashlib.sha256()
-    size = 0
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with zf.open(member) as fin, dest.open("xb") as fout:
-            while chunk := fin.read(CHUNK):
-                size += len(chunk)
-                if size > meta["size"]:
-                    break
-                digest.update(chunk)
-                fout.write(chunk)
-            fout.flush()
-            os.fsync(fout.fileno())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:  # bad CRC, truncated data
-        raise _refuse(
-            f"項目が壊れています: {member.filename}", f"damaged entry {member.filename} ({exc})", archive
-        ) from exc
-    if size != meta["size"] or digest.hexdigest() != meta["sha256"]:
-        raise _refuse(
-            f"ハッシュが一致しません（破損または改ざん）: {member.filename}",
-            f"hash mismatch (damaged or altered): {member.filename}",
-            archive,
-        )
-
-
 def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
     """Check the archive and extract it, hash-checked, into a fresh staging folder inside `home`."""
-    from selfcheck.models.db import current_revision
-    from selfcheck.models.migrations import KNOWN_REVISIONS
 
     archive = Path(archive).expanduser()
     manifest, members = check_archive(archive)
@@ -253,10 +83,10 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
                 # names were validated above; join them part by part and check containment anyway
                 dest = staging.joinpath(*PurePosixPath(member.filename).parts)
                 if staging.resolve() not in dest.resolve().parents:
-                    raise _refuse(
+                    raise refuse(
                         f"安全でない項目名 {member.filename!r}", f"unsafe entry {member.filename!r}", archive
                     )
-                _extract_checked(zf, member, dest, manifest["entries"][member.filename], archive)
+                extract_checked(zf, member, dest, manifest["entries"][member.filename], archive)
         db = staging / DB_ENTRY
         try:
             con = sqlite3.connect(db)
@@ -265,20 +95,20 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
             finally:
                 con.close()
         except sqlite3.DatabaseError as exc:
-            raise _refuse(
+            raise refuse(
                 "バックアップ内のデータベースが壊れています",
                 f"the archived database is damaged ({exc})",
                 archive,
             ) from exc
         if not ok or ok[0] != "ok":
-            raise _refuse(
+            raise refuse(
                 "バックアップ内のデータベースが壊れています",
                 "the archived database fails integrity_check",
                 archive,
             )
         rev = current_revision(db)
         if rev not in KNOWN_REVISIONS:
-            raise _refuse(
+            raise refuse(
                 f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
                 f"the database is from a newer schema ({rev}); please upgrade selfcheck",
                 archive,
@@ -293,7 +123,6 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
 def _take_exclusive(db: Path) -> None:
     """Checkpoint the live database and switch it out of WAL, which only succeeds when no other process
     has it open; afterwards there is no -wal file that could be replayed onto the restored database."""
-    from selfcheck.models.db import BUSY_TIMEOUT_MS
 
     in_use = DataInUseError(
         "データは別の selfcheck が使用中です。ほかの selfcheck をすべて終了してから復元してください。",

@@ -12,9 +12,10 @@ from datetime import date
 import pytest
 
 from selfcheck.catalog import builtin_catalog
-from selfcheck.checklist_format import CLAUSE_RE, TOPICS, BankItem, ChecklistItem, Profile, derive, uncited
+from selfcheck.checklist_format import CLAUSE_RE, BankItem, ChecklistItem, Profile, derive, uncited
 from selfcheck.checklist_validate import MAX_ITEMS, MIN_ITEMS
-from tests.conftest import BODY_IDS, POLICIES
+from selfcheck.vocabulary import TOPICS
+from tests.conftest import BODY_IDS, policy_file
 
 CAT = builtin_catalog()
 CLAUSE_FORMAT = re.compile(r"^\d+(\(\d+\)[①②③④⑤⑥⑦⑧⑨]?)?$")
@@ -207,9 +208,7 @@ def test_profile_particulars() -> None:
 def _policy(org: str) -> str:
     """The policy text with whitespace and markdown emphasis removed, NFKC-normalised (half-width
     parentheses, digits), so that "L GWAN" or "**組織体制**：" compare equal to the profile's titles."""
-    path = POLICIES / f"{org}.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    path = policy_file(org)
     text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))
     return re.sub(r"[\s*]", "", text)
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from selfcheck import orgs
 from selfcheck.cli import main
 from selfcheck.workspace import Workspace
-from tests.conftest import POLICIES
+from tests.conftest import policy_file
 
 
 def test_imported_body_shows_its_own_clause_wording(ws: Workspace, tmp_path: Path) -> None:
     text = (
-        (POLICIES / "shunan-eisei.txt")
+        (policy_file("shunan-eisei"))
         .read_text(encoding="utf-8")
         .replace("周南地区衛生施設組合", "テスト衛生施設組合")
     )

@@ -30,6 +30,6 @@ def test_demo_creates_every_kind_of_record(tmp_path: Path, capsys: pytest.Captur
     assert d.info.previous_id is not None
     assert inspection.info(ws, d.info.previous_id).status == "final"
     assert evidence.verify_store(ws) == []
-    from selfcheck.incident import cases
+    from selfcheck.incident import queries
 
-    assert [i.status for i in cases.list_incidents(ws)] == ["open"]
+    assert [i.status for i in queries.list_incidents(ws)] == ["open"]

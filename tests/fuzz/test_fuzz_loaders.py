@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from selfcheck import paths
 from selfcheck.checklist_format import load_bank_file, load_profile_file
 from selfcheck.errors import SelfcheckError
+from selfcheck.incident.playbook import load_playbook_file
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
@@ -100,13 +101,8 @@ def _encode(text: str) -> bytes:
 LOADERS: dict[str, tuple[Callable[[Path], Any], list[Path]]] = {
     "bank": (load_bank_file, BANK),
     "profile": (load_profile_file, BODIES),
+    "playbook": (load_playbook_file, PLAYBOOKS),
 }
-try:
-    from selfcheck.incident.playbook import load_playbook_file
-
-    LOADERS["playbook"] = (load_playbook_file, PLAYBOOKS)
-except ImportError:  # the incident helper's loader is not there yet
-    pass
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))
@@ -141,7 +137,7 @@ def test_loader_survives_random_input(name: str, capsys: pytest.CaptureFixture[s
 
 
 def test_contacts_csv_importer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    contacts = pytest.importorskip("selfcheck.incident.contacts")
+    from selfcheck.incident import contacts
     from selfcheck.workspace import open_workspace
 
     ws = open_workspace(tmp_path / "home", actor="fuzz")

@@ -29,11 +29,12 @@ def _try(fn: object, *a: object, **kw: object) -> None:
         fn(*a, **kw)  # type: ignore[operator]
 
 
+@pytest.mark.slow  # about 35 s: twelve full reports built and opened with pdfinfo
 def test_inspection_report_pdf_survives_hostile_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    builder = pytest.importorskip("selfcheck.report.inspection_pdf")
     from selfcheck.report import data as report_data
+    from selfcheck.report import inspection_pdf as builder
 
     home = tmp_path / "home"
     base = open_workspace(home, actor="準備")

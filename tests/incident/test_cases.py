@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck.errors import SelfcheckError
-from selfcheck.incident import cases
+from selfcheck.errors import CloseRefused, IncidentClosedError, SelfcheckError
+from selfcheck.incident import attachments, cases, queries
 from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 from tests.incident.conftest import ORG, TOWN
@@ -44,7 +44,7 @@ def test_open_records_entry_and_audit(ws: Workspace) -> None:
         detected_at="2026-11-23T08:15",
         title="端末に身代金要求の画面",
     )
-    d = cases.detail(ws, iid)
+    d = queries.detail(ws, iid)
     assert d.incident.title == "端末に身代金要求の画面"
     assert d.incident.detected_at == "2026-11-23T08:15:00+09:00"
     assert [t.kind for t in d.timeline] == ["opened"]
@@ -66,9 +66,9 @@ def test_step_state_is_the_latest_entry(ws: Workspace, incident: int) -> None:
     cases.mark_step(ws, incident, "search", "done")
     cases.mark_step(ws, incident, "search", "reopen", "まだ探していない場所があった")
     cases.mark_step(ws, incident, "search", "skip", "会場が閉館していた")
-    step = next(s for s in cases.detail(ws, incident).steps if s.id == "search")
+    step = next(s for s in queries.detail(ws, incident).steps if s.id == "search")
     assert (step.state, step.reason, step.state_by) == ("skipped", "会場が閉館していた", "山田 花子")
-    kinds = [t.kind for t in cases.timeline(ws, incident) if t.step_id == "search"]
+    kinds = [t.kind for t in queries.timeline(ws, incident) if t.step_id == "search"]
     assert kinds == ["step_done", "step_reopened", "step_skipped"]
 
 
@@ -82,38 +82,38 @@ def test_skip_needs_reason_and_ciso_report_cannot_be_skipped(ws: Workspace, inci
 
 
 def test_current_step_and_target_time(ws: Workspace, incident: int) -> None:
-    d = cases.detail(ws, incident)
+    d = queries.detail(ws, incident)
     assert d.current_step is not None and d.current_step.id == "report-manager"
     assert d.current_step.target_at == "2026-11-21T10:30:00+09:00"  # within 1 hour of 覚知
     assert d.current_step.target_passed  # the fixed clock is two days later
     cases.mark_step(ws, incident, "report-manager", "done")
-    assert cases.detail(ws, incident).current_step.id == "search"  # type: ignore[union-attr]
+    assert queries.detail(ws, incident).current_step.id == "search"  # type: ignore[union-attr]
 
 
 def test_steps_show_contacts_for_their_roles(ws: Workspace, incident: int) -> None:
-    from selfcheck.incident import contacts
+    from selfcheck.incident import contacts, queries
 
     contacts.add_contact(ws, ORG, role="manager", name="田中 誠", phone="0834-55-0101")
     contacts.set_role_title(ws, ORG, "manager", "情報セキュリティ管理者（総務課長）")
-    step = cases.detail(ws, incident).steps[0]
+    step = queries.detail(ws, incident).steps[0]
     assert [(c.name, c.phone) for c in step.contacts] == [("田中 誠", "0834-55-0101")]
     assert step.contacts[0].role_title == "情報セキュリティ管理者（総務課長）"
     assert step.missing_contacts == ("代行者",)
 
 
 def test_triage_changes_are_timeline_entries_and_drive_deadlines(ws: Workspace, incident: int) -> None:
-    assert cases.detail(ws, incident).deadlines[0].id == "police"  # crime-type playbook, nothing else yet
+    assert queries.detail(ws, incident).deadlines[0].id == "police"  # crime-type playbook, nothing else yet
     assert cases.set_triage(ws, incident, {"personal_info": "yes", "over_100": "yes"}) == 2
     assert cases.set_triage(ws, incident, {"personal_info": "yes"}) == 0  # unchanged: no entry
-    d = cases.detail(ws, incident)
+    d = queries.detail(ws, incident)
     ids = {x.id for x in d.deadlines}
     assert {"ppc_prelim", "ppc_final", "persons", "police", "members"} <= ids  # union -> 構成市町村
     final = next(x for x in d.deadlines if x.id == "ppc_final")
     assert final.due_date == "2026-12-20"  # 覚知 11/21 = day 1
     cases.set_triage(ws, incident, {"encrypted": "yes"})
-    assert "ppc_prelim" not in {x.id for x in cases.detail(ws, incident).deadlines}
+    assert "ppc_prelim" not in {x.id for x in queries.detail(ws, incident).deadlines}
     cases.set_triage(ws, incident, {"encrypted": "unknown"})
-    entries = [t for t in cases.timeline(ws, incident) if t.kind == "triage"]
+    entries = [t for t in queries.timeline(ws, incident) if t.kind == "triage"]
     assert [(t.data["key"], t.data["old"], t.data["new"]) for t in entries][-2:] == [
         ("encrypted", "unknown", "yes"),
         ("encrypted", "yes", "unknown"),
@@ -127,12 +127,12 @@ def test_triage_changes_are_timeline_entries_and_drive_deadlines(ws: Workspace, 
 def test_non_union_has_no_member_report(ws: Workspace) -> None:
     iid = cases.open_incident(ws, org_id=TOWN, playbook_id="misdelivery", detected_at="2026-11-22T10:00")
     cases.set_triage(ws, iid, {"personal_info": "yes", "sensitive": "yes"})
-    assert "members" not in {x.id for x in cases.detail(ws, iid).deadlines}
+    assert "members" not in {x.id for x in queries.detail(ws, iid).deadlines}
 
 
 def test_report_made_clears_the_countdown_and_can_be_undone(ws: Workspace, incident: int) -> None:
     cases.set_triage(ws, incident, {"personal_info": "yes", "over_100": "yes"})
-    prelim = lambda: next(x for x in cases.detail(ws, incident).deadlines if x.id == "ppc_prelim")  # noqa: E731
+    prelim = lambda: next(x for x in queries.detail(ws, incident).deadlines if x.id == "ppc_prelim")  # noqa: E731
     assert prelim().status == "due"  # 11/23 is day 3
     cases.mark_report(ws, incident, "ppc_prelim", made_at="2026-11-23T09:00")
     assert (prelim().status, prelim().made_at) == ("done", "2026-11-23T09:00:00+09:00")
@@ -147,7 +147,7 @@ def test_ppc_items_and_fields(ws: Workspace, incident: int) -> None:
     cases.set_ppc(ws, incident, "count", "152人")
     cases.set_field(ws, incident, "title", "USBメモリ紛失")
     cases.set_field(ws, incident, "detected_at", "2026-11-22T08:00")
-    d = cases.detail(ws, incident)
+    d = queries.detail(ws, incident)
     assert d.ppc["count"] == "152人" and d.incident.title == "USBメモリ紛失"
     assert d.as_dict()["ppc"]["overview"] == ""
     fields = [t.data for t in d.timeline if t.kind == "field"]
@@ -162,19 +162,19 @@ def test_ppc_items_and_fields(ws: Workspace, incident: int) -> None:
 def test_evidence_file_gets_timeline_entry_with_hash(ws: Workspace, incident: int, tmp_path: Path) -> None:
     f = tmp_path / "写真.txt"
     f.write_text("画面の写真の代わり", encoding="utf-8")
-    ev = cases.add_evidence_file(ws, incident, f, description="画面")
-    cases.add_evidence_paper(ws, incident, "総務係 キャビネット2段目")
-    d = cases.detail(ws, incident)
+    ev = attachments.add_evidence_file(ws, incident, f, description="画面")
+    attachments.add_evidence_paper(ws, incident, "総務係 キャビネット2段目")
+    d = queries.detail(ws, incident)
     assert [e.id for e in d.evidence] == [ev.id, ev.id + 1]
     entry = next(t for t in d.timeline if t.kind == "evidence")
     assert entry.evidence_id == ev.id and entry.data["sha256"] == ev.sha256 and len(ev.sha256 or "") == 64
 
 
 def test_close_refused_with_open_required_steps_then_closed(ws: Workspace, incident: int) -> None:
-    with pytest.raises(cases.CloseRefused) as e:
+    with pytest.raises(CloseRefused) as e:
         cases.close_incident(ws, incident)
     assert "終結できません" in e.value.message_ja and "CISOに報告する（report-ciso）" in e.value.message_ja
-    d = cases.detail(ws, incident)
+    d = queries.detail(ws, incident)
     for s in d.steps:
         if s.required:
             if s.skippable:
@@ -182,20 +182,20 @@ def test_close_refused_with_open_required_steps_then_closed(ws: Workspace, incid
             else:
                 cases.mark_step(ws, incident, s.id, "done")
     cases.close_incident(ws, incident, "訓練終了")
-    d = cases.detail(ws, incident)
+    d = queries.detail(ws, incident)
     assert d.incident.status == "closed" and d.closed_by == "山田 花子"
-    with pytest.raises(cases.IncidentClosedError):
+    with pytest.raises(IncidentClosedError):
         cases.add_note(ws, incident, "終結後のメモ")
     cases.reopen_incident(ws, incident, "追加の被害が判明")
     cases.add_note(ws, incident, "再開後のメモ")
-    statuses = [t.text for t in cases.timeline(ws, incident) if t.kind == "status"]
+    statuses = [t.text for t in queries.timeline(ws, incident) if t.kind == "status"]
     assert statuses == ["終結（訓練終了）", "再開（追加の被害が判明）"]
 
 
 def test_timeline_csv_has_bom_and_neutralises_formulas(ws: Workspace, incident: int, tmp_path: Path) -> None:
     cases.add_note(ws, incident, '=HYPERLINK("http://x")')
     out = tmp_path / "t.csv"
-    assert cases.timeline_csv(ws, incident, out) == 2
+    assert queries.timeline_csv(ws, incident, out) == 2
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert "'=HYPERLINK" in raw.decode("utf-8-sig")
@@ -203,7 +203,7 @@ def test_timeline_csv_has_bom_and_neutralises_formulas(ws: Workspace, incident: 
 
 def test_demo_incident(ws: Workspace) -> None:
     iid = create_demo_incident(ws, ORG)
-    d = cases.detail(ws, iid)
+    d = queries.detail(ws, iid)
     assert d.incident.status == "open"
     assert {s.state for s in d.steps} == {"done", "skipped", "open"}
     assert d.evidence and d.evidence[0].sha256

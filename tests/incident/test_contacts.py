@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli import main
+from selfcheck.errors import ContactsError
 from selfcheck.incident import contacts
-from selfcheck.incident.contacts import ContactsError
 from selfcheck.workspace import Workspace
 from tests.incident.conftest import ORG
 

@@ -9,6 +9,7 @@ import pytest
 
 from selfcheck.clock import JST
 from selfcheck.incident import deadlines as dl
+from selfcheck.incident import views
 
 PPC = {"personal_info": "yes", "over_100": "yes"}
 
@@ -22,7 +23,7 @@ def _eval(
     kind: str = "town",
     made: dict[str, str] | None = None,
     rules: dl.Rules | None = None,
-) -> dict[str, dl.Deadline]:
+) -> dict[str, views.Deadline]:
     out = dl.evaluate(
         rules or dl.builtin_rules(),
         triage=triage,
@@ -92,7 +93,7 @@ def test_status_progression_due_late_overdue_done() -> None:
     assert _eval(PPC, det, at(12, 3, 23))["ppc_prelim"].status == "due"
     late = _eval(PPC, det, at(12, 4))["ppc_prelim"]
     assert late.status == "late"
-    assert "超過" in dl.countdown_text(late)
+    assert "超過" in views.countdown_text(late)
     over = _eval(PPC, det, at(12, 6, 0))["ppc_prelim"]
     assert over.status == "overdue"
     assert over.remaining_seconds is not None and over.remaining_seconds < 0

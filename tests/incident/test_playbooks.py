@@ -13,7 +13,7 @@ from selfcheck.cli import main
 from selfcheck.errors import ChecklistFormatError
 from selfcheck.incident.playbook import PHASES, builtin_playbooks, load_playbook_file, validate_path
 from selfcheck.incident.threats import THREAT_KEYS, clause_for, threat_map
-from tests.conftest import BODY_IDS, POLICIES
+from tests.conftest import BODY_IDS, policy_file
 
 DATA = Path(__file__).parent / "data"
 
@@ -69,7 +69,7 @@ def test_crime_flags_on_attack_and_theft_playbooks() -> None:
 
 def _policy_threats(body: str) -> list[str]:
     """The (n) items of section 3 「対象とする脅威」 in the body's published policy."""
-    text = (POLICIES / f"{body}.txt").read_text(encoding="utf-8")
+    text = (policy_file(body)).read_text(encoding="utf-8")
     start = [m.end() for m in re.finditer(r"^3\.? ?対象とする脅威\s*$", text, re.M)][-1]
     end = re.search(r"^4\.? ?適用範囲", text[start:], re.M)
     section = text[start : start + (end.start() if end else 2000)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli import main
-from selfcheck.incident import cases
+from selfcheck.incident import cases, queries
 from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 from tests.incident.conftest import ORG
@@ -49,7 +49,7 @@ def test_unsigned_report_contents(ws: Workspace, tmp_path: Path) -> None:
         "令和",
     ):
         assert expected in flat, expected
-    sha = cases.detail(ws, iid).evidence[0].sha256
+    sha = queries.detail(ws, iid).evidence[0].sha256
     assert sha and sha in flat
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "IPAexGothic" in fonts and "Helvetica" not in fonts

@@ -9,14 +9,16 @@ from typing import Any
 
 from selfcheck import orgs, settings
 from selfcheck.clock import fixed_clock
-from selfcheck.incident import cases, contacts
+from selfcheck.incident import cases, contacts, queries
 from selfcheck.incident.playbook import builtin_playbooks
 from selfcheck.tui.app import make_app
 from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.evidence import EvidenceDialog
+from selfcheck.tui.dialogs.incident import PlaybookPicker, TriageDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
-from selfcheck.tui.screens.incident import ContactsScreen, IncidentHomeScreen, IncidentScreen
-from selfcheck.tui.screens.incident_dialogs import PlaybookPicker, TriageDialog
+from selfcheck.tui.screens.contacts import ContactsScreen
+from selfcheck.tui.screens.incident import IncidentScreen
+from selfcheck.tui.screens.incident_home import IncidentHomeScreen
 from selfcheck.workspace import open_workspace
 from tests.conftest import FIXED_NOW
 from tests.incident.conftest import ORG
@@ -101,7 +103,7 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.press("ctrl+q")
 
     ws = open_workspace(home, clock=CLOCK)
-    d = cases.detail(ws, iid)
+    d = queries.detail(ws, iid)
     states = {s.id: (s.state, s.reason) for s in d.steps}
     assert states["report-manager"] == ("done", "") and states["search"] == ("skipped", "既に探した")
     assert {q.key: q.answer for q in d.triage}["over_100"] == "yes"
@@ -132,13 +134,13 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.pause()
         ws2 = app2.ws
         assert ws2 is not None
-        for s in cases.detail(ws2, iid).open_required:
+        for s in queries.detail(ws2, iid).open_required:
             cases.mark_step(ws2, iid, s.id, "done")
         screen.reload()
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app2.screen, IncidentScreen)
-        assert cases.detail(ws2, iid).incident.status == "closed"
+        assert queries.detail(ws2, iid).incident.status == "closed"
         await pilot.press("o")  # インシデント報告書 into the data folder's reports/ (built in a worker)
         await pilot.pause()
         assert isinstance(app2.screen, TextInputDialog)

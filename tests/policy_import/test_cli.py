@@ -10,7 +10,7 @@ import pytest
 from selfcheck import orgs
 from selfcheck.cli import main
 from selfcheck.workspace import open_workspace
-from tests.conftest import POLICIES
+from tests.conftest import policy_file
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies"
 
@@ -26,7 +26,7 @@ def test_dry_run_json_contract(home: Path, capsys: pytest.CaptureFixture[str]) -
         capsys,
         "policy",
         "import",
-        str(POLICIES / "shunan-eisei.txt"),
+        str(policy_file("shunan-eisei")),
         "--dry-run",
         "--json",
         "--data-dir",
@@ -102,7 +102,7 @@ def test_human_summary(capsys: pytest.CaptureFixture[str], home: Path) -> None:
         capsys,
         "policy",
         "import",
-        str(POLICIES / "gunma-sogo-jimu.txt"),
+        str(policy_file("gunma-sogo-jimu")),
         "--dry-run",
         "--data-dir",
         str(home),

@@ -8,7 +8,7 @@ import pytest
 from selfcheck.catalog import builtin_catalog
 from selfcheck.checklist_format import Clause, Profile, derive
 from selfcheck.policy_import.build import draft_from_file
-from tests.conftest import BODY_IDS, POLICIES
+from tests.conftest import BODY_IDS, policy_file
 
 
 def _clause_rows(clauses: list[Clause], prefix: str = "") -> dict[str, tuple[str, str | None]]:
@@ -54,7 +54,7 @@ def _differences(got: Profile, want: Profile) -> list[str]:
 @pytest.mark.parametrize("body_id", BODY_IDS)
 def test_import_matches_builtin_profile(body_id: str) -> None:
     want = builtin_catalog().profiles[body_id]
-    got = draft_from_file(POLICIES / f"{body_id}.txt").profile()
+    got = draft_from_file(policy_file(body_id)).profile()
     diffs = _differences(got, want)
     assert not diffs, f"{body_id}: " + "; ".join(diffs)
 
@@ -62,7 +62,7 @@ def test_import_matches_builtin_profile(body_id: str) -> None:
 @pytest.mark.parametrize("body_id", BODY_IDS)
 def test_import_gives_the_builtin_checklist(body_id: str) -> None:
     cat = builtin_catalog()
-    got = draft_from_file(POLICIES / f"{body_id}.txt").profile()
+    got = draft_from_file(policy_file(body_id)).profile()
     mine = [it.as_dict() for it in derive(cat.bank, got)]
     theirs = [it.as_dict() for it in derive(cat.bank, cat.profiles[body_id])]
     only_mine = [(d["id"], d["clause"]) for d in mine if d not in theirs]

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from selfcheck.catalog import builtin_catalog
 from selfcheck.errors import ImportRejected
-from selfcheck.policy_import.build import Draft, draft_from_bytes, draft_from_text
-from tests.conftest import BODY_IDS, POLICIES
+from selfcheck.policy_import.build import draft_from_bytes, draft_from_text
+from selfcheck.policy_import.draft import Draft
+from tests.conftest import BODY_IDS, policy_text
 
-TEXTS = {b: (POLICIES / f"{b}.txt").read_text(encoding="utf-8") for b in BODY_IDS}
 BANK = builtin_catalog().bank
 GARBAGE = st.sampled_from(
     [
@@ -67,7 +67,7 @@ def test_random_bytes(data: bytes) -> None:
 
 @st.composite
 def mutated(draw: st.DrawFn) -> bytes:
-    lines = TEXTS[draw(st.sampled_from(BODY_IDS))].split("\n")
+    lines = policy_text(draw(st.sampled_from(BODY_IDS))).split("\n")
     for _ in range(draw(st.integers(0, 6))):
         if not lines:
             break

@@ -11,17 +11,16 @@ from pathlib import Path
 import pytest
 
 from selfcheck.policy_import.build import (
-    clause_text,
     draft_from_bytes,
     draft_from_file,
     draft_from_text,
     kind_of,
 )
 from selfcheck.policy_import.decode import decode_bytes
-from tests.conftest import POLICIES
+from selfcheck.policy_import.wording import clause_text
+from tests.conftest import policy_file, policy_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies"
-SHUNAN = (POLICIES / "shunan-eisei.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -36,21 +35,23 @@ SHUNAN = (POLICIES / "shunan-eisei.txt").read_text(encoding="utf-8")
     ids=["utf8", "utf8-bom", "utf16", "utf16-be", "cp932-crlf"],
 )
 def test_encodings_give_the_same_profile(encode: Callable[[str], bytes], expected: str) -> None:
-    text, enc = decode_bytes(encode(SHUNAN))
+    text, enc = decode_bytes(encode(policy_text("shunan-eisei")))
     assert enc == expected
     assert "\r" not in text
-    assert draft_from_text(text).profile() == draft_from_text(SHUNAN).profile()
+    assert draft_from_text(text).profile() == draft_from_text(policy_text("shunan-eisei")).profile()
 
 
 def test_cp932_file_on_disk(tmp_path: Path) -> None:
     path = tmp_path / "sjis.txt"
-    path.write_bytes(SHUNAN.replace("\n", "\r\n").encode("cp932"))
+    path.write_bytes(policy_text("shunan-eisei").replace("\n", "\r\n").encode("cp932"))
     assert draft_from_file(path).profile().clauses["sns"] == "7(8)③"
 
 
 def test_full_width_digits_and_spaces_keep_original_titles() -> None:
-    text = SHUNAN.replace("7. 情報セキュリティ対策", "７．　情報セキュリティ対策").replace(
-        "(4) 物理", "（４）　物理"
+    text = (
+        policy_text("shunan-eisei")
+        .replace("7. 情報セキュリティ対策", "７．　情報セキュリティ対策")
+        .replace("(4) 物理", "（４）　物理")
     )
     prof = draft_from_text(text).profile()
     assert prof.measures_section == "7"
@@ -58,8 +59,10 @@ def test_full_width_digits_and_spaces_keep_original_titles() -> None:
 
 
 def test_markdown_bold_and_circled_paren_numbers() -> None:
-    text = SHUNAN.replace("(1) 組織体制\n", "- ⑴ **組織体制**：\n").replace(
-        "(2) 情報資産の分類と管理", "## (2) 情報資産の分類と管理"
+    text = (
+        policy_text("shunan-eisei")
+        .replace("(1) 組織体制\n", "- ⑴ **組織体制**：\n")
+        .replace("(2) 情報資産の分類と管理", "## (2) 情報資産の分類と管理")
     )
     prof = draft_from_text(text).profile()
     assert prof.measures[0].title == "組織体制" and prof.measures[0].topic == "organization"
@@ -103,21 +106,21 @@ def test_dash_style_is_read_with_a_warning() -> None:
 
 
 def test_table_of_contents_with_page_numbers_is_skipped() -> None:
-    d = draft_from_file(POLICIES / "onojo-dazaifu-kankyo.txt")
+    d = draft_from_file(policy_file("onojo-dazaifu-kankyo"))
     assert [s.number for s in d.profile().sections] == [str(i) for i in range(1, 11)]
     assert clause_text(d.text, d.profile(), "1").startswith("1 目的\n本基本方針は")
 
 
 def test_preface_and_supplementary_are_not_sections() -> None:
-    abira = draft_from_file(POLICIES / "abira-cho.txt").profile()
+    abira = draft_from_file(policy_file("abira-cho")).profile()
     assert abira.sections[0].title == "目的"
-    ogi = draft_from_file(POLICIES / "ogi-kansa-iin.txt").profile()
+    ogi = draft_from_file(policy_file("ogi-kansa-iin")).profile()
     assert ogi.sections[-1].number == "9" and all(s.topic != "supplementary" for s in ogi.sections)
 
 
 def test_adoption_dates_and_missing_day() -> None:
-    assert draft_from_file(POLICIES / "ogi-kansa-iin.txt").adopted == date(2026, 3, 24)
-    gunma = draft_from_file(POLICIES / "gunma-sogo-jimu.txt")
+    assert draft_from_file(policy_file("ogi-kansa-iin")).adopted == date(2026, 3, 24)
+    gunma = draft_from_file(policy_file("gunma-sogo-jimu"))
     assert gunma.adopted == date(2026, 4, 1)
     assert any("日付がない" in w for w in gunma.warnings)
 
@@ -138,18 +141,22 @@ def test_kind_from_name(name: str, kind: str) -> None:
 
 
 def test_page_break_inside_a_word_is_joined() -> None:
-    ogi = draft_from_file(POLICIES / "ogi-kansa-iin.txt")
+    ogi = draft_from_file(policy_file("ogi-kansa-iin"))
     assert "プログラム上の欠陥" in clause_text(ogi.text, ogi.profile(), "3(2)")
-    shunan = draft_from_text(SHUNAN)
-    assert "十分な教育及び啓発" in clause_text(SHUNAN, shunan.profile(), "7(5)")
+    shunan = draft_from_text(policy_text("shunan-eisei"))
+    assert "十分な教育及び啓発" in clause_text(policy_text("shunan-eisei"), shunan.profile(), "7(5)")
 
 
 def test_clause_text_of_a_sub_item_and_unknown_clause() -> None:
-    prof = draft_from_text(SHUNAN).profile()
-    assert clause_text(SHUNAN, prof, "7(8)③").startswith("③ソーシャルメディアサービスを利用する場合")
-    assert "L GWAN" in clause_text(SHUNAN, prof, "7(3)②")  # display keeps the original characters
-    assert clause_text(SHUNAN, prof, "12(1)") == ""
-    assert clause_text(SHUNAN, prof, "not a clause") == ""
+    prof = draft_from_text(policy_text("shunan-eisei")).profile()
+    assert clause_text(policy_text("shunan-eisei"), prof, "7(8)③").startswith(
+        "③ソーシャルメディアサービスを利用する場合"
+    )
+    assert "L GWAN" in clause_text(
+        policy_text("shunan-eisei"), prof, "7(3)②"
+    )  # display keeps the original characters
+    assert clause_text(policy_text("shunan-eisei"), prof, "12(1)") == ""
+    assert clause_text(policy_text("shunan-eisei"), prof, "not a clause") == ""
 
 
 def test_unknown_name_gets_a_stable_ascii_id() -> None:
@@ -160,7 +167,7 @@ def test_unknown_name_gets_a_stable_ascii_id() -> None:
 
 
 def test_corrections_change_the_clause_mapping() -> None:
-    d = draft_from_text(SHUNAN)
+    d = draft_from_text(policy_text("shunan-eisei"))
     d.set_topic("7(7)", "human")  # deeper/earlier heading rules still apply: human stays at 7(5)
     assert d.profile().clauses["human"] == "7(5)"
     assert "operation" not in d.profile().clauses
@@ -171,4 +178,4 @@ def test_corrections_change_the_clause_mapping() -> None:
 
 
 def test_bytes_entry_point() -> None:
-    assert draft_from_bytes(SHUNAN.encode("utf-16")).org_id == "shunan-eisei"
+    assert draft_from_bytes(policy_text("shunan-eisei").encode("utf-16")).org_id == "shunan-eisei"

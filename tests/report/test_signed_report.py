@@ -12,7 +12,7 @@ import pytest
 from selfcheck import inspection
 from selfcheck.cli import main
 from selfcheck.errors import FinalizedError
-from selfcheck.signing import keystore
+from selfcheck.signing import keystore, secret_store
 
 from .conftest import ORG, Prepared
 
@@ -185,7 +185,7 @@ def test_no_keyring_uses_passphrase_file(
 ) -> None:
     """No mem_keyring here: the conftest forces keyring's fail backend (NoKeyringError)."""
     ws = prepared.ws
-    assert keystore.secure_backend() is None
+    assert secret_store.secure_backend() is None
     pfile = tmp_path / "pp.txt"
     pfile.write_text("correct horse battery staple 馬\n", encoding="utf-8")
     assert run("keys", "init", "--org", ORG, "--name", "佐藤", "--passphrase-file", pfile, home=ws.home) == 0

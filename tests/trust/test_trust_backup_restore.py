@@ -20,10 +20,11 @@ from trust_helpers import populated
 
 from selfcheck import evidence, inspection, settings
 from selfcheck.clock import fixed_clock
-from selfcheck.errors import DataInUseError, SelfcheckError
+from selfcheck.errors import BackupError, DataInUseError, SelfcheckError
+from selfcheck.trust.archive import check_archive, unsafe_reason
 from selfcheck.trust.audit_verify import verify_chain
-from selfcheck.trust.backup import BackupError, auto_backup, auto_backups, backup, create_backup
-from selfcheck.trust.restore import check_archive, restore, unsafe_reason
+from selfcheck.trust.backup import auto_backup, auto_backups, backup, create_backup
+from selfcheck.trust.restore import restore
 from selfcheck.workspace import Workspace, open_workspace
 
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"

@@ -13,7 +13,8 @@ from trust_helpers import populated
 
 from selfcheck import inspection
 from selfcheck.errors import NotFoundError, SelfcheckError
-from selfcheck.trust.export import export_inspection, incident_csv, safe_cell
+from selfcheck.spreadsheet import safe_cell
+from selfcheck.trust.export import export_inspection, incident_csv
 from selfcheck.workspace import Workspace
 
 EVIL = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]

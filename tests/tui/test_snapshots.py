@@ -24,7 +24,7 @@ FROZEN = Path(__file__).parent / "data" / "checklists"
 def frozen_checklist(monkeypatch: pytest.MonkeyPatch) -> None:
     catalog = load_catalog(FROZEN)
     assert not catalog.problems
-    monkeypatch.setattr("selfcheck.orgs.builtin_catalog", lambda: catalog)
+    monkeypatch.setattr("selfcheck.catalog.builtin_catalog", lambda: catalog)
 
 
 def _answered(ws: Workspace, tmp_path: Path) -> int:

@@ -34,18 +34,3 @@ def test_tui_modules_do_not_import_heavy_stacks() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
-
-
-async def test_missing_feature_screen_shows_in_preparation(prepared: object) -> None:
-    from selfcheck.tui.app import make_app
-    from selfcheck.tui.screens.inspection import open_feature
-    from tests.tui.conftest import CLOCK, settle
-
-    app = make_app(home=prepared.home, clock=CLOCK)  # type: ignore[attr-defined]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        before = app.screen
-        open_feature(app.screen, "no_such_screen_yet", "NoSuchScreen")
-        await pilot.pause()
-        assert app.screen is before
-        assert any("この機能は準備中です" in str(n.message) for n in app._notifications)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from selfcheck.errors import SelfcheckError
-from selfcheck.signing import keystore
+from selfcheck.signing import keystore, secret_store
 
 
 def fake_backend(module: str, qualname: str, priority: float) -> Any:
@@ -54,12 +54,12 @@ def use_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def test_the_real_credential_locker_class_is_not_considered_insecure() -> None:
     from keyring.backends.Windows import WinVaultKeyring  # importable on Linux; only usable on Windows
 
-    assert not keystore._insecure(WinVaultKeyring.__new__(WinVaultKeyring))
+    assert not secret_store._insecure(WinVaultKeyring.__new__(WinVaultKeyring))
 
 
 def test_windows_credential_locker_is_used(use_backend: Any) -> None:
     backend = use_backend(win_vault())
-    assert keystore.secure_backend() is backend
+    assert secret_store.secure_backend() is backend
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_windows_credential_locker_is_used(use_backend: Any) -> None:
 )
 def test_plaintext_and_file_keyrings_are_refused(use_backend: Any, module: str, qualname: str) -> None:
     use_backend(fake_backend(module, qualname, 10))
-    assert keystore.secure_backend() is None
+    assert secret_store.secure_backend() is None
 
 
 def test_chainer_uses_the_credential_locker_directly(
@@ -86,7 +86,7 @@ def test_chainer_uses_the_credential_locker_directly(
     vault, plain = win_vault(), fake_backend("keyrings.alt.file", "PlaintextKeyring", 0.5)
     monkeypatch.setattr(ChainerBackend, "backends", [plain, vault])
     use_backend(ChainerBackend.__new__(ChainerBackend))
-    assert keystore.secure_backend() is vault
+    assert secret_store.secure_backend() is vault
 
 
 def test_chainer_topped_by_a_file_keyring_is_refused(
@@ -98,7 +98,7 @@ def test_chainer_topped_by_a_file_keyring_is_refused(
     crypt = fake_backend("keyrings.cryptfile.cryptfile", "CryptFileKeyring", 2.5)
     monkeypatch.setattr(ChainerBackend, "backends", [crypt, fake_backend("x.y", "Other", 1)])
     use_backend(ChainerBackend.__new__(ChainerBackend))
-    assert keystore.secure_backend() is None
+    assert secret_store.secure_backend() is None
 
 
 def test_key_passphrase_round_trip_through_the_credential_locker(use_backend: Any, tmp_path: Path) -> None:
@@ -136,8 +136,10 @@ class Shell:
 def windows_os(monkeypatch: pytest.MonkeyPatch, shell: Shell) -> None:
     from selfcheck.report import output
 
-    # os.name itself cannot be patched (pathlib would start building WindowsPath objects)
+    # os.name and sys.platform themselves cannot be patched (pathlib would start building WindowsPath
+    # objects): give the module a Windows view of both
     monkeypatch.setattr(output, "os", SimpleNamespace(name="nt", startfile=shell.startfile))
+    monkeypatch.setattr(output, "sys", SimpleNamespace(platform="win32"))
 
 
 def test_print_on_windows_uses_the_print_verb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -83,7 +83,7 @@ def test_cli_refuses_a_reserved_output_name_on_windows(
 
 
 def test_restore_refuses_names_windows_cannot_create(tmp_path: Path) -> None:
-    from selfcheck.trust.restore import check_archive, unsafe_reason
+    from selfcheck.trust.archive import check_archive, unsafe_reason
 
     assert unsafe_reason("keys/CON.pem")
     assert unsafe_reason("keys/a:b.pem")

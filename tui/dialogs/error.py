@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from selfcheck.tui.context import services
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,7 @@ def attempt(app: App[Any], fn: Callable[..., T], /, *args: Any, **kwargs: Any) -
     try:
         return fn(*args, **kwargs)
     except Exception as exc:
-        app.show_error(exc)  # type: ignore[attr-defined]
+        services(app).show_error(exc)
         return None
 
 
@@ -32,7 +34,7 @@ def attempt_ok(app: App[Any], fn: Callable[..., object], /, *args: Any, **kwargs
     try:
         fn(*args, **kwargs)
     except Exception as exc:
-        app.show_error(exc)  # type: ignore[attr-defined]
+        services(app).show_error(exc)
         return False
     return True
 

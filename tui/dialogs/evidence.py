@@ -11,19 +11,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from selfcheck.errors import SelfcheckError
+from selfcheck.tui.dialogs.form import FormDialog
 
 Progress = Callable[[float, str], None]
 
@@ -56,8 +55,9 @@ class EvidencePathValidator(Validator):
         return self.success()
 
 
-class EvidenceDialog(ModalScreen[bool]):
-    """Returns True when something was attached."""
+class EvidenceDialog(FormDialog[bool]):
+    """Returns True when something was attached. Two small forms in one dialog (a file, or a paper
+    document's place), each with its own Enter and error line; Esc closes."""
 
     DEFAULT_CSS = """
     EvidenceDialog { align: center middle; }
@@ -74,7 +74,6 @@ class EvidenceDialog(ModalScreen[bool]):
     EvidenceDialog ProgressBar { display: none; margin-top: 1; }
     EvidenceDialog.copying ProgressBar { display: block; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
 
     def __init__(
         self,
@@ -114,20 +113,17 @@ class EvidenceDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "path":
-            self._attach_from_input(event.validation_result)
+    def field_submitted(self, field: Input, validation: ValidationResult | None) -> None:
+        if field.id == "path":
+            self._attach_from_input(validation)
         else:
             self._record()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "attach":
-            self._attach_from_input(
-                self.query_one("#path", Input).validate(self.query_one("#path", Input).value)
-            )
-        elif event.button.id == "record":
+    def other_button(self, button: Button) -> None:
+        if button.id == "attach":
+            path = self.query_one("#path", Input)
+            self._attach_from_input(path.validate(path.value))
+        elif button.id == "record":
             self._record()
 
     def _attach_from_input(self, result: ValidationResult | None) -> None:
@@ -186,15 +182,14 @@ class EvidenceDialog(ModalScreen[bool]):
         if not text.strip():
             error.update("保管場所を入力してください。")
             return
-        try:
-            self.attach_paper_fn(text)
-        except SelfcheckError as exc:
-            error.update(exc.message_ja)
-            return
-        except Exception as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
-            return
-        self.dismiss(True)
+        if self.attempt_save(self.attach_paper_fn, text):
+            self.dismiss(True)
+
+    def fail(self, message: str) -> None:
+        self.query_one("#paper-error", Static).update(message)
+
+    def _save(self) -> None:
+        self._record()
 
     def action_cancel(self) -> None:
         if self.copying:

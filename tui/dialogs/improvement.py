@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Static
 
-from selfcheck.errors import SelfcheckError
+from selfcheck.tui.dialogs.form import FormDialog, form_css
 
 
 @dataclass(frozen=True)
@@ -27,27 +24,15 @@ class ImprovementInput:
     done: bool
 
 
-class ImprovementDialog(ModalScreen[bool]):
-    """Returns True when saved, False when cancelled."""
+class ImprovementDialog(FormDialog[bool]):
+    """Returns True when saved, None when cancelled."""
 
-    DEFAULT_CSS = """
-    ImprovementDialog { align: center middle; }
-    ImprovementDialog > Vertical {
-        width: 80; max-width: 98%; height: auto; max-height: 100%;
-        border: thick $warning; background: $panel; padding: 0 1;
-    }
-    ImprovementDialog .dialog-title { text-style: bold; margin-top: 1; }
+    DEFAULT_CSS = (
+        form_css("ImprovementDialog", width=80, border="$warning")
+        + """
     ImprovementDialog Label { margin-top: 1; }
-    ImprovementDialog #improvement-error { color: $error; height: auto; }
-    ImprovementDialog Horizontal { height: auto; align-horizontal: right; }
-    ImprovementDialog Button { margin-left: 2; }
-    ImprovementDialog Input, ImprovementDialog Checkbox { margin-top: 0; }
-    ImprovementDialog Horizontal { margin-top: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "取消"),
-        Binding("ctrl+s", "save", "保存", priority=True),
-    ]
+    )
 
     def __init__(
         self, *, question: str, initial: ImprovementInput, save: Callable[[ImprovementInput], None]
@@ -71,27 +56,10 @@ class ImprovementDialog(ModalScreen[bool]):
             yield Label("期限（例: 2027-03-31）")
             yield Input(i.due_date, placeholder="YYYY-MM-DD", id="due", compact=True)
             yield Checkbox("完了した", i.done, id="done", compact=True)
-            yield Static("", id="improvement-error")
-            with Horizontal():
-                yield Button("保存 (Ctrl+S)", variant="primary", id="save", compact=True)
-                yield Button("取消 (Esc)", id="cancel", compact=True)
+            yield from self.buttons(save_label="保存 (Ctrl+S)", cancel_label="取消 (Esc)")
 
     def on_mount(self) -> None:
         self.query_one("#action", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "due":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(False)
 
     def values(self) -> ImprovementInput:
         return ImprovementInput(
@@ -101,16 +69,6 @@ class ImprovementDialog(ModalScreen[bool]):
             done=self.query_one("#done", Checkbox).value,
         )
 
-    def action_save(self) -> None:
-        try:
-            self.save_fn(self.values())
-        except SelfcheckError as exc:
-            self.query_one("#improvement-error", Static).update(exc.message_ja)
-            return
-        except Exception as exc:  # a bug: the app funnel logs it
-            self.app.show_error(exc)  # type: ignore[attr-defined]
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def _save(self) -> None:
+        if self.attempt_save(self.save_fn, self.values()):
+            self.dismiss(True)

@@ -4,15 +4,13 @@ the body has an earlier inspection, whether to take over its answers as a starti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from selfcheck import scale
+from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.labels import era_fy
 
 
@@ -32,19 +30,13 @@ def parse_fiscal_year(text: str) -> int | None:
     return int(t) if t.isdigit() and 2000 <= int(t) <= 2100 else None
 
 
-class StartInspectionDialog(ModalScreen[StartRequest | None]):
-    DEFAULT_CSS = """
-    StartInspectionDialog { align: center middle; }
-    StartInspectionDialog > Vertical {
-        width: 70; max-width: 98%; height: auto; border: thick $accent; background: $panel; padding: 0 1;
-    }
-    StartInspectionDialog .dialog-title { text-style: bold; margin-top: 1; }
+class StartInspectionDialog(FormDialog[StartRequest]):
+    DEFAULT_CSS = (
+        form_css("StartInspectionDialog", width=70)
+        + """
     StartInspectionDialog #fy-label { color: $accent; height: auto; }
-    StartInspectionDialog #fy-error { color: $error; height: auto; }
-    StartInspectionDialog Horizontal { height: auto; align-horizontal: right; }
-    StartInspectionDialog Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+    )
 
     def __init__(self, *, org_name: str, default_fy: int, previous_fy: int | None) -> None:
         super().__init__()
@@ -58,38 +50,21 @@ class StartInspectionDialog(ModalScreen[StartRequest | None]):
             yield Label("年度（西暦。例: 2026）")
             yield Input(str(self.default_fy), id="fy")
             yield Static(scale.fiscal_year_label(self.default_fy), id="fy-label")
-            yield Static("", id="fy-error")
             if self.previous_fy is not None:
                 yield Checkbox(f"前回（{era_fy(self.previous_fy)}）の回答を引き継ぐ", True, id="carry")
-            with Horizontal():
-                yield Button("開始", variant="primary", id="start")
-                yield Button("取消", id="cancel")
+            yield from self.buttons(save_label="開始")
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.query_one("#save", Button).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         fy = parse_fiscal_year(event.value)
         self.query_one("#fy-label", Static).update(scale.fiscal_year_label(fy) if fy else "")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._start()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "start":
-            self._start()
-        else:
-            self.dismiss(None)
-
-    def _start(self) -> None:
+    def _save(self) -> None:
         fy = parse_fiscal_year(self.query_one("#fy", Input).value)
         if fy is None:
-            self.query_one("#fy-error", Static).update("年度を西暦で入力してください（例: 2026）。")
+            self.fail("年度を西暦で入力してください（例: 2026）。")
             return
         carry = self.query("#carry")
         self.dismiss(StartRequest(fy, bool(carry) and self.query_one("#carry", Checkbox).value))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

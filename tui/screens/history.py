@@ -11,7 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from selfcheck import scale
+from selfcheck import audit, scale
+from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.widgets.labels import short_time
 
@@ -75,17 +76,10 @@ class HistoryScreen(ModalScreen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        from selfcheck import audit
 
         table = self.query_one(DataTable)
         table.add_columns("日時", "記録者", "対象", "操作", "項目", "変更前", "変更後")
-        rows = attempt(
-            self.app,
-            audit.item_history,
-            self.app.ws,
-            self.inspection_id,  # type: ignore[attr-defined]
-            self.item.item_id,
-        )
+        rows = attempt(self.app, audit.item_history, workspace(self), self.inspection_id, self.item.item_id)
         for r in rows or []:
             table.add_row(
                 short_time(r.at),

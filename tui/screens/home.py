@@ -20,8 +20,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import scale
+from selfcheck import inspection, orgs, scale, settings
+from selfcheck.trust_location import location_warning
+from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
+from selfcheck.tui.dialogs.text_input import TextInputDialog
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -52,7 +56,6 @@ class HomeState:
 
 def collect(ws: Workspace) -> HomeState:
     """Everything the home screen shows (runs in a worker thread)."""
-    from selfcheck import inspection, orgs, settings
 
     all_orgs = orgs.list_orgs(ws)
     org_id = orgs.current_org(ws)
@@ -64,7 +67,6 @@ def collect(ws: Workspace) -> HomeState:
         (last, where) if where in ("inspection", "summary") and any(i.id == last for i in insps) else None
     )
     from selfcheck.catalog import builtin_catalog
-    from selfcheck.trust_location import location_warning
 
     return HomeState(
         actor=ws.actor,
@@ -132,7 +134,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def ws(self) -> Workspace | None:
-        return self.app.ws  # type: ignore[attr-defined, no-any-return]
+        return services(self).ws
 
     # -- loading -------------------------------------------------------------------------------
     def workspace_ready(self) -> None:
@@ -157,8 +159,10 @@ class HomeScreen(Screen[None]):
         return collect(ws)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
-            await self.apply(event.worker.result)  # type: ignore[arg-type]
+            assert isinstance(result, HomeState)
+            await self.apply(result)
 
     async def apply(self, state: HomeState) -> None:
         self.state = state
@@ -236,15 +240,18 @@ class HomeScreen(Screen[None]):
         return self.state
 
     def action_menu(self, key: str) -> None:
-        from selfcheck.tui.screens.inspection import open_feature
-
         state = self._ready()
         if state is None:
             return
+        # each screen's module loads when it is first opened, keeping them off the path to first paint
         if key == "incident":
-            open_feature(self, "incident", "IncidentHomeScreen")
+            from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+
+            self.app.push_screen(IncidentHomeScreen())
         elif key == "policy":
-            open_feature(self, "policy_import", "PolicyImportScreen")
+            from selfcheck.tui.screens.policy_import import PolicyImportScreen
+
+            self.app.push_screen(PolicyImportScreen())
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
         else:
@@ -259,17 +266,14 @@ class HomeScreen(Screen[None]):
             screen.call_after_refresh(screen.action_summary)
 
     def start_inspection(self, state: HomeState) -> None:
-        from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 
         if state.org is None:
             return
-        today = self.app.clock().date()  # type: ignore[attr-defined]
+        today = services(self).clock().date()
         previous = state.inspections[0] if state.inspections else None
         org_id, ws = state.org.id, self.ws
 
         def start(req: StartRequest | None) -> None:
-            from selfcheck import inspection
-
             if req is None:
                 return
             carry = req.carry_over and previous is not None
@@ -311,7 +315,6 @@ class HomeScreen(Screen[None]):
         )
 
     def _setup_done(self, result: SetupResult | None) -> None:
-        from selfcheck import orgs
 
         if result is None or self.ws is None:
             return
@@ -320,7 +323,6 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def _set_actor(self, name: str) -> None:
-        from selfcheck import settings
 
         ws = self.ws
         if ws is not None and attempt_ok(self.app, settings.set_, ws, "actor", name):
@@ -331,7 +333,6 @@ class HomeScreen(Screen[None]):
             self._setup(cancellable=True)
 
     def action_change_name(self) -> None:
-        from selfcheck.tui.dialogs.text_input import TextInputDialog
 
         state = self._ready()
         if state is None:

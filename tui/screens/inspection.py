@@ -8,7 +8,7 @@ and filter) is stored in the `ui.cursor.<id>` setting on every move, so a restar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
-from selfcheck import scale
+from selfcheck import inspection, orgs, scale, settings
+from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.screens.item_editing import ItemEditing
 from selfcheck.tui.widgets.item_card import ItemCard
 from selfcheck.tui.widgets.labels import ANSWER_KEYS, FILTERS, era_fy, matches, rate_text
 from selfcheck.tui.widgets.lists import ItemList, SectionList
@@ -29,21 +31,7 @@ if TYPE_CHECKING:
 ANSWER_GROUP = Binding.Group("回答", compact=True)
 
 
-def open_feature(screen: Screen[Any], module: str, cls: str, *args: Any) -> None:
-    """Push another helper's screen, imported only when asked for; 「準備中」 if it is not there yet."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"selfcheck.tui.screens.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"selfcheck.tui.screens.{module}":
-            raise
-        screen.notify("この機能は準備中です", title=cls)
-        return
-    screen.app.push_screen(getattr(mod, cls)(*args))
-
-
-class InspectionScreen(Screen[None]):
+class InspectionScreen(ItemEditing, Screen[None]):
     CSS_PATH = "inspection.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "answer('1')", "実施", group=ANSWER_GROUP),
@@ -98,9 +86,7 @@ class InspectionScreen(Screen[None]):
 
     @property
     def ws(self) -> Workspace:
-        ws = self.app.ws  # type: ignore[attr-defined]
-        assert ws is not None, "the inspection screen opens only after the workspace"
-        return ws  # type: ignore[no-any-return]
+        return workspace(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,7 +99,6 @@ class InspectionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from selfcheck import inspection, settings
 
         self.section_list.border_title = "節（回答数・実施率）"
         self.item_list.border_title = "項目"
@@ -121,7 +106,8 @@ class InspectionScreen(Screen[None]):
         if isinstance(stored, dict):
             if self.current is None:
                 self.current = stored.get("item")
-            self.filter = stored.get("filter") if stored.get("filter") in FILTERS else "all"
+            chosen = stored.get("filter")
+            self.filter = chosen if isinstance(chosen, str) and chosen in FILTERS else "all"
         info = attempt(self.app, inspection.info, self.ws, self.inspection_id)
         if info is not None and info.previous_id is not None:
             prev = attempt(self.app, inspection.info, self.ws, info.previous_id)
@@ -129,8 +115,6 @@ class InspectionScreen(Screen[None]):
                 self.previous_label = era_fy(prev.fiscal_year)
         self.reload(rebuild=True)
         if self.detail is not None:
-            from selfcheck import orgs
-
             self.wordings = (
                 attempt(
                     self.app,
@@ -151,7 +135,6 @@ class InspectionScreen(Screen[None]):
     # -- data ----------------------------------------------------------------------------------
     def reload(self, *, rebuild: bool = False) -> None:
         """Re-read the inspection (frozen views) and re-render; `rebuild` re-applies the filter."""
-        from selfcheck import inspection
 
         detail = attempt(self.app, inspection.detail, self.ws, self.inspection_id)
         if detail is None:
@@ -211,7 +194,6 @@ class InspectionScreen(Screen[None]):
         self._save_cursor()
 
     def _save_cursor(self) -> None:
-        from selfcheck import settings
 
         cursor = (self.current, self.filter)
         if cursor == self._saved_cursor:
@@ -226,7 +208,6 @@ class InspectionScreen(Screen[None]):
         )
 
     def _remember_screen(self, name: str) -> None:
-        from selfcheck import settings
 
         attempt(self.app, settings.set_, self.ws, "ui.last_inspection", self.inspection_id)
         attempt(self.app, settings.set_, self.ws, "ui.screen", name)
@@ -297,14 +278,15 @@ class InspectionScreen(Screen[None]):
     def action_section(self, delta: int) -> None:
         if self.summary is None:
             return
+        if self.detail is None or self.summary is None:
+            return
         sections = [s.section for s in self.summary.sections]
+        items = self.detail.items
         item = self.current_item
         here = sections.index(item.section) if item and item.section in sections else 0
         target = here + delta
         while 0 <= target < len(sections):
-            if any(
-                it.section == sections[target] and it.item_id in self.shown_ids for it in self.detail.items
-            ):  # type: ignore[union-attr]
+            if any(it.section == sections[target] and it.item_id in self.shown_ids for it in items):
                 self._jump_to_section(sections[target])
                 return
             target += delta
@@ -316,7 +298,6 @@ class InspectionScreen(Screen[None]):
         self.notify(f"絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）", timeout=2)
 
     def action_answer(self, key: str) -> None:
-        from selfcheck import inspection
 
         item = self.current_item
         if item is None:
@@ -338,126 +319,6 @@ class InspectionScreen(Screen[None]):
         elif value == "not_applicable" and not item.na_reason:
             self.action_reason()
 
-    def action_comment(self) -> None:
-        item = self.current_item
-        if item is not None:
-            self._edit_text(
-                item,
-                "comment",
-                f"コメント「{item.clause} {item.clause_title}」",
-                item.comment,
-                "例: 体制表（令和8年4月1日改定）で確認した",
-            )
-
-    def action_reason(self) -> None:
-        item = self.current_item
-        if item is not None:
-            self._edit_text(
-                item,
-                "na_reason",
-                "該当しない理由を入力してください",
-                item.na_reason,
-                "例: 当組合ではソーシャルメディアを利用していない",
-            )
-
-    def _edit_text(self, item: ItemView, field: str, title: str, value: str, placeholder: str) -> None:
-        """Ask for a comment or a 該当しない reason and record it at once (one field of the answer)."""
-        from selfcheck.tui.dialogs.text_input import TextInputDialog
-
-        def save(text: str | None) -> None:
-            from selfcheck import inspection
-
-            if text is not None:
-                attempt(
-                    self.app,
-                    inspection.record_answer,
-                    self.ws,
-                    inspection_id=self.inspection_id,
-                    item_id=item.item_id,
-                    **{field: text},
-                )
-                self.reload()
-
-        self.app.push_screen(TextInputDialog(title, value=value, placeholder=placeholder), save)
-
-    def action_improvement(self) -> None:
-        from selfcheck.tui.dialogs.improvement import ImprovementDialog, ImprovementInput
-
-        item = self.current_item
-        if item is None:
-            return
-        imp = item.improvement
-        initial = ImprovementInput(
-            imp.action if imp else "",
-            imp.owner if imp else "",
-            (imp.due_date or "") if imp else "",
-            bool(imp and imp.status == "done"),
-        )
-
-        def save(v: ImprovementInput) -> None:
-            from selfcheck import inspection
-
-            inspection.set_improvement(
-                self.ws,
-                inspection_id=self.inspection_id,
-                item_id=item.item_id,
-                action=v.action,
-                owner=v.owner,
-                due_date=v.due_date or None,
-                status="done" if v.done else "planned",
-            )
-
-        self.app.push_screen(
-            ImprovementDialog(question=f"「{item.clause}」{item.question}", initial=initial, save=save),
-            lambda _saved: self.reload(),
-        )
-
-    def action_evidence(self) -> None:
-        from pathlib import Path
-
-        from selfcheck import evidence, settings
-        from selfcheck.tui.dialogs.evidence import EvidenceDialog
-
-        item = self.current_item
-        if item is None:
-            return
-        ws, iid, item_id = self.ws, self.inspection_id, item.item_id
-        max_bytes = attempt(self.app, settings.get, ws, "evidence.max_bytes")
-        if max_bytes is None:
-            return
-
-        def attach_file(path: Path, progress: evidence.Progress) -> object:
-            return evidence.attach_file(ws, path, inspection_id=iid, item_id=item_id, on_progress=progress)
-
-        def attach_paper(text: str) -> object:
-            return evidence.attach_paper(ws, text, inspection_id=iid, item_id=item_id)
-
-        def done(added: bool | None) -> None:
-            self.reload()
-            if added:
-                self.notify("証拠を追加しました")
-
-        self.app.push_screen(
-            EvidenceDialog(
-                check=lambda p: evidence.check_source(p, int(max_bytes)),
-                attach_file=attach_file,
-                attach_paper=attach_paper,
-            ),
-            done,
-        )
-
-    def action_confirm(self) -> None:
-        from selfcheck import inspection
-
-        item = self.current_item
-        if item is None:
-            return
-        if not item.needs_review and not (item.improvement and item.improvement.needs_review):
-            self.notify("この項目は確認済みです（要再確認ではありません）")
-            return
-        attempt(self.app, inspection.confirm, self.ws, inspection_id=self.inspection_id, item_id=item.item_id)
-        self.reload()
-
     def action_summary(self) -> None:
         from selfcheck.tui.screens.summary import SummaryScreen
 
@@ -478,10 +339,11 @@ class InspectionScreen(Screen[None]):
             self.app.push_screen(HistoryScreen(self.inspection_id, item))
 
     def action_report(self) -> None:
-        open_feature(self, "report", "ReportScreen", self.inspection_id)
+        from selfcheck.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.inspection_id))
 
     def action_back(self) -> None:
-        from selfcheck import settings
 
         attempt(self.app, settings.set_, self.ws, "ui.screen", "home")
         self.dismiss(None)

@@ -9,6 +9,7 @@ done by `selfcheck.policy_import.build` (a `Draft`); this screen only shows it a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -19,11 +20,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from selfcheck.checklist_format import SEGMENT_LABELS, TOPICS
+from selfcheck import orgs
 from selfcheck.tui.dialogs.error import attempt
+from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
 
 if TYPE_CHECKING:
-    from selfcheck.policy_import.build import Draft
+    from selfcheck.policy_import.draft import Draft
 
 NO_TOPIC = "__none__"
 SHORT_SEGMENTS = {
@@ -145,7 +147,6 @@ class PolicyImportScreen(Screen[None]):
             self.read_file(self.query_one("#pi-path", Input).value)
 
     def read_file(self, value: str) -> None:
-        from pathlib import Path
 
         from selfcheck.policy_import.build import draft_from_file
 
@@ -225,7 +226,7 @@ class PolicyImportScreen(Screen[None]):
 
     # -- corrections ----------------------------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        from selfcheck.policy_import.build import clause_text
+        from selfcheck.policy_import.wording import clause_text
 
         if self.draft is None or event.row_key.value is None:
             return
@@ -274,7 +275,8 @@ class PolicyImportScreen(Screen[None]):
         if ws is None:
             self.notify("データを読み込み中です。少しお待ちください。", severity="warning")
             return
-        prof = attempt(self.app, self.draft.save, ws)
+
+        prof = attempt(self.app, orgs.save_draft, ws, self.draft)
         if prof is None:
             return
         self.saved_id = prof.id

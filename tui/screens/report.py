@@ -21,7 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from selfcheck import inspection, issue, paths
+from selfcheck.report import output
+from selfcheck.signing import keystore
 from selfcheck.tui.dialogs.error import attempt
+from selfcheck.tui.dialogs.passphrase import PassphraseDialog
 
 if TYPE_CHECKING:
     from selfcheck.issue import IssuedReport
@@ -91,7 +95,6 @@ class ReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from selfcheck import inspection
 
         if self.ws is None:
             return
@@ -103,7 +106,6 @@ class ReportScreen(Screen[None]):
             )
 
     def default_path(self) -> Path:
-        from selfcheck import inspection, paths
 
         assert self.ws is not None
         info = inspection.info(self.ws, self.inspection_id)
@@ -111,12 +113,10 @@ class ReportScreen(Screen[None]):
         return folder / f"自己点検結果報告書_{info.org_id}_{info.fiscal_year}_点検{info.id}.pdf"
 
     def action_make(self, sign: bool) -> None:
-        from selfcheck.signing import keystore
 
         if self.ws is None:
             return
         if sign and not attempt(self.app, keystore.can_unlock_without_asking, self.ws):
-            from selfcheck.tui.dialogs.passphrase import PassphraseDialog
 
             def got(value: str | None) -> None:
                 if value:
@@ -143,7 +143,6 @@ class ReportScreen(Screen[None]):
         description="報告書を作成しています",
     )
     def build_report(self, sign: bool, passphrase: Passphrase | None, path: Path) -> IssuedReport:
-        from selfcheck import issue
 
         assert self.ws is not None
         return issue.issue_inspection_report(
@@ -152,8 +151,12 @@ class ReportScreen(Screen[None]):
             path,
             sign=sign,
             passphrase_provider=passphrase,
-            on_progress=lambda f, what: self.post_message(ReportProgress(f, what)),
+            on_progress=self._progress,
         )
+
+    def _progress(self, fraction: float, what: str) -> None:
+        """Called from the worker thread: hand the figures to the UI as a message."""
+        self.post_message(ReportProgress(fraction, what))
 
     def on_report_progress(self, event: ReportProgress) -> None:
         self.progress_bar.update(progress=round(100 * event.fraction))
@@ -180,14 +183,12 @@ class ReportScreen(Screen[None]):
         return self.result.path
 
     def action_open(self) -> None:
-        from selfcheck.report import output
 
         path = self._need_result()
         if path is not None and (msg := attempt(self.app, output.open_in_viewer, path)):
             self.notify(msg)
 
     def action_print(self) -> None:
-        from selfcheck.report import output
 
         path = self._need_result()
         if path is not None and (msg := attempt(self.app, output.print_pdf, path)):

@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from selfcheck import scale
+from selfcheck import inspection, scale
+from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.screens.inspection import open_feature
 from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
 
 if TYPE_CHECKING:
@@ -57,10 +57,8 @@ class SummaryScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from selfcheck import inspection
 
-        ws = self.app.ws  # type: ignore[attr-defined]
-        detail = attempt(self.app, inspection.detail, ws, self.inspection_id)
+        detail = attempt(self.app, inspection.detail, workspace(self), self.inspection_id)
         if detail is None:
             return
         s = inspection.summarize(detail.items, self.inspection_id)
@@ -79,12 +77,12 @@ class SummaryScreen(Screen[str | None]):
                 key=sec.section,
             )
         self.query_one("#gaps-title", Static).update(f"要改善の項目（{len(s.gaps)}件、Enter で項目へ）")
-        gaps = self.query_one("#gaps", DataTable)
-        gaps.add_columns("条項", "回答", "改善策", "担当", "期限", "質問")
+        gap_table = self.query_one("#gaps", DataTable)
+        gap_table.add_columns("条項", "回答", "改善策", "担当", "期限", "質問")
         for g in s.gaps:
             imp = g.improvement
             action = Text(imp.action) if imp else Text("改善策未入力", style="bold red")
-            gaps.add_row(
+            gap_table.add_row(
                 g.clause,
                 Text(scale.SHORT[g.value], style=ANSWER_STYLE[g.value]),
                 action,
@@ -93,7 +91,7 @@ class SummaryScreen(Screen[str | None]):
                 g.question[:40],
                 key=g.item_id,
             )
-        (gaps if s.gaps else sections).focus(scroll_visible=False)
+        (gap_table if s.gaps else sections).focus(scroll_visible=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "gaps" and event.row_key.value:
@@ -103,4 +101,6 @@ class SummaryScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_report(self) -> None:
-        open_feature(self, "report", "ReportScreen", self.inspection_id)
+        from selfcheck.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.inspection_id))

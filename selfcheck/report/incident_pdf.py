@@ -1,33 +1,23 @@
-"""インシデント報告書: the incident as an A4 PDF, built and signed through the same pipeline as the
-self-inspection report (`selfcheck.issue.issue_report`, `selfcheck.report.layout`).
+"""インシデント報告書: the incident as an A4 PDF (issued and signed by `selfcheck.issue`, laid out with
+`selfcheck.report.layout`, like the self-inspection report).
 
 Contents: summary (body, playbook, the policy's threat clause it answers, times), triage answers, the nine
 個人情報保護委員会 report items as far as recorded, the outside reports with their due dates and when each
 was made, the full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the signer block.
-`build(data, out)` takes only the frozen `IncidentReportData`; the document id is the SHA-256 of the
-recorded incident data (not of the issue time), so the same record gives the same id.
+`build(data, out)` takes only the frozen `IncidentReportData` (see `incident_data`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from selfcheck.incident import cases
-from selfcheck.incident.cases import IncidentDetail
-from selfcheck.workspace import Workspace
+from selfcheck.incident import views
+from selfcheck.incident.views import IncidentDetail
+from selfcheck.report import layout
+from selfcheck.report.incident_data import IncidentReportData
+from selfcheck.report.layout import mm
 
-if TYPE_CHECKING:
-    from selfcheck.issue import IssuedReport
-    from selfcheck.report.layout import SignerInfo
-    from selfcheck.signing.keystore import Passphrase
-
-Progress = Callable[[float, str], None]
 DOC_TITLE = "インシデント報告書"
 STATUS_JA = {
     "overdue": "期限超過",
@@ -51,108 +41,6 @@ KIND_JA = {
 }
 
 
-@dataclass(frozen=True)
-class IncidentReportData:
-    detail: IncidentDetail
-    policy_title: str
-    stamp_roles: tuple[str, ...]
-    issued_wareki: str
-    issued_at: str
-    document_id: str
-    signer: SignerInfo | None = None
-
-    def with_signer(self, signer: SignerInfo | None) -> IncidentReportData:
-        return dataclasses.replace(self, signer=signer)
-
-
-def _snapshot(d: IncidentDetail) -> str:
-    """Hash of what is recorded (the deadline states depend on the clock, so only their dates count)."""
-    data = d.as_dict()
-    data["deadlines"] = [
-        {k: x[k] for k in ("id", "due_date", "limit_date", "made_at")}  # type: ignore[index]
-        for x in data["deadlines"]
-    ]  # type: ignore[union-attr]
-    data["steps"] = [
-        {k: s[k] for k in ("id", "state", "reason", "state_at", "state_by")}  # type: ignore[index]
-        for s in data["steps"]
-    ]  # type: ignore[union-attr]
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-def gather(ws: Workspace, incident_id: int) -> IncidentReportData:
-    from selfcheck import orgs, roles, scale
-
-    d = cases.detail(ws, incident_id)
-    prof = orgs.profile(ws, d.incident.org_id)
-    return IncidentReportData(
-        detail=d,
-        policy_title=prof.policy_title,
-        stamp_roles=roles.stamp_roles(ws, d.incident.org_id),
-        issued_wareki=scale.wareki_date(ws.clock().date()),
-        issued_at=ws.now(),
-        document_id=_snapshot(d),
-    )
-
-
-def issue(
-    ws: Workspace,
-    incident_id: int,
-    *,
-    out: Path,
-    sign: bool,
-    passphrase_provider: Passphrase | None = None,
-    on_progress: Progress | None = None,
-) -> Path:
-    """Build (and sign) the report into `out` and record it (a `Report` row + audit record)."""
-    from selfcheck import paths
-
-    if Path(out).parent == paths.reports_dir(ws.home):  # the TUI's default place: create it on first use
-        paths.ensure_private_dir(Path(out).parent)
-    return issue_report(
-        ws, incident_id, out=out, sign=sign, passphrase_provider=passphrase_provider, on_progress=on_progress
-    ).path
-
-
-def issue_report(
-    ws: Workspace,
-    incident_id: int,
-    *,
-    out: Path,
-    sign: bool,
-    passphrase_provider: Passphrase | None = None,
-    on_progress: Progress | None = None,
-) -> IssuedReport:
-    from selfcheck import issue as issuing
-    from selfcheck.errors import SelfcheckError
-
-    data = gather(ws, incident_id)
-
-    def build_pdf(path: Path, signer: SignerInfo | None) -> str:
-        build(data.with_signer(signer), path)
-        return data.document_id
-
-    def guard(_s: object) -> None:
-        # the record must not have changed while the PDF was built (the write lock is held here)
-        if _snapshot(cases.detail(ws, incident_id)) != data.document_id:
-            raise SelfcheckError(
-                "報告書の作成中にインシデントの記録が変更されました。もう一度作成してください",
-                "the incident changed while the report was being made; make it again",
-            )
-
-    return issuing.issue_report(
-        ws,
-        kind="incident",
-        subject_id=incident_id,
-        out=out,
-        sign=sign,
-        passphrase_provider=passphrase_provider,
-        build=build_pdf,
-        guard=guard,
-        on_progress=on_progress,
-    )
-
-
 def _t(iso: str | None) -> str:
     return iso[:16].replace("T", " ") if iso else ""
 
@@ -160,8 +48,6 @@ def _t(iso: str | None) -> str:
 def build(data: IncidentReportData, out: Path) -> Path:
     """Write the report to `out` and return it."""
     from reportlab.platypus import PageBreak
-
-    from selfcheck.report import layout
 
     d = data.detail
     story: list[Any] = [
@@ -191,16 +77,11 @@ def build(data: IncidentReportData, out: Path) -> Path:
 def _h(text: str, style: str = "h1") -> Any:
     from reportlab.platypus import Paragraph
 
-    from selfcheck.report import layout
-
     return Paragraph(layout.markup(text), layout.styles()[style])
 
 
 def _summary(data: IncidentReportData) -> list[Any]:
     from reportlab.platypus import Paragraph, Spacer
-
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     d, i = data.detail, data.detail.incident
     st = layout.styles()
@@ -238,8 +119,6 @@ def _summary(data: IncidentReportData) -> list[Any]:
 
 
 def _triage(d: IncidentDetail) -> list[Any]:
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     rows = [["判定の質問", "回答"]] + [[q.text, ANSWER_JA.get(q.answer, q.answer)] for q in d.triage]
     return [_h("2. 判定（個人情報の該当性等）"), layout.grid(rows, [layout.content_width() - mm(30), mm(30)])]
@@ -247,8 +126,6 @@ def _triage(d: IncidentDetail) -> list[Any]:
 
 def _deadlines(d: IncidentDetail) -> list[Any]:
     from selfcheck.incident.deadlines import builtin_rules
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     out: list[Any] = [_h("3. 外部への報告と期限")]
     if not d.deadlines:
@@ -267,12 +144,10 @@ def _deadlines(d: IncidentDetail) -> list[Any]:
 
 
 def _ppc(d: IncidentDetail) -> list[Any]:
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     rows = [["報告事項", "内容"]] + [
         [f"{n}. {label}", d.ppc.get(key, "") or "（未記入）"]
-        for n, (key, label) in enumerate(cases.PPC_ITEMS.items(), start=1)
+        for n, (key, label) in enumerate(views.PPC_ITEMS.items(), start=1)
     ]
     return [
         _h("4. 個人情報保護委員会への報告事項"),
@@ -281,8 +156,6 @@ def _ppc(d: IncidentDetail) -> list[Any]:
 
 
 def _steps(d: IncidentDetail) -> list[Any]:
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     state = {"done": "完了", "skipped": "省略", "open": "未完了"}
     rows = [["段階", "手順", "担当", "状態", "日時・実施者・理由"]]
@@ -304,8 +177,6 @@ def _steps(d: IncidentDetail) -> list[Any]:
 
 
 def _timeline(d: IncidentDetail) -> list[Any]:
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     titles = {s.id: s.title for s in d.steps}
     rows = []
@@ -323,8 +194,6 @@ def _timeline(d: IncidentDetail) -> list[Any]:
 
 
 def _evidence(d: IncidentDetail) -> list[Any]:
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     out: list[Any] = [_h("7. 証拠")]
     if not d.evidence:
@@ -351,9 +220,6 @@ def _evidence(d: IncidentDetail) -> list[Any]:
 
 def _approval(data: IncidentReportData) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
-
-    from selfcheck.report import layout
-    from selfcheck.report.layout import mm
 
     block: list[Any] = [_h("8. 確認・承認"), layout.approval_block(data.stamp_roles)]
     if data.signer is not None:

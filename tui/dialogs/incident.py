@@ -7,23 +7,24 @@ They only collect choices and show views handed to them; the screen that opens t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from selfcheck.tui.dialogs.form import FormDialog
+from selfcheck.tui.dialogs.form import FormDialog, form_css
+from selfcheck.tui.widgets.incident_panels import deadline_text
 
 if TYPE_CHECKING:
-    from selfcheck.incident.cases import TimelineView, TriageQuestion
-    from selfcheck.incident.deadlines import Deadline
     from selfcheck.incident.playbook import Playbook
+    from selfcheck.incident.views import Deadline, TimelineView, TriageQuestion
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -145,24 +146,6 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
         self.dismiss(None)
 
 
-def deadline_text(d: Deadline, title_width: int = 0) -> Text:
-    from selfcheck.incident.deadlines import countdown_text
-
-    style = {
-        "overdue": "bold white on red",
-        "late": "bold yellow",
-        "due": "",
-        "asap": "yellow",
-        "done": "green",
-    }[d.status]
-    t = Text()
-    pad = max(0, title_width - cell_len(d.title))  # pad by terminal cells: Japanese characters are 2 wide
-    t.append(d.title + " " * pad, style="bold")
-    t.append("  ")
-    t.append(countdown_text(d), style=style)
-    return t
-
-
 class ReportsDialog(_PickDialog):
     """Outside reports due: Enter on one toggles 報告済み (returns its id)."""
 
@@ -268,16 +251,15 @@ class TimelineDialog(ModalScreen[None]):
 
 
 class ContactDialog(FormDialog[dict[str, str]]):
-    """Add or edit a contact; returns the field values (the screen calls the core and shows errors)."""
+    """Add or edit a contact. With `save` (the core call), a refusal such as a malformed phone number is
+    shown in the dialog and the form stays open with what was typed; returns the saved values."""
 
     DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ContactDialog")
+        form_css("ContactDialog", width=90)
         + """
     ContactDialog Label { margin-top: 0; }
-    ContactDialog Horizontal { height: auto; align-horizontal: right; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
     FIELDS: ClassVar[list[tuple[str, str]]] = [
         ("name", "氏名・窓口名"),
         ("organization", "所属"),
@@ -286,14 +268,21 @@ class ContactDialog(FormDialog[dict[str, str]]):
         ("note", "備考"),
     ]
 
-    def __init__(self, roles: dict[str, str], values: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        roles: dict[str, str],
+        values: dict[str, Any] | None = None,
+        *,
+        save: Callable[[dict[str, str]], object] | None = None,
+    ) -> None:
         super().__init__()
         self.roles = roles
         self.values = values or {}
+        self.save_fn = save
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("連絡先（Enter で保存、Esc で取消）", classes="dialog-title")
+            yield Static("連絡先（Enter で次の欄、Ctrl+S で保存、Esc で取消）", classes="dialog-title")
             yield Label("役割")
             yield Select(
                 [(t, k) for k, t in self.roles.items()],
@@ -304,9 +293,7 @@ class ContactDialog(FormDialog[dict[str, str]]):
             for key, label in self.FIELDS:
                 yield Label(label)
                 yield Input(str(self.values.get(key, "")), id=key)
-            with Horizontal():
-                yield Button("保存", variant="primary", id="save")
-                yield Button("取消", id="cancel")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -314,7 +301,5 @@ class ContactDialog(FormDialog[dict[str, str]]):
     def _save(self) -> None:
         out = {key: self.query_one(f"#{key}", Input).value for key, _ in self.FIELDS}
         out["role"] = str(self.query_one("#role", Select).value)
-        self.dismiss(out)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.save_fn is None or self.attempt_save(self.save_fn, out):
+            self.dismiss(out)
