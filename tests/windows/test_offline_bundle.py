@@ -195,3 +195,19 @@ def test_installer_names_what_the_bundle_has_when_this_python_is_missing(tmp_pat
         p.rename(p.with_name("win_amd64-cp399.txt"))
     text = one_line_failure(run_installer(tmp_path))
     assert "win_amd64-cp399" in text
+
+
+def test_every_package_in_the_tree_is_in_the_wheel() -> None:
+    """pyproject lists the packages by hand (the card's folders are mapped into selfcheck.*): a package
+    missing from the list installs fine with -e and in the test run (which imports the source tree) but
+    is absent from the wheel, the offline bundle and the one-folder app."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = set()
+    for folder, dirs, names in os.walk(REPO / "selfcheck", followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        if "__init__.py" in names:
+            found.add(".".join(Path(folder).relative_to(REPO).parts))
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
