@@ -168,5 +168,5 @@ wait_for small "Windows Terminal" 30 || fail "70x20: no small-console message"
 tmux -L "$tmux_sock" send-keys -t small C-q
 
 t_total=$(secs "$t_start")
-echo "offline_smoke: OK  bundle ${bundle_mb} MB built in ${t_bundle} s (${scope[*]:-all targets}); offline install ${t_install} s;" \
-  "one-folder app ${app_mb} MB built in ${t_pyi} s (overlapping the install); home screen in tmux ${t_paint} s; total ${t_total} s"
+echo "offline_smoke: OK  bundle ${bundle_mb} MB built in ${t_bundle} s (${scope[*]:-all targets}); offline install ${t_install} s (alongside the app build);" \
+  "one-folder app ${app_mb} MB built in ${t_pyi} s; home screen in tmux ${t_paint} s; total ${t_total} s"
