@@ -58,6 +58,9 @@ class Inspection(SQLModel, table=True):
     previous_id: int | None = Field(default=None, foreign_key="inspection.id")  # last year's, if carried over
     period_start: str | None = None
     period_end: str | None = None
+    # 点検の範囲: 基本 (the core items a small body checks every year) or 全項目 (基本＋詳細). Inspections
+    # from before the levels existed took every item, hence the default (migration 0003).
+    level: str = Field(default="全項目", max_length=10, sa_column_kwargs={"server_default": "全項目"})
     created_at: str
     created_by: str
     finalized_at: str | None = None

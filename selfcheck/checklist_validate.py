@@ -4,7 +4,8 @@
 `file:line: field: message`); a directory holding `bank/` and `bodies/` also gets the cross-checks that
 only make sense together: duplicate item ids across area files, each profile's id against its file
 name, topics the format does not know, and, per body, that the derived checklist cites every required
-clause and stays within a size a clerk can finish. `checklist_schema()` is the JSON Schema committed as
+clause and stays within a size a clerk can finish, and that its 基本 items alone still cite every required
+clause and number CORE_MIN–CORE_MAX (what a small office checks every year). `checklist_schema()` is the JSON Schema committed as
 `checklists/schema.json` so that editors can validate while typing.
 
 UI-free: the CLI prints what this returns.
@@ -19,14 +20,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from selfcheck import inputs
 from selfcheck.checklist_format import BankArea, BankItem, Clause, Profile, derive, uncited
 from selfcheck.errors import ChecklistFormatError, NotFoundError
-from selfcheck.vocabulary import TOPICS
+from selfcheck.vocabulary import CORE, LAW_TOPICS, TOPICS
 from selfcheck.yaml_lines import Loc, format_loc, line_for, load_with_lines, validation_problems
 
-# A body's checklist must be finishable in a sitting or two by a clerk, and still cover the policy.
+# A body's full checklist (基本＋詳細) covers the model standards' small-body measures; its 基本 set is what a
+# 5–20 person office checks every year, so it must stay small and still cite every section and measure.
 MIN_ITEMS = 60
-MAX_ITEMS = 150
+MAX_ITEMS = 200
+CORE_MIN = 50
+CORE_MAX = 70
 
 Kind = Literal["bank", "profile"]
 _BANK_KEY = re.compile(r"^(area|items)\s*:", re.MULTILINE)
@@ -50,6 +55,7 @@ class Report:
     bank_items: int = 0
     profiles: int = 0
     checklist_sizes: dict[str, int] = field(default_factory=dict)
+    core_sizes: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +68,13 @@ class Report:
         if self.profiles:
             parts.append(f"{self.profiles} profiles")
         if self.checklist_sizes:
-            parts.append("items per body: " + ", ".join(f"{k} {v}" for k, v in self.checklist_sizes.items()))
+            parts.append(
+                "items per body (基本): "
+                + ", ".join(
+                    f"{k} {v} ({self.core_sizes[k]})" if k in self.core_sizes else f"{k} {v}"
+                    for k, v in self.checklist_sizes.items()
+                )
+            )
         return "; ".join(parts)
 
     def merge(self, other: Report) -> None:
@@ -71,6 +83,7 @@ class Report:
         self.bank_items += other.bank_items
         self.profiles += other.profiles
         self.checklist_sizes.update(other.checklist_sizes)
+        self.core_sizes.update(other.core_sizes)
 
 
 def file_kind(path: Path) -> Kind:
@@ -202,6 +215,8 @@ def validate_paths(paths: list[Path]) -> Report:
             report.merge(validate_dir(p))
         elif p.is_file():
             report.merge(validate_file(p))
+        elif p.exists():  # a FIFO or a device: refused unread (inputs says what it is)
+            inputs.open_regular(p, 0)
         else:
             raise NotFoundError(f"{p} はありません", f"{p} does not exist", where=str(p))
     return report
@@ -279,6 +294,30 @@ def validate_dir(root: Path) -> Report:
                         f"checklist has {len(items)} items, outside {MIN_ITEMS}-{MAX_ITEMS}",
                     )
                 )
+            core = derive(bank, prof, level=CORE)
+            rep.core_sizes[prof.id] = len(core)
+            # a clause with no item at all is reported above; here only what the 基本 set alone misses
+            missing = set(uncited(items, prof))
+            for number in uncited(core, prof):
+                if number in missing:
+                    continue
+                rep.problems.append(
+                    _at(
+                        f,
+                        _clause_loc(prof, number),
+                        f"条項 {number} を引用する基本の項目がありません",
+                        f"no {CORE} item cites clause {number}",
+                    )
+                )
+            if not CORE_MIN <= len(core) <= CORE_MAX:
+                rep.problems.append(
+                    _at(
+                        f,
+                        ("clauses",),
+                        f"基本の項目数 {len(core)} が {CORE_MIN}〜{CORE_MAX} の範囲外です",
+                        f"{len(core)} {CORE} items, outside {CORE_MIN}-{CORE_MAX}",
+                    )
+                )
     return rep
 
 
@@ -291,7 +330,10 @@ def checklist_schema() -> dict[str, Any]:
     # The topic vocabulary is checked in Python; spell it out for editors as well.
     topics = list(TOPICS)
     defs["BankItem"]["properties"]["topic"]["enum"] = topics
-    defs["Profile"]["properties"]["clauses"]["propertyNames"] = {"enum": topics}
+    # law topics cite the law for every body, so a profile never maps them
+    defs["Profile"]["properties"]["clauses"]["propertyNames"] = {
+        "enum": [t for t in topics if t not in LAW_TOPICS]
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "selfcheck checklist data",

@@ -8,11 +8,12 @@ owners and due dates, and (when the incident module is installed) one incident i
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import date
 from pathlib import Path
 
-from selfcheck import evidence, inspection, orgs
+from selfcheck import evidence, inspection, orgs, paths
 from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 
@@ -34,7 +35,20 @@ COMMENTS = {
         "実施していない。来年度の予算要求で対応を検討。",
         "担当者が決まっていない。",
     ],
-    "not_applicable": ["該当する機器・システムを保有していないため。"],
+}
+# 該当しない only where a small sanitation union plausibly has nothing to check, with its own reason; every
+# other item gets an answer from the mix (a 該当しない picked by position could land on 「基本方針を決定
+# している」, which no body can call not applicable).
+NOT_APPLICABLE: dict[str, str] = {
+    "sns-01": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "sns-02": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "sns-03": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "sns-04": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "sns-05": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "sns-06": "組合としてソーシャルメディアのアカウントを持っていないため。",
+    "tech-08": "事務所内で無線LANを使っていないため（有線のみ）。",
+    "tech-35": "システムの開発・改修を行っておらず、テストの機会がないため。",
+    "ext-09": "利用をやめた外部サービスがないため。",
 }
 IMPROVEMENTS = [
     ("手順書を作成し、幹部会議で承認を得る", "総務係長"),
@@ -43,16 +57,13 @@ IMPROVEMENTS = [
     ("記録簿の様式を見直し、毎月末に確認する", "事務局次長"),
 ]
 PAPER = ["総務係 キャビネット2段目「情報セキュリティ 令和8年度」綴り", "事務局長室 書庫 委託契約書綴り"]
-# answer mix for this year / last year: mostly implemented, some gaps, a few not applicable
-MIX_NOW = (
-    ["implemented"] * 12 + ["partial"] * 4 + ["not_implemented"] * 2 + ["not_applicable"] + ["unanswered"] * 2
-)
-MIX_LAST = ["implemented"] * 10 + ["partial"] * 5 + ["not_implemented"] * 4 + ["not_applicable"]
+# answer mix for this year / last year (items not in NOT_APPLICABLE): mostly implemented, some gaps
+MIX_NOW = ["implemented"] * 12 + ["partial"] * 4 + ["not_implemented"] * 2 + ["unanswered"] * 2
+MIX_LAST = ["implemented"] * 10 + ["partial"] * 5 + ["not_implemented"] * 4
 
 
 def _demo_files(ws: Workspace) -> list[Path]:
-    folder = ws.home / "demo-files"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.ensure_private_dir(ws.home / "demo-files")  # everything under the data dir: 0700/0600
     files = {
         "体制表_令和8年4月1日.txt": "情報セキュリティ体制表\nCISO: 事務局長\n統括情報セキュリティ責任者: 総務課長\n",
         "研修受講記録_令和8年度.csv": "氏名,受講日,研修名\n山田 花子,2026-06-10,情報セキュリティ研修\n",
@@ -63,6 +74,8 @@ def _demo_files(ws: Workspace) -> list[Path]:
     for name, text in files.items():
         p = folder / name
         p.write_text(text, encoding="utf-8")
+        if os.name == "posix":
+            p.chmod(0o600)
         out.append(p)
     return out
 
@@ -70,13 +83,21 @@ def _demo_files(ws: Workspace) -> list[Path]:
 def _fill(ws: Workspace, insp_id: int, mix: list[str], rng: random.Random, *, files: list[Path]) -> None:
     items = inspection.detail(ws, insp_id).items
     for n, it in enumerate(items):
+        if it.item_id in NOT_APPLICABLE:
+            inspection.record_answer(
+                ws,
+                inspection_id=insp_id,
+                item_id=it.item_id,
+                value="not_applicable",
+                comment="",
+                na_reason=NOT_APPLICABLE[it.item_id],
+            )
+            continue
         value = mix[n % len(mix)] if n < len(mix) else rng.choice(mix)
         if value == "unanswered":
             continue
-        reason = COMMENTS["not_applicable"][0] if value == "not_applicable" else None
-        comment = "" if value == "not_applicable" else rng.choice(COMMENTS[value])
         inspection.record_answer(
-            ws, inspection_id=insp_id, item_id=it.item_id, value=value, comment=comment, na_reason=reason
+            ws, inspection_id=insp_id, item_id=it.item_id, value=value, comment=rng.choice(COMMENTS[value])
         )
         if value in ("partial", "not_implemented"):
             action, owner = rng.choice(IMPROVEMENTS)
@@ -111,7 +132,7 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
     for n, it in enumerate(items):
         if n % 2:
             continue
-        value = MIX_NOW[n % len(MIX_NOW)]
+        value = "not_applicable" if it.item_id in NOT_APPLICABLE else MIX_NOW[n % len(MIX_NOW)]
         if value == "unanswered":
             continue
         if it.value == value:
@@ -122,9 +143,20 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
                 inspection_id=now,
                 item_id=it.item_id,
                 value=value,
-                comment=rng.choice(COMMENTS[value]),
-                na_reason=COMMENTS["not_applicable"][0] if value == "not_applicable" else None,
+                comment=rng.choice(COMMENTS[value]) if value in COMMENTS else "",
+                na_reason=NOT_APPLICABLE.get(it.item_id),
             )
+            if it.improvement is not None and value == "implemented":
+                # last year's 改善策 was carried out: keep it on record as done, not as an open action
+                inspection.set_improvement(
+                    ws,
+                    inspection_id=now,
+                    item_id=it.item_id,
+                    action=it.improvement.action,
+                    owner=it.improvement.owner,
+                    due_date=it.improvement.due_date,
+                    status="done",
+                )
         if value in ("partial", "not_implemented"):
             action, owner = rng.choice(IMPROVEMENTS)
             inspection.set_improvement(

@@ -2,6 +2,10 @@
 
 Until the first release there are no user databases to upgrade, so the baseline is regenerated whenever
 the tables change (`python -m selfcheck.devtools regen`). After the first release, add new revisions.
+
+Revision 0003 (the inspection's level) is such a new revision: user data with 0002 exists, so the tables
+now change only through new revisions, and `regen` refuses to run (it would fold 0003's column into the
+baseline, and 0003 would then add it twice).
 """
 
 from __future__ import annotations
@@ -17,6 +21,11 @@ def regen_baseline() -> Path:
     from sqlalchemy import create_engine
 
     versions = Path(__file__).resolve().parent.parent / "models" / "migrations" / "versions"
+    later = sorted(p.name for p in versions.glob("0*.py") if p.name[:4] not in ("0001", "0002"))
+    if later:
+        raise SystemExit(
+            f"the schema now changes through new revisions ({', '.join(later)}); add one instead"
+        )
     target = versions / "0001_baseline.py"
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,8 +62,60 @@ class SigningError(SelfcheckError):
     """Key management or signing failed."""
 
 
+REJECT_REASONS = (
+    "empty",
+    "not_text",
+    "unsupported_format",
+    "scanned_pdf",
+    "not_policy",
+    "incomplete",
+    "bad_numbering",
+    "too_large",
+)
+"""Why a policy file was refused (the `reason` of `policy import --json`)."""
+
+
 class ImportRejected(SelfcheckError):
-    """A policy text cannot be imported; the message says why in one line."""
+    """A policy file cannot be imported; the message says why in one line.
+
+    `reason` is one of REJECT_REASONS; `found` is what could be read before the refusal (organization,
+    title, sections as {number, title}, last_line_read), so the user sees how far the reading got."""
+
+    def __init__(
+        self,
+        message_ja: str,
+        message_en: str,
+        where: str | None = None,
+        *,
+        reason: str,
+        found: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message_ja, message_en, where)
+        if reason not in REJECT_REASONS:
+            raise ValueError(f"unknown refusal reason {reason!r}")
+        self.reason = reason
+        self.found: dict[str, object] = found or {
+            "organization": None,
+            "title": None,
+            "sections": [],
+            "last_line_read": None,
+        }
+        self.source_text = ""
+        """The text read from the file (empty when it could not be read), for the wizard to show."""
+
+    def as_json(self) -> dict[str, object]:
+        """The `policy import --json` refusal document."""
+        return {
+            "ok": False,
+            "reason": self.reason,
+            "message_ja": self.message_ja,
+            "message_en": self.message_en,
+            "found": self.found,
+        }
+
+
+class ImportCorrectionError(SelfcheckError):
+    """A correction to an imported policy (topic, segment) or an import option (--id) is not valid."""
 
 
 class IncidentClosedError(SelfcheckError):
@@ -95,3 +147,21 @@ class ContactsError(SelfcheckError):
 
 class BackupError(SelfcheckError):
     """A backup cannot be written, or an archive cannot be restored."""
+
+
+class ReadOnlyError(DatabaseError):
+    """The data may be read but not changed (read-only mount, a data folder or database file whose owner
+    removed the write permission); nothing was written."""
+
+
+class DataChangedError(DatabaseError):
+    """The database files were replaced or removed under an open connection; nothing more is written."""
+
+
+class CertificateConfirmationRequired(BackupError):
+    """A restore would install or replace the certificate that `verify` trusts; the user must confirm its
+    fingerprint (`--accept-certificate FINGERPRINT`). Nothing was changed."""
+
+    def __init__(self, message_ja: str, message_en: str, where: str | None, fingerprint: str) -> None:
+        super().__init__(message_ja, message_en, where)
+        self.fingerprint = fingerprint

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import audit, paths, settings
+from selfcheck import audit, inputs, paths, settings
 from selfcheck.durable import fsync_dir
 from selfcheck.errors import EvidenceError, NotFoundError
 from selfcheck.records import require, require_open_inspection
@@ -92,12 +92,13 @@ def store_file(
 ) -> tuple[str, int]:
     """Copy `src` into the store; return (sha256, size). Idempotent for identical content."""
     size = check_source(src, max_bytes)
+    fd, _ = inputs.open_regular(src, max_bytes, error=EvidenceError)  # the same checks on the open handle
     store = paths.ensure_private_dir(paths.evidence_dir(home))
     tmp = store / f"tmp-{os.getpid()}-{os.urandom(4).hex()}"
     digest = hashlib.sha256()
     done = 0
     try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
+        with os.fdopen(fd, "rb") as fin, tmp.open("wb") as fout:
             while chunk := fin.read(CHUNK):
                 digest.update(chunk)
                 fout.write(chunk)
@@ -344,7 +345,12 @@ def verify_store(
             problems.append({"sha256": sha, "names": names, "problem": "missing"})
         else:
             h = hashlib.sha256()
-            with p.open("rb") as f:
+            try:  # a FIFO or device put in the store must not hang the check
+                fd, _ = inputs.open_regular(p, 1 << 62, error=EvidenceError)
+            except EvidenceError:
+                problems.append({"sha256": sha, "names": names, "problem": "not_regular"})
+                continue
+            with os.fdopen(fd, "rb") as f:
                 while chunk := f.read(CHUNK):
                     h.update(chunk)
             if h.hexdigest() != sha:

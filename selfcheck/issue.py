@@ -97,12 +97,15 @@ def issue_report(
     if sign:
         step(0.02, "署名用の鍵を開いています")
         key = keystore.unlock(ws, passphrase_provider or Passphrase())  # fail fast, before building
+        with ws.read() as s:
+            head = audit.read_head(s)  # anchored in the signed PDF (see trust.audit_anchor)
         signer = SignerInfo(
             name=key.cert.common_name,
             role=key.cert.title,
             organization=key.cert.organization,
             signed_at=ws.now(),
             fingerprint=key.cert.fingerprint,
+            audit_head=f"{head['id']}:{head['hash']}" if head else "",
         )
     tag = f"{os.getpid()}-{os.urandom(4).hex()}"
     built = out.with_name(f".{out.stem}.build-{tag}.pdf")
@@ -154,6 +157,8 @@ def issue_report(
             )
             if kind == "inspection" and sign:
                 inspection.finalize(ws, subject_id, session=s)
+            if os.name == "posix":  # a report holds findings and names: owner-only like every export
+                final.chmod(0o600)
             try:
                 os.replace(final, out)  # last step before commit; undone below if the commit fails
             except PermissionError as exc:  # Windows: the old PDF is open in a viewer (it locks the file)

@@ -88,11 +88,12 @@ def profile(ws: Workspace | None, org_id: str) -> Profile:
     )
 
 
-def checklist(ws: Workspace | None, org_id: str) -> list[ChecklistItem]:
+def checklist(ws: Workspace | None, org_id: str, *, level: str | None = None) -> list[ChecklistItem]:
+    """The body's checklist; `level="基本"` gives the core items only."""
     from selfcheck.catalog import builtin_catalog
     from selfcheck.checklist_format import derive
 
-    return derive(builtin_catalog().bank, profile(ws, org_id))
+    return derive(builtin_catalog().bank, profile(ws, org_id), level=level)
 
 
 def ensure_org(ws: Workspace, org_id: str) -> Profile:

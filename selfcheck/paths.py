@@ -65,8 +65,34 @@ def builtin_data() -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only on POSIX (0700); a no-op mode on Windows,
-    where the per-user profile directory already carries the user's ACL."""
+    where the per-user profile directory already carries the user's ACL. An existing folder loses any
+    group/other bits but never gains one: a folder its owner set to 0500 stays read-only."""
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        path.chmod(0o700)
+        mode = path.stat().st_mode & 0o777
+        want = (mode & 0o700) if existed else 0o700
+        if mode != want:
+            path.chmod(want)
     return path
+
+
+def owner_can_write(path: Path) -> bool:
+    """False when the owner removed the write permission (checked on the mode bits, so it holds for
+    root too, who would otherwise write anywhere) or the file system is mounted read-only."""
+    try:
+        st = path.stat()
+    except OSError:
+        return True
+    if os.name == "posix" and not st.st_mode & 0o200:
+        return False
+    return not on_read_only_mount(path)
+
+
+def on_read_only_mount(path: Path) -> bool:
+    if not hasattr(os, "statvfs"):
+        return not os.access(path, os.W_OK)
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

@@ -49,7 +49,8 @@ def write_private(out: Path, data: bytes) -> None:
     """Write `data` to `out` atomically, owner-only. A failure leaves any earlier file as it was."""
     out = Path(out).expanduser()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.parent.is_dir():
+            out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = out.with_name(f".tmp-{os.getpid()}-{os.urandom(4).hex()}-{out.name}")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)

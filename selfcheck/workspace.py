@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import paths
+from selfcheck import datalock, paths
 from selfcheck.clock import Clock, system_clock, to_iso
-from selfcheck.errors import DatabaseError, DataInUseError
-from selfcheck.models.db import migrate, open_engine
+from selfcheck.errors import DatabaseError, DataInUseError, ReadOnlyError
+from selfcheck.models import health
+from selfcheck.models.db import migrate, needs_migration, open_engine
 from selfcheck.text import strip_controls
 
 if TYPE_CHECKING:
@@ -39,7 +40,10 @@ class Workspace:
     home: Path
     actor: str = ""
     clock: Clock = system_clock
+    read_only: str = ""
+    """Why the data may only be read ("" when it may be written): a `read_only_*` message key."""
     _engine: Engine | None = field(default=None, repr=False)
+    _lock: datalock.DataLock | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # `--user` with bytes that are not UTF-8 arrives as surrogate escapes, which SQLite cannot store;
@@ -53,8 +57,14 @@ class Workspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = open_engine(self.db_path)
+            self.hold_lock()
+            self._engine = open_engine(self.db_path, read_only=bool(self.read_only))
         return self._engine
+
+    def hold_lock(self) -> None:
+        """The shared data-directory lock, held while this workspace may use the data (see datalock)."""
+        if self._lock is None or not self._lock.held:
+            self._lock = lock_shared(self.home)
 
     def now(self) -> str:
         return to_iso(self.clock())
@@ -66,9 +76,11 @@ class Workspace:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on error."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DatabaseError as SQLError
         from sqlmodel import Session
 
+        if self.read_only:
+            raise read_only_error(self.read_only, self.home)
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 try:
@@ -77,63 +89,179 @@ class Workspace:
                 except BaseException:
                     session.rollback()
                     raise
-        except OperationalError as exc:
+        except SQLError as exc:
             raise _translate(exc, self.db_path) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read transaction; nothing is written."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DatabaseError as SQLError
         from sqlmodel import Session
 
         try:
             # closing (not rolling back) ends the read transaction without expiring the loaded rows
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
-        except OperationalError as exc:
+        except SQLError as exc:
             raise _translate(exc, self.db_path) from exc
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def lock_shared(home: Path) -> datalock.DataLock:
+    try:
+        return datalock.acquire(home, exclusive=False)
+    except datalock.LockBusy:
+        raise DataInUseError(
+            "データは復元中のため使用できません（別の selfcheck が復元しています）。終わってから開いてください。",
+            "the data is being restored by another selfcheck; open it again when that has finished",
+            where=str(home),
+        ) from None
+
+
+_READ_ONLY = {
+    "mount": (
+        "データフォルダが読み取り専用の場所（読み取り専用でマウントされたドライブ）にあるため、閲覧のみできます。変更は保存できません",
+        "the data directory is on a read-only file system: it can be viewed, not changed",
+    ),
+    "folder": (
+        "データフォルダの所有者が書き込みを禁止しているため（権限 0500 など）、閲覧のみできます。変更は保存できません",
+        "the owner made the data directory read-only (e.g. mode 0500): it can be viewed, not changed",
+    ),
+    "file": (
+        "データベースのファイルが読み取り専用です（権限 0400 など）。閲覧のみできます。変更するには書き込み権限を戻してください",
+        "the database file is read-only (e.g. mode 0400): it can be viewed; restore its write permission to change data",
+    ),
+}
+
+
+def read_only_error(reason: str, where: Path) -> ReadOnlyError:
+    ja, en = _READ_ONLY.get(reason, _READ_ONLY["folder"])
+    return ReadOnlyError(ja, en, where=str(where))
+
+
+def read_only_reason(root: Path, db: Path) -> str:
+    """ "" when the data may be written; else mount | folder | file."""
+    if not root.exists():
+        return ""
+    if paths.on_read_only_mount(root):
+        return "mount"
+    if not paths.owner_can_write(root):
+        return "folder"
+    if db.exists() and not paths.owner_can_write(db):
+        return "file"
+    return ""
 
 
 def _translate(exc: Exception, where: Path) -> DatabaseError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
+    text = str(getattr(exc, "orig", None) or exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
         return DataInUseError(
             "データは別の selfcheck が使用中です。しばらく待ってからやり直してください。",
             "the data is in use by another selfcheck process; wait a moment and try again",
             where=str(where),
         )
-    return DatabaseError(f"データベースエラー: {text}", f"database error: {text}", where=str(where))
+    if "readonly" in low or "read-only" in low:
+        return read_only_error("file", where)
+    if "disk is full" in low or "disk full" in low:
+        return disk_full_error(where)
+    if "malformed" in low or "not a database" in low or "disk i/o error" in low:
+        return health.damaged(where, text.splitlines()[0][:200])
+    first = text.splitlines()[0][:200] if text else type(exc).__name__
+    return DatabaseError(f"データベースエラー: {first}", f"database error: {first}", where=str(where))
+
+
+def disk_full_error(where: Path) -> DatabaseError:
+    return health.disk_full(where)
 
 
 def open_workspace(
     home: Path | str | None = None, *, actor: str = "", clock: Clock = system_clock
 ) -> Workspace:
-    """Open (creating if needed) the data directory and bring its database to the current schema."""
+    """Open (creating if needed) the data directory and bring its database to the current schema.
+
+    Refused with one line (exit 2): a database missing or emptied next to evidence or backups (that is
+    a loss to restore, not a fresh start), a file that is not selfcheck's, a damaged one. A data
+    directory that may not be written (read-only mount, owner-set 0500, database 0400) opens read-only."""
 
     root = paths.resolve_home(home)
-    try:
-        paths.ensure_private_dir(root)
-        paths.ensure_private_dir(paths.evidence_dir(root))
-    except OSError as exc:
-        raise DatabaseError(
-            f"データフォルダを作成できません: {exc.strerror}",
-            f"cannot create the data directory: {exc.strerror}",
-            where=str(root),
-        ) from exc
     db = paths.db_path(root)
-    new_file = not db.exists()
+    reason = read_only_reason(root, db)
+    if not reason:
+        try:
+            paths.ensure_private_dir(root)
+            paths.ensure_private_dir(paths.evidence_dir(root))
+        except OSError as exc:
+            if paths.on_read_only_mount(root.parent if not root.exists() else root):
+                raise DatabaseError(
+                    "データフォルダを作成できません: 読み取り専用の場所です。書き込める場所を --data-dir で指定してください",
+                    "cannot create the data directory: the location is read-only; choose a writable one with --data-dir",
+                    where=str(root),
+                ) from exc
+            raise DatabaseError(
+                f"データフォルダを作成できません: {exc.strerror}",
+                f"cannot create the data directory: {exc.strerror}",
+                where=str(root),
+            ) from exc
+    lock = lock_shared(root) if root.exists() else None
     try:
-        migrate(db)
-    except sqlite3.OperationalError as exc:
-        raise _translate(exc, db) from exc
-    if new_file and os.name == "posix":
-        for suffix in ("", "-wal", "-shm"):
-            p = db.with_name(db.name + suffix)
-            if p.exists():
-                p.chmod(0o600)
-    return Workspace(home=root, actor=actor, clock=clock)
+        found = health.identify(db)
+        if found.kind in ("absent", "empty"):
+            refuse_lost_database(root, db)
+            if reason:
+                raise DatabaseError(
+                    "データベースがなく、読み取り専用のため作成もできません",
+                    "there is no database and the data directory is read-only",
+                    where=str(db),
+                )
+        health.refuse_unusable(db, found)
+        if found.kind in ("selfcheck", "legacy") and db.stat().st_size <= health.QUICK_CHECK_MAX_BYTES:
+            health.require_intact(db, full=False)
+        new_file = found.kind in ("absent", "empty")
+        if reason:
+            if needs_migration(db):
+                raise read_only_error(reason, root)
+        else:
+            try:
+                migrate(db)
+            except sqlite3.OperationalError as exc:
+                raise _translate(exc, db) from exc
+            if new_file and os.name == "posix":
+                for suffix in ("", "-wal", "-shm"):
+                    p = db.with_name(db.name + suffix)
+                    if p.exists():
+                        p.chmod(0o600)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Workspace(home=root, actor=actor, clock=clock, read_only=reason, _lock=lock)
+
+
+def refuse_lost_database(root: Path, db: Path) -> None:
+    """A database that is missing or 0 bytes while evidence files or backups exist was lost (deleted,
+    truncated by a sync tool, a failed copy): starting empty would hide that, and the next automatic
+    backup would archive the empty state. Point to `restore` instead."""
+    ev = paths.evidence_dir(root)
+    has_evidence = ev.is_dir() and any(
+        p.is_file() for sub in ev.iterdir() if sub.is_dir() for p in sub.iterdir()
+    )
+    bk = paths.backups_dir(root)
+    has_backups = bk.is_dir() and any(bk.glob("*.zip"))
+    if has_evidence or has_backups:
+        what_ja = "証拠ファイル" if has_evidence else "バックアップ"
+        what_en = "evidence files" if has_evidence else "backups"
+        raise DatabaseError(
+            f"データベースがない（または空の）のに{what_ja}が残っています。データが失われた可能性があります。"
+            "新しく始めずに中止しました。selfcheck restore でバックアップから戻してください",
+            f"the database is missing or empty but {what_en} exist: data may have been lost; "
+            "not starting afresh. Restore a backup with `selfcheck restore`",
+            where=str(db),
+        )

@@ -37,7 +37,7 @@ from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.help import HelpScreen
 from selfcheck.tui.screens.home import HomeScreen
 from selfcheck.tui.screens.too_small import TooSmallScreen, too_small
-from selfcheck.workspace import open_workspace
+from selfcheck.workspace import open_workspace, read_only_error
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -102,7 +102,8 @@ class SelfcheckApp(App[int]):
         """Runs in a thread: the heavy imports and the migration happen here, not before first paint."""
 
         ws = open_workspace(self.home, actor=self.actor_override, clock=self.clock)
-        evidence.sweep_temporaries(ws.home)  # half-copied files from a killed run
+        if not ws.read_only:
+            evidence.sweep_temporaries(ws.home)  # half-copied files from a killed run
         if not ws.actor:
             ws.actor = str(settings.get(ws, "actor") or "")
         return ws
@@ -116,6 +117,8 @@ class SelfcheckApp(App[int]):
                 self.home_screen.show_failed()
         elif event.state == WorkerState.SUCCESS and worker.name == "open-workspace":
             self._ws = worker.result
+            if self._ws is not None and self._ws.read_only:
+                self.notify(read_only_error(self._ws.read_only, self._ws.home).message_ja, timeout=30)
             self.home_screen.workspace_ready()
 
     def show_error(self, err: BaseException) -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from pathlib import Path
 
-from selfcheck.audit import history
+from selfcheck.audit import AuditView, history
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.text import strip_controls
+from selfcheck.trust.audit_anchor import check_anchors, find_anchors
+from selfcheck.trust.audit_state import check_state
 from selfcheck.trust.audit_verify import verify_chain
 
 
@@ -18,6 +23,15 @@ def register(sub: object) -> None:
         "verify",
         _verify,
         "監査記録の改ざんを検査（改ざんがあれば終了コード1） / verify the hash chain (exit 1 when broken)",
+    )
+    v.add_argument(
+        "--against",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="署名済み PDF またはバックアップ zip の記録とも照合（複数可） / also check against this signed "
+        "report or backup (repeatable)",
     )
     v.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
     lg = subcommand(inner, "log", _log, "変更履歴を表示 / show the change history")
@@ -43,30 +57,63 @@ def _help(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-
-    result = verify_chain(workspace(args))
+    """The chain, the current records against it, and the chain against the signed reports and backups
+    that carry its head (see trust.audit_state and trust.audit_anchor). Exit 1 on any tampering."""
+    ws = workspace(args)
+    result = verify_chain(ws)
+    state = check_state(ws) if result.ok else []
+    anchors, skipped = find_anchors(ws, list(args.against))
+    anchored = check_anchors(ws, anchors, skipped)
+    ok = result.ok and not state and not anchored.problems
     if args.json:
-        print_json(result.as_dict())
-    elif result.ok:
+        print_json(
+            {
+                **result.as_dict(),
+                "ok": ok,
+                "chain_ok": result.ok,
+                "state_problems": [p.as_dict() for p in state],
+                "anchors": anchored.as_dict(),
+            }
+        )
+        return 0 if ok else 1
+    if not result.ok:
+        prob = result.problem
+        assert prob is not None
+        where = f"record {prob.record_id}: " if prob.record_id is not None else ""
+        sys.stderr.write(f"{where}{prob.message_ja} / {prob.message_en}\n")
+    for sp in state[:20]:
+        sys.stderr.write(f"{sp.entity} {sp.entity_id}: {sp.message_ja} / {sp.message_en}\n")
+    if len(state) > 20:
+        sys.stderr.write(f"…ほか {len(state) - 20} 件 / … and {len(state) - 20} more\n")
+    for source, ja, en in anchored.problems:
+        sys.stderr.write(f"{source}: {ja} / {en}\n")
+    if ok:
         out(
             f"監査記録は改ざんされていません（{result.checked}件） / audit trail intact ({result.checked} records)"
         )
         if result.last_hash:
             out(f"最終記録 / last record: {result.last_id}  hash {result.last_hash}")
     else:
-        prob = result.problem
-        assert prob is not None
-        where = f"record {prob.record_id}: " if prob.record_id is not None else ""
-        sys.stderr.write(f"{where}{prob.message_ja} / {prob.message_en}\n")
-        out(
-            f"改ざんを検出しました / TAMPERING DETECTED ({prob.kind}); {result.checked} records checked before it"
+        kind = result.problem.kind if result.problem else ("state" if state else "anchor")
+        out(f"改ざんを検出しました / TAMPERING DETECTED ({kind}); {result.checked} records checked")
+    out(
+        f"外部の記録との照合 / anchors: {anchored.confirmed}/{anchored.checked} 一致 / match"
+        + (
+            f"、復元前のもの {len(anchored.superseded)} 件 / superseded by a restore"
+            if anchored.superseded
+            else ""
         )
-    return 0 if result.ok else 1
+    )
+    return 0 if ok else 1
 
 
 def _log(args: argparse.Namespace) -> int:
 
-    rows = history(workspace(args), list(args.id), entity=args.entity, limit=args.limit)
+    # rows written before text cleaning existed (or by hand with sqlite3) may hold escapes or bidi
+    # overrides: they are cleaned for every output too, never printed raw
+    rows = [
+        _printable(r) for r in history(workspace(args), list(args.id), entity=args.entity, limit=args.limit)
+    ]
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
@@ -78,6 +125,24 @@ def _log(args: argparse.Namespace) -> int:
         fld = f".{r.field}" if r.field else ""
         out(f"{r.id:>6}  {r.at}  {who} ({r.os_user})  {r.action} {r.entity} {r.entity_id}{fld}: {change}")
     return 0
+
+
+def _printable(raw: AuditView) -> AuditView:
+    def one(v: str) -> str:
+        return strip_controls(v, multiline=False)
+
+    return replace(
+        raw,
+        at=one(raw.at),
+        os_user=one(raw.os_user),
+        app_user=one(raw.app_user),
+        action=one(raw.action),
+        entity=one(raw.entity),
+        entity_id=one(raw.entity_id),
+        field=one(raw.field),
+        old=None if raw.old is None else strip_controls(raw.old),
+        new=None if raw.new is None else strip_controls(raw.new),
+    )
 
 
 def _short(value: str | None, limit: int = 60) -> str:

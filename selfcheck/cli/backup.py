@@ -9,6 +9,7 @@ from pathlib import Path
 from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
 from selfcheck.trust.backup import auto_backup, backup
 from selfcheck.trust.restore import restore
+from selfcheck.trust.restore_checks import fingerprint_text
 from selfcheck.trust_location import location_warning
 from selfcheck.workspace import open_workspace
 
@@ -38,6 +39,17 @@ def register(sub: object) -> None:
         "バックアップから復元（現在のデータは退避） / restore a backup (current data is kept aside)",
     )
     r.add_argument("archive", metavar="FILE", type=Path, help="バックアップファイル / backup archive (.zip)")
+    r.add_argument(
+        "--accept-certificate",
+        metavar="FINGERPRINT",
+        help="バックアップ内の署名用証明書（SHA-256 指紋）を信頼する / trust the archive's signing "
+        "certificate with this SHA-256 fingerprint",
+    )
+    r.add_argument(
+        "--skip-certificate",
+        action="store_true",
+        help="証明書を除いて復元する / restore without the archive's certificate",
+    )
     r.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
 
@@ -90,7 +102,13 @@ def _restore(args: argparse.Namespace) -> int:
 
     _warn_location(args)
     home = home_of(args)
-    res = restore(home, args.archive, actor=getattr(args, "user", "") or "")
+    res = restore(
+        home,
+        args.archive,
+        actor=getattr(args, "user", "") or "",
+        accept_certificate=args.accept_certificate,
+        skip_certificate=args.skip_certificate,
+    )
     open_workspace(home).close()  # brings an older archive's schema up to date now, not at next start
     if args.json:
         print_json(res.as_dict())
@@ -99,6 +117,10 @@ def _restore(args: argparse.Namespace) -> int:
     out(f"  証拠ファイル / evidence files: {res.evidence_files}   {res.seconds:.1f} s")
     if res.safety_backup:
         out(f"  復元前のデータ / previous data kept in: {res.safety_backup}")
+    if res.trusted_certificate_changed and res.certificate_fingerprint:
+        out(
+            f"  信頼する証明書 / trusted certificate: SHA-256 {fingerprint_text(res.certificate_fingerprint)}"
+        )
     for name in res.certificates_kept:
         sys.stderr.write(
             f"注意: 証明書 {name} は現在のものと異なるため、現在のものを残しました / "

@@ -12,6 +12,7 @@ from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand
 from selfcheck.cli.orgs import existing_workspace
 from selfcheck.errors import SelfcheckError
+from selfcheck.vocabulary import CORE
 
 
 def register(sub: object) -> None:
@@ -23,6 +24,12 @@ def register(sub: object) -> None:
         "org", metavar="ORG", help="団体ID（selfcheck orgs で確認） / body id (see `selfcheck orgs`)"
     )
     s.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
+    s.add_argument(
+        "--level",
+        choices=["基本", "全項目"],
+        default="全項目",
+        help="基本: 毎年点検する基本の項目だけ、全項目: 基本＋詳細（既定） / 基本: core items only; 全項目: all",
+    )
 
     v = subcommand(
         inner,
@@ -62,19 +69,22 @@ def _show(args: argparse.Namespace) -> int:
     else:
         with existing_workspace(args) as ws:
             prof = orgs.profile(ws, args.org)
-    items = derive(cat.bank, prof)
+    items = derive(cat.bank, prof, level=CORE if args.level == CORE else None)
+    core = sum(1 for it in items if it.level == CORE)
     if args.json:
         print_json(
             {
                 "org": prof.id,
                 "name": prof.name,
                 "policy_title": prof.policy_title,
+                "level": args.level,
                 "item_count": len(items),
+                "core_count": core,
                 "items": [it.as_dict() for it in items],
             }
         )
         return 0
-    out(f"{prof.name} — {prof.policy_title}（{len(items)}項目 / items）")
+    out(f"{prof.name} — {prof.policy_title}（{len(items)}項目、うち{CORE} {core} / items, {core} core）")
     section = None
     for it in items:
         if it.section != section:
@@ -82,7 +92,7 @@ def _show(args: argparse.Namespace) -> int:
             out("")
             out(f"■ {it.section} {it.section_title}")
         clause = f"{it.clause} " if it.clause != it.section else ""
-        out(f"  [{it.id}] {clause}{it.question}")
+        out(f"  [{it.id} {it.level}] {clause}{it.question}")
         out(f"      確認方法: {it.how_to_check}（{it.guideline_ref}）")
     return 0
 

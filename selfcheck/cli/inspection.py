@@ -10,6 +10,7 @@ from typing import Any
 from selfcheck import evidence, inspection, scale
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import EvidenceError
+from selfcheck.vocabulary import ALL_ITEMS, INSPECTION_LEVELS
 
 
 def register(sub: Any) -> None:
@@ -28,6 +29,13 @@ def register(sub: Any) -> None:
         "--from", dest="from_previous", type=int, help="前回の点検ID（回答を引き継ぐ） / carry over from"
     )
     q.add_argument("--title")
+    q.add_argument(
+        "--level",
+        choices=list(INSPECTION_LEVELS),
+        default=ALL_ITEMS,
+        help="点検の範囲: 基本（毎年点検する基本の項目のみ）または 全項目（基本＋詳細、既定） / "
+        "基本: the core items only; 全項目: all items (default)",
+    )
 
     q = subcommand(isub, "answer", _answer, "回答を記録 / record an answer")
     q.add_argument("id", type=int)
@@ -78,7 +86,10 @@ def _list(args: argparse.Namespace) -> int:
         print_json([r.as_dict() for r in rows])
     else:
         for r in rows:
-            out(f"{r.id:>4}  {r.org_name}  {r.fiscal_year_label}  {r.status}  {r.answered}/{r.item_count}")
+            out(
+                f"{r.id:>4}  {r.org_name}  {r.fiscal_year_label}  {r.level}  {r.status}  "
+                f"{r.answered}/{r.item_count}"
+            )
     return 0
 
 
@@ -86,7 +97,12 @@ def _start(args: argparse.Namespace) -> int:
 
     ws = workspace(args)
     new_id = inspection.start(
-        ws, org_id=args.org, fiscal_year=args.year, title=args.title, from_previous=args.from_previous
+        ws,
+        org_id=args.org,
+        fiscal_year=args.year,
+        title=args.title,
+        from_previous=args.from_previous,
+        level=args.level,
     )
     out(str(new_id))
     return 0

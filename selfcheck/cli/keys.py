@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from selfcheck import orgs
+from selfcheck import inputs, orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError, SigningError
 from selfcheck.report.layout import fingerprint_text
@@ -54,12 +54,10 @@ def read_passphrase_file(path: str | None) -> str | None:
     if path is None:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
+        text = inputs.read_text(Path(path), 64 * 1024, error=SigningError)
+    except UnicodeDecodeError as exc:
         raise SigningError(
-            f"パスフレーズファイルを読めません（{exc.strerror}）",
-            f"cannot read the passphrase file ({exc.strerror})",
-            where=path,
+            "パスフレーズファイルが UTF-8 ではありません", "the passphrase file is not UTF-8", where=path
         ) from exc
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:

@@ -1,19 +1,22 @@
 """`selfcheck policy import FILE [--dry-run] [--json] [--id ID]` and `selfcheck policy clause ORG CLAUSE`.
 
-Import reads a body's own 基本方針 (a text file), builds its profile and checklist, and stores both the profile
-and the full text. The file is read and checked completely before the data directory is opened, so a
-refused file (or a dry run) never creates or changes anything.
+Import reads a body's own 基本方針 (text, PDF, Word .docx or a saved HTML page), builds its profile and
+checklist, and stores both the profile and the text read. The file is read and checked completely before
+the data directory is opened, so a refused file (or a dry run) never creates or changes anything. With
+--json a refusal is also a JSON document on stdout ({"ok": false, "reason", "message_ja", "message_en",
+"found"}), exit code 2; the one-line message still goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.cli.orgs import existing_workspace
-from selfcheck.errors import NotFoundError
+from selfcheck.errors import ImportRejected, NotFoundError
 from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
 
 
@@ -28,7 +31,10 @@ def register(sub: object) -> None:
         "基本方針のテキストを読み取り、団体と点検項目を登録 / read a policy text and register the body",
     )
     i.add_argument(
-        "file", metavar="FILE", type=Path, help="基本方針のテキストファイル / the policy as a text file"
+        "file",
+        metavar="FILE",
+        type=Path,
+        help="基本方針のファイル（.txt .pdf .docx .html） / the policy file (text, PDF, Word, HTML)",
     )
     i.add_argument(
         "--dry-run",
@@ -57,10 +63,17 @@ def _help(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from selfcheck.policy_import.build import draft_from_file
 
-    draft = draft_from_file(args.file, org_id=args.id)  # raises ImportRejected before anything is opened
+    try:
+        draft = draft_from_file(args.file, org_id=args.id)  # refused before anything is opened
+    except ImportRejected as exc:
+        if not args.json:
+            raise
+        print_json(exc.as_json())
+        sys.stderr.write(exc.one_line() + "\n")
+        return exc.exit_code
     if args.dry_run:
         if args.json:
-            print_json(draft.as_json())
+            print_json({"ok": True, **draft.as_json()})
         else:
             _print_summary(draft)
         return 0
@@ -72,7 +85,13 @@ def _import(args: argparse.Namespace) -> int:
     count = len(draft.items())
     if args.json:
         print_json(
-            {"id": prof.id, "organization": prof.name, "item_count": count, "warnings": draft.warnings}
+            {
+                "ok": True,
+                "id": prof.id,
+                "organization": prof.name,
+                "item_count": count,
+                "warnings": draft.warnings,
+            }
         )
     else:
         for w in draft.warnings:
@@ -87,6 +106,7 @@ def _print_summary(draft: object) -> None:
     assert isinstance(draft, Draft)
     prof = draft.profile()
     out(f"{prof.name} — {prof.policy_title}（{prof.adopted or '策定日不明'}）  ID: {prof.id}")
+    out(f"  読み取り元 / source: {draft.source_detail or draft.source_kind}")
     for s in prof.sections:
         out(f"  {s.number} {s.title}  [{TOPICS.get(s.topic or '', '分野不明')}]")
         if s.number == prof.measures_section:

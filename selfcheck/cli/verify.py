@@ -48,6 +48,8 @@ def _verify(args: argparse.Namespace) -> int:
         print_json(res.as_dict())
         return 0 if res.valid else 1
     out(f"{'有効 / VALID' if res.valid else '無効 / NOT VALID'}: {res.path}")
+    trusted = fingerprint_text(res.known_fingerprint) if res.known_fingerprint else "なし / none"
+    out(f"  信頼した証明書 / trusted certificate: SHA-256 {trusted}（{home}）")
     for s in res.signatures:
         yes = {True: "はい / yes", False: "いいえ / no"}
         out(f"  署名者 / signer: {s.signer}（{s.signer_subject}）")
@@ -72,7 +74,11 @@ def _evidence(args: argparse.Namespace) -> int:
     if not problems:
         out(f"証跡ファイルはすべて記録どおりです / all evidence files match (inspection {args.evidence})")
         return 0
-    labels = {"missing": "見つかりません / missing", "mismatch": "内容が変わっています / content changed"}
+    labels = {
+        "missing": "見つかりません / missing",
+        "mismatch": "内容が変わっています / content changed",
+        "not_regular": "通常のファイルではありません / not a regular file",
+    }
     for p in problems:
         names = ", ".join(cast(list[str], p["names"]))
         out(f"! {names}: {labels.get(str(p['problem']), p['problem'])}（SHA-256 {p['sha256']}）")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import audit, orgs
+from selfcheck import audit, inputs, orgs
 from selfcheck.errors import ContactsError
 from selfcheck.incident.roles import known_roles
 from selfcheck.records import require, row_id
@@ -292,7 +292,8 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
     problems, or return the clean rows."""
     text = _read_text(src)
     titles = role_titles(ws, org_id)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not the rest of the file swallowed into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[str] = []
     try:
         header = next(reader)
@@ -311,9 +312,11 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
             where=f"{src}:1",
         )
     rows: list[dict[str, str]] = []
+    started = reader.line_num + 1  # the line a record starts on (a quoted cell may span lines)
     try:
         for record in reader:
-            line = reader.line_num
+            line = started
+            started = reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) >= MAX_ROWS:
@@ -329,7 +332,12 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
             problems += [f"{src}:{line}: {col}: {msg}" for col, msg in errs]
             rows.append(clean)
     except csv.Error as exc:
-        problems.append(f"{src}:{reader.line_num}: (row): CSVとして読めません / bad CSV: {exc}")
+        if "end of data" in str(exc) or "EOF" in str(exc):
+            problems.append(
+                f'{src}:{started}: (row): 引用符（"）が閉じられていません / unclosed quote starting on this line'
+            )
+        else:
+            problems.append(f"{src}:{started}: (row): CSVとして読めません / bad CSV: {exc}")
     if problems:
         raise ContactsError(
             f"連絡先CSVに誤りがあります（{len(problems)}件）。何も取り込んでいません。{problems[0]}",
@@ -342,13 +350,7 @@ def parse_csv(ws: Workspace, org_id: str, src: Path) -> list[dict[str, str]]:
 def _read_text(src: Path) -> str:
     where = str(src)
     try:
-        if not src.is_file():
-            raise ContactsError("ファイルが見つかりません", "file not found", where=where)
-        if src.stat().st_size > MAX_BYTES:
-            raise ContactsError(
-                "ファイルが大きすぎます（上限1MB）", "file too large (limit 1 MB)", where=where
-            )
-        return src.read_text(encoding="utf-8-sig")
+        return inputs.read_text(src, MAX_BYTES, error=ContactsError)
     except UnicodeDecodeError:
         raise ContactsError(
             "UTF-8ではありません。Excelでは「CSV UTF-8（コンマ区切り）」で保存してください",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from selfcheck import paths
 from selfcheck.incident.views import Deadline, Status
-from selfcheck.yaml_lines import load_model
+from selfcheck.yaml_lines import load_data, load_model
 
 
 class _Strict(BaseModel):
@@ -134,10 +134,7 @@ def builtin_rules() -> Rules:
 @lru_cache(maxsize=1)
 def holidays() -> frozenset[date]:
     """National holidays of the covered years plus 年末年始 (12/29–1/3) of those years."""
-    import yaml
-
-    with (paths.builtin_data() / "holidays_jp.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = load_data(paths.builtin_data() / "holidays_jp.yaml")
     days = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in data["holidays"]}
     for year in data["covers"]:
         for md in data["closed_every_year"]:

@@ -16,11 +16,9 @@ def known_roles() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def defaults_data() -> dict[str, Any]:
-    import yaml
+    from selfcheck.yaml_lines import load_data  # the one safe YAML loader (no aliases, bounded)
 
-    path = paths.builtin_data() / "contacts_default.yaml"
-    with path.open(encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
+    data: dict[str, Any] = load_data(paths.builtin_data() / "contacts_default.yaml")
     return data
 
 

@@ -25,10 +25,9 @@ class ThreatRef:
 
 @lru_cache(maxsize=1)
 def threat_map() -> dict[str, Any]:
-    import yaml
+    from selfcheck.yaml_lines import load_data  # the one safe YAML loader (no aliases, bounded)
 
-    with (paths.builtin_data() / "threat_map.yaml").open(encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
+    data: dict[str, Any] = load_data(paths.builtin_data() / "threat_map.yaml")
     return data
 
 

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from selfcheck import audit, orgs, scale
 from selfcheck.errors import NotFoundError, SelfcheckError
+from selfcheck.inspection.carry_over import copy_previous
 from selfcheck.records import require, require_open_inspection
 from selfcheck.text import clean
+from selfcheck.vocabulary import ALL_ITEMS, CORE, INSPECTION_LEVELS
 from selfcheck.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -27,13 +29,20 @@ def start(
     title: str | None = None,
     from_previous: int | None = None,
     carry_over: bool = True,
+    level: str = ALL_ITEMS,
 ) -> int:
-    """Create an inspection with a snapshot of the body's checklist. With `from_previous`, every item also
-    takes last year's answer, comment and improvement as a starting point marked 要再確認."""
+    """Create an inspection with a snapshot of the body's checklist: its 基本 items only (`level="基本"`) or
+    all of them (`"全項目"`). With `from_previous`, every item also takes last year's answer, comment and
+    improvement as a starting point marked 要再確認 (items outside this year's set are left behind)."""
     from selfcheck.models.tables import Inspection, InspectionItem
 
+    if level not in INSPECTION_LEVELS:
+        raise SelfcheckError(
+            f"点検の範囲 {level!r} は選べません（{' / '.join(INSPECTION_LEVELS)}）",
+            f"level {level!r} is not one of {', '.join(INSPECTION_LEVELS)}",
+        )
     orgs.ensure_org(ws, org_id)
-    items = orgs.checklist(ws, org_id)
+    items = orgs.checklist(ws, org_id, level=CORE if level == CORE else None)
     if not 2000 <= fiscal_year <= 2100:
         raise SelfcheckError(f"年度 {fiscal_year} が正しくありません", f"invalid fiscal year {fiscal_year}")
     title = title or f"{scale.fiscal_year_label(fiscal_year)} 情報セキュリティ自己点検"
@@ -51,6 +60,7 @@ def start(
             fiscal_year=fiscal_year,
             title=clean(title, "表題", "title", multiline=False, required=True),
             previous_id=from_previous,
+            level=level,
             created_at=ws.now(),
             created_by=ws.who(),
         )
@@ -79,53 +89,17 @@ def start(
             action="create",
             entity="inspection",
             entity_id=row.id,
-            new={"org": org_id, "fiscal_year": fiscal_year, "items": len(items), "from": from_previous},
+            new={
+                "org": org_id,
+                "fiscal_year": fiscal_year,
+                "level": level,
+                "items": len(items),
+                "from": from_previous,
+            },
         )
         if prev is not None and prev.id is not None and carry_over:
-            _carry_over(s, ws, prev.id, row.id, {it.id for it in items})
+            copy_previous(s, ws, prev.id, row.id, {it.id for it in items})
         return row.id
-
-
-def _carry_over(s: Session, ws: Workspace, prev_id: int, new_id: int, item_ids: set[str]) -> None:
-    from sqlmodel import select
-
-    from selfcheck.models.tables import Answer, Improvement
-
-    for a in s.exec(select(Answer).where(Answer.inspection_id == prev_id)).all():
-        if a.item_id not in item_ids or a.value == "unanswered":
-            continue
-        s.add(
-            Answer(
-                inspection_id=new_id,
-                item_id=a.item_id,
-                value=a.value,
-                comment=a.comment,
-                na_reason=a.na_reason,
-                needs_review=True,
-                carried_from=prev_id,
-                answered_by=a.answered_by,
-                answered_at=a.answered_at,
-            )
-        )
-    for imp in s.exec(select(Improvement).where(Improvement.inspection_id == prev_id)).all():
-        if imp.item_id not in item_ids:
-            continue
-        s.add(
-            Improvement(
-                inspection_id=new_id,
-                item_id=imp.item_id,
-                action=imp.action,
-                owner=imp.owner,
-                due_date=imp.due_date,
-                status=imp.status,
-                needs_review=True,
-                updated_by=imp.updated_by,
-                updated_at=imp.updated_at,
-            )
-        )
-    audit.record(
-        s, ws, action="carry_over", entity="inspection", entity_id=new_id, field="previous_id", new=prev_id
-    )
 
 
 def _answer_row(s: Session, inspection_id: int, item_id: str) -> Answer:
@@ -364,6 +338,7 @@ def new_revision(ws: Workspace, inspection_id: int) -> int:
             previous_id=src.previous_id,
             period_start=src.period_start,
             period_end=src.period_end,
+            level=src.level,
             created_at=ws.now(),
             created_by=ws.who(),
         )

@@ -52,6 +52,7 @@ def _info(s: Session, r: Inspection) -> InspectionInfo:
         revision=r.revision,
         revision_of=r.revision_of,
         previous_id=r.previous_id,
+        level=r.level,
         created_at=r.created_at,
         created_by=r.created_by,
         finalized_at=r.finalized_at,

@@ -21,6 +21,7 @@ class InspectionInfo:
     revision: int
     revision_of: int | None
     previous_id: int | None
+    level: str  # 基本 | 全項目 (vocabulary.INSPECTION_LEVELS)
     created_at: str
     created_by: str
     finalized_at: str | None

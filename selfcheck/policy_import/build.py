@@ -1,34 +1,39 @@
-"""Reading a policy text into a `Draft`, or a one-line reason why it cannot be used.
+"""Reading a policy into a `Draft`, or a one-line reason (with what was found) why it cannot be used.
 
-`draft_from_text()` finds the numbered structure (`parse`), gives each section and measure its topic
-(`topics`), checks that the text is a whole policy, and takes the body's name, title, adoption date,
-network segments and threat count from it. The wizard and `selfcheck policy import` then correct and save
-the returned `Draft`.
+`draft_from_file()` reads any supported file (`sources`), `draft_from_text()` finds the numbered structure
+(`parse`), gives each section and measure its topic (`topics`), checks that the text is a whole policy, and
+takes the body's name, title, adoption date (`header`), network segments and threat count from it.
+
+Refusals are honest about what happened: `not_policy` only when nothing policy-like is there; a text with
+policy sections that stops early is `incomplete` and names the last section read; repeated or backward
+numbers are `bad_numbering`. Each carries `found` (organization, title, sections, last line read).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
-from datetime import date
 from pathlib import Path
 
 from selfcheck.catalog import builtin_catalog
 from selfcheck.errors import ImportRejected
-from selfcheck.policy_import.decode import decode_bytes, read_policy_file
 from selfcheck.policy_import.draft import Draft
-from selfcheck.policy_import.lines import Line, compact
-from selfcheck.policy_import.parse import ParsedPolicy, parse
+from selfcheck.policy_import.header import TITLE_RX, adopted, choose_id, kind_of, title_and_name
+from selfcheck.policy_import.lines import compact
+from selfcheck.policy_import.parse import Node, ParsedPolicy, parse
+from selfcheck.policy_import.sources import SourceText, read_source, source_from_bytes
 from selfcheck.policy_import.topics import (
     SECTION_CHILD_TOPICS,
     child_topic,
+    content_topic,
     measure_topic,
     section_topic,
     segments_in,
 )
+from selfcheck.vocabulary import TOPICS
 
-# Sections every 基本方針 has; missing ones mean the text was cut off (or is not a whole policy).
+__all__ = ["draft_from_bytes", "draft_from_file", "draft_from_text", "kind_of"]
+
+# Sections every 基本方針 has, judged by meaning; missing ones mean the text was cut off.
 EXPECTED: tuple[tuple[str, str], ...] = (
     ("purpose", "目的"),
     ("threats", "対象とする脅威"),
@@ -52,31 +57,36 @@ _CORE = frozenset(
         "policy_review",
     }
 )
-_TITLE_RX = re.compile(r"(情報セキュリティ|サイバーセキュリティ|セキュリティ)(基本方針|ポリシー)")
-_DATE_RX = re.compile(
-    r"(令和|平成|R|H)(元|\d{1,2})年(\d{1,2})月(?:(\d{1,2})日)?|(20\d\d)年(\d{1,2})月(?:(\d{1,2})日)?"
-)
-_ID_RX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def draft_from_file(path: Path, org_id: str | None = None) -> Draft:
-    text, _encoding = read_policy_file(path)
+    """Read a policy file of any supported kind (text, PDF, Word, HTML)."""
+    source = read_source(path)
     try:
-        return draft_from_text(text, org_id=org_id)
+        return _with_source(draft_from_text(source.text, org_id=org_id), source)
     except ImportRejected as exc:
         exc.where = exc.where or str(path)
+        exc.source_text = source.text
         raise
 
 
-def draft_from_bytes(data: bytes, org_id: str | None = None) -> Draft:
-    text, _encoding = decode_bytes(data)
-    return draft_from_text(text, org_id=org_id)
+def draft_from_bytes(data: bytes, org_id: str | None = None, ext: str = "") -> Draft:
+    source = source_from_bytes(data, ext)
+    return _with_source(draft_from_text(source.text, org_id=org_id), source)
+
+
+def _with_source(draft: Draft, source: SourceText) -> Draft:
+    draft.source_kind, draft.source_detail = source.kind, source.detail
+    draft.warnings[:0] = source.warnings
+    return draft
 
 
 def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     """Read a decoded policy text; raises ImportRejected with a one-line reason when it cannot be used."""
     if not text.strip():
-        raise ImportRejected("ファイルが空です（文字がありません）", "the file is empty (no text)")
+        raise ImportRejected(
+            "ファイルが空です（文字がありません）", "the file is empty (no text)", reason="empty"
+        )
     parsed = parse(text)
     warnings = [f"{ja} / {en}" for ja, en in parsed.warnings]
     topics, children = _topics(parsed)
@@ -85,13 +95,16 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
         ja, en = parsed.numbering_errors[0]
         more = len(parsed.numbering_errors) - 1
         raise ImportRejected(
-            ja + (f"（ほか{more}件）" if more else ""), en + (f" (and {more} more)" if more else "")
+            ja + (f"（ほか{more}件）" if more else ""),
+            en + (f" (and {more} more)" if more else ""),
+            reason="bad_numbering",
+            found=found_of(parsed),
         )
     msec = _measures_section(parsed, topics)
     _check_complete(parsed, topics, msec)
-    title, name = _title_and_name(parsed, warnings)
+    title, name = title_and_name(parsed, warnings)
     kind = kind_of(name)
-    adopted, adopted_text = _adopted(parsed, warnings)
+    adopted_on, adopted_text = adopted(parsed, warnings)
     segments = _segments(parsed, topics, msec)
     if not segments:
         warnings.append(
@@ -111,11 +124,11 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
             )
     draft = Draft(
         parsed=parsed,
-        org_id=_choose_id(org_id, name, kind),
+        org_id=choose_id(org_id, name, kind),
         name=name,
         kind=kind,
         title=title,
-        adopted=adopted,
+        adopted=adopted_on,
         adopted_text=adopted_text,
         threat_count=threats,
         measures_section=msec,
@@ -133,11 +146,27 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
     return draft
 
 
+def found_of(parsed: ParsedPolicy) -> dict[str, object]:
+    """What could be read, for a refusal: name, title, sections and the last line read."""
+    title, name = title_and_name(parsed, [])
+    last = parsed.last_line or (parsed.lines[-1] if parsed.lines else None)
+    return {
+        "organization": None if name == "（名称不明）" else name,
+        "title": title if parsed.sections or TITLE_RX.search(compact(title)) else None,
+        "sections": [{"number": s.number, "title": s.title} for s in parsed.sections],
+        "last_line_read": last.orig.strip()[:200] if last else None,
+    }
+
+
 def _topics(parsed: ParsedPolicy) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     topics: dict[str, str | None] = {}
     children: dict[str, list[str]] = {}
     for s in parsed.sections:
-        st = section_topic(s.key)
+        st = section_topic(s.key) if s.key else None
+        if st is None and (not s.key or s.line.compact.count("。")):
+            st = content_topic(s.own_text())  # 「第1 この基本方針は、…を目的とする。」 with no caption
+        if not s.title and st:
+            s.title = TOPICS[st]
         topics[s.number] = st
         if st == "measures":
             for m in s.children:
@@ -157,14 +186,28 @@ def _topics(parsed: ParsedPolicy) -> tuple[dict[str, str | None], dict[str, list
 
 
 def _check_is_policy(parsed: ParsedPolicy, topics: dict[str, str | None]) -> None:
+    """Refuse as `not_policy` only a text with nothing of a policy: no security wording, or neither a
+    policy title nor any section a policy has."""
     found = {t for n, t in topics.items() if t and "(" not in n}
-    if not parsed.sections or len(found & _CORE) < 3 or "セキュリティ" not in compact(parsed.text[:200_000]):
-        raise ImportRejected(
-            "情報セキュリティ基本方針として読み取れません（「1 目的」「3 対象とする脅威」「6 情報セキュリティ対策」"
-            "のような番号付きの節が見つかりません）",
-            "this does not read as an information security basic policy (no numbered sections such as "
-            "目的, 対象とする脅威, 情報セキュリティ対策)",
-        )
+    titled = any(TITLE_RX.search(ln.compact) and len(ln.compact) <= 70 for ln in parsed.lines[:80])
+    sample = compact(parsed.text[:200_000])
+    if "セキュリティ" in sample and (found & _CORE or titled):
+        if not parsed.sections:
+            raise ImportRejected(
+                "基本方針の表題はありますが、番号付きの節を読み取れません（途中で切れているか、番号のない文書です）",
+                "a policy title is there but no numbered sections could be read (cut off, or not numbered)",
+                reason="incomplete",
+                found=found_of(parsed),
+            )
+        return
+    raise ImportRejected(
+        "情報セキュリティ基本方針として読み取れません（「目的」「対象とする脅威」「情報セキュリティ対策」"
+        "のような節が見つかりません）",
+        "this does not read as an information security basic policy (no sections such as 目的, "
+        "対象とする脅威, 情報セキュリティ対策)",
+        reason="not_policy",
+        found=found_of(parsed),
+    )
 
 
 def _measures_section(parsed: ParsedPolicy, topics: dict[str, str | None]) -> str:
@@ -187,142 +230,67 @@ def _measures_section(parsed: ParsedPolicy, topics: dict[str, str | None]) -> st
     return ""
 
 
-def _check_complete(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> None:
+def covered_topics(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> set[str]:
+    """The required topics the policy covers, by heading or by what its sections say: a 対策基準 section
+    that also orders the 実施手順 (an 教育委員会's 「教育情報セキュリティ対策基準の策定」) covers both."""
     found = {t for n, t in topics.items() if t and "(" not in n}
     if "standards_procedures" in found:
         found |= {"standards", "procedures"}
     if msec:
         found.add("measures")
-    missing = [label for topic, label in EXPECTED if topic not in found]
+    msec_index = next((i for i, s in enumerate(parsed.sections) if s.number == msec), len(parsed.sections))
+    for i, s in enumerate(parsed.sections):
+        text = "".join(ln.compact for ln in s.all_lines())
+        topic = topics.get(s.number)
+        if (
+            topic in ("standards", "procedures", "standards_procedures", "policy_review", None)
+            and i > msec_index
+        ):
+            if re.search(r"対策基準.{0,30}(策定|定め)|(策定|定め).{0,30}対策基準", text):
+                found.add("standards")
+            if re.search(r"実施手順.{0,30}(策定|定め)|(策定|定め).{0,30}実施手順|手順書", text):
+                found.add("procedures")
+        listed = bool(s.children) or _lists(s)
+        if (
+            i < msec_index
+            and "脅威" in text
+            and topic in ("purpose", "definitions", "scope", None)
+            and listed
+        ):
+            found.add("threats")
+    return found
+
+
+def _lists(s: Node) -> bool:
+    return sum(1 for ln in s.body if re.match(r"\s*[・•\-*]", ln.orig)) >= 2
+
+
+def missing_parts(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> list[str]:
+    found = covered_topics(parsed, topics, msec)
+    return [label for topic, label in EXPECTED if topic not in found]
+
+
+def _check_complete(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> None:
+    missing = missing_parts(parsed, topics, msec)
     if missing:
         last = parsed.sections[-1]
         names = "、".join(f"「{m}」" for m in missing)
         raise ImportRejected(
-            f"方針が途中で切れているか、必要な節がありません: {names} が見つかりません（最後の節は {last.number}「{last.title}」）",
+            f"方針が途中で切れているか、必要な節がありません: {names} が見つかりません"
+            f"（最後に読めた節は {last.number}「{last.title}」）",
             f"the policy looks cut off or incomplete: missing {', '.join(missing)} "
-            f"(last section read: {last.number})",
+            f"(last section read: {last.number} {last.title})",
+            reason="incomplete",
+            found=found_of(parsed),
         )
     msec_node = parsed.find(msec)
     if msec_node is None or not msec_node.children:
         raise ImportRejected(
             f"節 {msec}「情報セキュリティ対策」に (1)(2)… の対策の項目がありません",
             f"section {msec} (情報セキュリティ対策) lists no numbered measures (1), (2), ...",
+            reason="incomplete",
+            found=found_of(parsed),
         )
-
-
-def _title_and_name(parsed: ParsedPolicy, warnings: list[str]) -> tuple[str, str]:
-    header = parsed.header
-    title = ""
-    for ln in parsed.lines:  # the first line naming both the body and the policy (a 目次 heading counts)
-        if ln is (parsed.sections[0].line if parsed.sections else None):
-            break
-        c = ln.compact
-        m = _TITLE_RX.search(c)
-        if m and m.start() > 0 and len(c) <= 60 and not re.search(r"[、。]", c):
-            title = re.sub(r"(\s)\s+", r"\1", ln.orig.strip().replace("**", "").lstrip("#- ").strip())
-            break
-    for i, ln in enumerate(header):
-        if title:
-            break
-        c = ln.compact
-        if len(c) > 60 or "。" in c or not _TITLE_RX.search(c):
-            continue
-        title = _plain(ln.orig)
-        if _TITLE_RX.match(c) and i > 0:  # 「情報セキュリティ基本方針」 under a line with the body's name
-            prev = header[i - 1].compact
-            if prev and len(prev) <= 30 and not re.search(r"[、。0-9年月日]", prev):
-                title = _plain(header[i - 1].orig) + title
-        break
-    name = ""
-    if title:
-        flat = _plain(title)
-        m = _TITLE_RX.search(compact(_nfkc(flat)))
-        name = flat[: _orig_index(flat, m.start())] if m else ""
-    if not name:
-        name = _name_from_purpose(parsed)
-    if not title:
-        title = (name or "") + "情報セキュリティ基本方針"
-        warnings.append("表題が見つからないため、表題を補いました / no title line found; a title was assumed")
-    if not name:
-        name = "（名称不明）"
-        warnings.append("団体名が見つかりませんでした / the body's name was not found")
-    return title, name
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def _orig_index(title: str, norm_index: int) -> int:
-    """Index in `title` (whitespace-free original) of character `norm_index` of its NFKC compact form."""
-    acc = 0
-    for i, ch in enumerate(title):
-        if acc >= norm_index:
-            return i
-        acc += len(_nfkc(ch))
-    return len(title)
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[\s*#_]+", "", text).strip("-").strip()
-
-
-def _name_from_purpose(parsed: ParsedPolicy) -> str:
-    for s in parsed.sections:
-        m = re.search(r"([^、。「」()（）\s]{2,40}?)[(（]以下", s.line.orig + "".join(b.orig for b in s.body))
-        if m:
-            return re.sub(r"^(この|本)(基本)?方針は", "", m[1])
-    return ""
-
-
-def kind_of(name: str) -> str:
-    """組合 -> union, 委員(会) -> committee, 町/村 -> town, 市/区 -> city."""
-    if "組合" in name or "連合" in name:
-        return "union"
-    if "委員" in name:
-        return "committee"
-    if name.endswith(("町", "村")) or re.search(r"[町村](?!内)", name):
-        return "town"
-    if "市" in name or name.endswith("区"):
-        return "city"
-    return "other"
-
-
-def _adopted(parsed: ParsedPolicy, warnings: list[str]) -> tuple[date | None, str]:
-    cands: list[tuple[int, Line, re.Match[str]]] = []
-    for ln in parsed.header:
-        c = ln.compact
-        m = _DATE_RX.search(c)
-        if m and len(c) <= 40:
-            rank = 0 if re.search(r"策定|制定|施行|改定|改正|決定", c) else 1
-            cands.append((rank, ln, m))
-    if not cands:
-        for ln in parsed.supplementary:
-            m = _DATE_RX.search(ln.compact)
-            if m:
-                cands.append((2, ln, m))
-                break
-    if not cands:
-        warnings.append("策定日が見つかりませんでした / no adoption date found")
-        return None, ""
-    _rank, ln, m = min(cands, key=lambda t: t[0])
-    if m[1]:
-        era = 2018 if m[1] in ("令和", "R") else 1988
-        year = era + (1 if m[2] == "元" else int(m[2]))
-        month, day = int(m[3]), m[4]
-    else:
-        year, month, day = int(m[5]), int(m[6]), m[7]
-    text = ln.orig.strip()
-    if not day:
-        warnings.append(
-            f"策定日に日付がないため {year}-{month:02d}-01 としました（{_plain(text)}） / "
-            f"the adoption date has no day; {year}-{month:02d}-01 assumed"
-        )
-    try:
-        return date(year, month, int(day) if day else 1), text
-    except ValueError:
-        warnings.append(f"策定日「{_plain(text)}」は日付として正しくありません / invalid adoption date")
-        return None, text
 
 
 def _segments(parsed: ParsedPolicy, topics: dict[str, str | None], msec: str) -> list[str]:
@@ -353,27 +321,3 @@ def _threat_count(parsed: ParsedPolicy, topics: dict[str, str | None], warnings:
         warnings.append(f"脅威の項目が{count}件あり、20件として扱います / {count} threats, capped at 20")
         return 20
     return count
-
-
-def _choose_id(org_id: str | None, name: str, kind: str) -> str:
-    from selfcheck.catalog import builtin_catalog
-
-    key = compact(_nfkc(name))
-    if org_id:
-        if not _ID_RX.match(org_id) or len(org_id) > 100:
-            raise ImportRejected(
-                f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
-                f"id {org_id!r} must be lower-case letters, digits and hyphens",
-            )
-        builtin = builtin_catalog().profiles.get(org_id)
-        if builtin is not None and compact(_nfkc(builtin.name)) != key:
-            raise ImportRejected(
-                f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
-                f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id",
-            )
-        return org_id
-    for prof in builtin_catalog().profiles.values():
-        if compact(_nfkc(prof.name)) == key:
-            return prof.id
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-    return f"{kind}-{digest}"

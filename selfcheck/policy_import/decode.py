@@ -1,74 +1,63 @@
-"""Turn a policy file's bytes into text, refusing what is not text.
+"""Turn the bytes of a text (or HTML) file into text, refusing what is not text.
 
-Clerks save the policy from Word or a PDF viewer, so the bytes arrive as UTF-8 (with or without a BOM),
-UTF-16 with a BOM (Word's "Unicode text"), or Shift_JIS/cp932 (older Windows tools), with CRLF line ends.
-The size is checked from `stat` before anything is read, so a wrong multi-gigabyte file is refused at once.
-Every refusal is an `ImportRejected` with a one-line Japanese and English reason.
+Clerks save the policy from Word, a PDF viewer or a browser, so the bytes arrive as UTF-8 (with or without a
+BOM), UTF-16 with a BOM (Word's "Unicode text"), Shift_JIS/cp932 (older Windows tools) or EUC-JP (older web
+servers), with CRLF line ends. An encoding named by the file itself (an HTML charset) is tried first; then
+UTF-8, and of cp932 and EUC-JP the one that reads as Japanese, because either can decode the other's bytes
+into nonsense without an error. Every refusal is an `ImportRejected` with a one-line Japanese and English
+reason.
 """
 
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
+import re
 
 from selfcheck.errors import ImportRejected
 
-MAX_BYTES = 1024 * 1024  # a 基本方針 is 5-20 KB; 1 MB leaves room for one with a 対策基準 appended
+MAX_TEXT_BYTES = 1024 * 1024  # a 基本方針 is 5-20 KB; 1 MB leaves room for one with a 対策基準 appended
+
+# Names pages and files give their charset, mapped to Python codecs (cp932 is what Windows means by
+# Shift_JIS: it adds the NEC and IBM characters such as ① and ㈱).
+CHARSET_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "windows-31j": "cp932",
+    "cp932": "cp932",
+    "euc-jp": "euc_jp",
+    "euc_jp": "euc_jp",
+    "x-euc-jp": "euc_jp",
+    "eucjp": "euc_jp",
+    "iso-2022-jp": "iso2022_jp",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "utf-16": "utf-16",
+    "us-ascii": "utf-8",
+    "iso-8859-1": "cp1252",  # a Japanese page that claims Latin-1 is almost always mislabelled
+}
+_HALF_KANA = re.compile(r"[\uff61-\uff9f]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def read_policy_file(path: Path) -> tuple[str, str]:
-    """Read and decode `path`; returns (text with LF line ends, encoding name)."""
-    where = str(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise ImportRejected("ファイルが見つかりません", "file not found", where) from None
-    except OSError as exc:
-        raise ImportRejected(
-            f"ファイルを開けません（{exc.strerror}）", f"cannot open file ({exc.strerror})", where
-        ) from None
-    if path.is_dir():
-        raise ImportRejected(
-            "フォルダではなくテキストファイルを指定してください", "this is a folder, not a text file", where
-        )
-    if st.st_size > MAX_BYTES:
-        raise ImportRejected(
-            f"ファイルが大きすぎます（{st.st_size:,} バイト、上限 1 MB）。基本方針の部分だけを保存してください",
-            f"file too large ({st.st_size:,} bytes, limit 1 MB); save only the basic policy",
-            where,
-        )
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except OSError as exc:
-        raise ImportRejected(
-            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", where
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise ImportRejected("ファイルが大きすぎます（上限 1 MB）", "file too large (limit 1 MB)", where)
-    try:
-        return decode_bytes(data)
-    except ImportRejected as exc:
-        exc.where = where
-        raise
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode policy bytes; returns (text with LF line ends and no BOM, encoding name)."""
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode text bytes; returns (text with LF line ends and no BOM, encoding name)."""
     if not data.strip(b" \t\r\n\x0c\x00") or not data.strip():
-        raise _empty()
+        raise empty_file()
     if data.startswith((b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # PDF, docx/zip, old .doc
-        raise _binary()
-    text, encoding = _decode(data)
+        raise not_text()
+    text, encoding = _decode(data, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_binary(text):
-        raise _binary()
+        raise not_text()
     if not text.strip():
-        raise _empty()
+        raise empty_file()
     return text, encoding
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -78,21 +67,59 @@ def _decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
-                raise _binary() from None
+                raise not_text() from None
     if b"\x00" in data:
         guess = _utf16_without_bom(data)
         if guess is not None:
             return guess, "utf-16-le"
-        raise _binary()
-    for enc in ("utf-8", "cp932"):
+        raise not_text()
+    codec = CHARSET_ALIASES.get((declared or "").strip().lower())
+    if codec and codec != "cp1252":
         try:
-            return data.decode(enc), enc
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page says one thing and holds another: guess below
+        else:
+            if codec == "utf-8" or _plausible(text):
+                return text, codec
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8"), "utf-8"  # a file cut inside its last character
+    best: tuple[float, str, str] | None = None
+    for enc in ("cp932", "euc_jp"):
+        try:
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ImportRejected(
-        "文字コードを判別できません（UTF-8、UTF-16、Shift_JIS のテキストに対応しています）",
-        "cannot tell the text encoding (UTF-8, UTF-16 or Shift_JIS text is supported)",
-    )
+        score = _score(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None or not _plausible(best[1]):
+        raise ImportRejected(
+            "文字コードを判別できません（UTF-8、UTF-16、Shift_JIS、EUC-JP のテキストに対応しています）",
+            "cannot tell the text encoding (UTF-8, UTF-16, Shift_JIS or EUC-JP text is supported)",
+            reason="not_text",
+        )
+    return best[1], best[2]
+
+
+def _score(text: str) -> float:
+    """How much `text` reads as Japanese: kana and kanji count for it, half-width katakana (what EUC-JP
+    bytes turn into when read as cp932) and private-use characters against it."""
+    sample = text[:50_000]
+    good = len(_JAPANESE.findall(sample))
+    bad = len(_HALF_KANA.findall(sample)) * 3 + sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff") * 3
+    return (good - bad) / max(1, len(sample))
+
+
+def _plausible(text: str) -> bool:
+    sample = text[:50_000]
+    if not sample.strip():
+        return True
+    half = len(_HALF_KANA.findall(sample))
+    return half * 20 <= max(20, len(_JAPANESE.findall(sample)))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -122,12 +149,15 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 200)
 
 
-def _empty() -> ImportRejected:
-    return ImportRejected("ファイルが空です（文字がありません）", "the file is empty (no text)")
-
-
-def _binary() -> ImportRejected:
+def empty_file() -> ImportRejected:
     return ImportRejected(
-        "テキストファイルではありません（Word や PDF のままではなく、テキスト形式で保存してください）",
-        "not a text file (save the policy as plain text, not as Word or PDF)",
+        "ファイルが空です（文字がありません）", "the file is empty (no text)", reason="empty"
+    )
+
+
+def not_text() -> ImportRejected:
+    return ImportRejected(
+        "文字の読めるファイルではありません（テキスト、PDF、Word（.docx）、HTML の基本方針を指定してください）",
+        "not a readable document (give the policy as text, PDF, Word .docx or HTML)",
+        reason="not_text",
     )

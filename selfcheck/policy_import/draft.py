@@ -19,10 +19,10 @@ from selfcheck.checklist_format import (
     clause_sort_key,
     derive,
 )
-from selfcheck.errors import ImportRejected
+from selfcheck.errors import ImportCorrectionError, ImportRejected
 from selfcheck.policy_import.parse import Node, ParsedPolicy
-from selfcheck.policy_import.topics import implied_topics
-from selfcheck.vocabulary import SEGMENT_LABELS, TOPICS
+from selfcheck.policy_import.topics import CONTENT_FALLBACK, content_topics, implied_topics
+from selfcheck.vocabulary import HEADING_TOPICS, SEGMENT_LABELS, TOPICS
 
 
 @dataclass
@@ -43,6 +43,9 @@ class Draft:
     """clause number -> topic, for every section, measure, ①② and kept section sub-item."""
     section_children: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
+    source_kind: str = "text"
+    """What the file was: 'text', 'pdf', 'docx' or 'html'."""
+    source_detail: str = ""
 
     @property
     def text(self) -> str:
@@ -51,16 +54,16 @@ class Draft:
     # -- corrections -------------------------------------------------------------------------------
     def set_topic(self, number: str, topic: str | None) -> None:
         if number not in self.topics:
-            raise ImportRejected(
+            raise ImportCorrectionError(
                 f"{number} はこの方針の節・項目ではありません", f"{number} is not a clause of this policy"
             )
-        if topic is not None and topic not in TOPICS:
-            raise ImportRejected(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
+        if topic is not None and topic not in HEADING_TOPICS:  # content topics are read from the wording
+            raise ImportCorrectionError(f"分野 {topic!r} は使えません", f"unknown topic {topic!r}")
         self.topics[number] = topic
 
     def add_segment(self, segment: str) -> None:
         if segment not in SEGMENT_LABELS:
-            raise ImportRejected(f"区分 {segment!r} は使えません", f"unknown segment {segment!r}")
+            raise ImportCorrectionError(f"区分 {segment!r} は使えません", f"unknown segment {segment!r}")
         if segment not in self.segments:
             self.segments = [s for s in SEGMENT_LABELS if s in {*self.segments, segment}]
 
@@ -114,6 +117,7 @@ class Draft:
             raise ImportRejected(
                 f"取り込み結果が不正です（{loc}: {first['msg']}）",
                 f"the imported profile is invalid ({loc}: {first['msg']})",
+                reason="incomplete",
             ) from None
 
     def _entries(self) -> list[tuple[str, int, str | None, str]]:
@@ -147,6 +151,19 @@ class Draft:
         for number, _depth, topic, text in entries:
             for t in implied_topics(topic, text, self.segments):
                 best.setdefault(t, (0, number))
+        stated: dict[str, tuple[int, str]] = {}
+        for number, depth, topic, text in entries:
+            if depth == 1:  # a section's requirements may sit in its items (4(1) 行政機関の範囲)
+                node = self.parsed.find(number)
+                text = "".join(ln.compact for ln in node.all_lines()) if node else text
+            for t, rank in content_topics(topic, text):
+                if t not in stated or rank > stated[t][0]:
+                    stated[t] = (rank, number)
+        for t, (_rank, number) in stated.items():
+            best[t] = (0, number)
+        for t, fallback in CONTENT_FALLBACK.items():
+            if t not in best and fallback in best:
+                best[t] = (0, best[fallback][1])
         # 小城 9 「対策基準・実施手順の策定」 only groups 9(1) and 9(2): cite those, like the measures section.
         if {"standards", "procedures"} <= best.keys() and best.get("standards_procedures", (0, ""))[0] == 1:
             sp = best["standards_procedures"][1]

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from selfcheck.policy_import.reflow import fix_copied_text
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CIRCLED_SET = frozenset(CIRCLED)
 _WS = re.compile(r"\s+")
@@ -20,8 +22,9 @@ _WS = re.compile(r"\s+")
 _PAGE_NO = re.compile(r"^\s*(?:[-−–—‐]\s*\d{1,3}\s*[-−–—‐]|\d{1,3}\s*/\s*\d{1,3})\s*$")
 # Any numbering a new item can start with (checked on the matching form, after markdown is stripped).
 _ITEM_START = re.compile(
-    r"^(?:第\s*\d+|\d{1,2}(?:\s|[.、]|\s*[―\-–—]\s*\d)|\(\s*\d{1,2}\s*\)|[①-⑳]"
-    r"|\(?[アイウエオカキクケコサシスセソタチツテト](?:\)|\s|[.、]))"
+    r"^(?:第\s*(?:\d+|[一二三四五六七八九十百]+)|\d{1,2}(?:\s|[.、]|\s*[―\-–—]\s*\d)"
+    r"|\(\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)|[①-⑳]|[一二三四五六七八九十]{1,3}(?:\s|、)"
+    r"|\(?[アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモ](?:\)|\s|[.、]))"
 )
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)*(?:[-*+•・]\s+)?")
 _END_PUNCT = tuple("。.)」』:;!?")
@@ -105,13 +108,14 @@ def starts_item(norm: str) -> bool:
 
 
 def logical_lines(text: str) -> list[Line]:
-    """Split `text` into non-blank logical lines, joining words that a page break split."""
-    phys = text.split("\n")
+    """Split `text` into non-blank logical lines, joining words that a page break split (after the
+    repairs of copied PDF text in `reflow`)."""
+    phys = fix_copied_text(list(enumerate(text.split("\n"), start=1)), starts_item)
     out: list[Line] = []
     i = 0
     n = len(phys)
     while i < n:
-        raw = phys[i].rstrip().replace("\x0c", "")
+        no, raw = phys[i][0], phys[i][1].rstrip().replace("\x0c", "")
         if not raw.strip() or _PAGE_NO.match(raw):
             i += 1
             continue
@@ -119,20 +123,20 @@ def logical_lines(text: str) -> list[Line]:
         j = i + 1
         while len(parts) < 4:  # a page break splits a sentence once; never glue a whole file together
             k = _next_content(phys, j)
-            if k is None or not _continues(parts[-1], phys[k]):
+            if k is None or not _continues(parts[-1], phys[k][1]):
                 break
-            parts.append(phys[k].strip().replace("\x0c", ""))
+            parts.append(phys[k][1].strip().replace("\x0c", ""))
             j = k + 1
-        out.append(Line("".join(parts), i + 1))
+        out.append(Line("".join(parts), no))
         i = j
     return out
 
 
-def _next_content(phys: list[str], j: int) -> int | None:
+def _next_content(phys: list[tuple[int, str]], j: int) -> int | None:
     """Index of the next non-blank physical line within a page break's worth of blank lines."""
     blanks = 0
     while j < len(phys):
-        s = phys[j].replace("\x0c", "").strip()
+        s = phys[j][1].replace("\x0c", "").strip()
         if s and not _PAGE_NO.match(s):
             return j
         blanks += 1

@@ -1,10 +1,13 @@
 """Read the numbered structure of a 基本方針: header, sections, their (1)(2) items and ①② sub-items.
 
 The numbering style of the top level is taken from the first heading numbered 1 (「1 目的」「1. 目的」「1．目的」
-「第1 目的」「第1条（目的）」「1―1 目的」); only that style opens a section afterwards, so a 項 number such as
-「2 前項の…」 inside an article is body text. Items are 「(1)」「（１）」「⑴」 (or, under 第N sections, a plain number
-restarting at 1); sub-items are 「①」 or 「ア」. A table of contents is skipped, the 附則 ends the numbered part,
-and a 対策基準 that follows in the same file ends the reading altogether (with a warning).
+「第1 目的」「第1条（目的）」「第一条」「1―1 目的」「一、目的」); only that style opens a section afterwards, so a 項
+number such as 「2 前項の…」 inside an article is body text. A caption on its own line (「(目的)」) names the
+article below it. Items are 「(1)」「（１）」「⑴」 (or, under 第N sections, a plain number or 「一」 restarting at 1);
+sub-items are 「①」 or 「ア」. A list numbered 1, 2, … again inside a section (definitions on a web page) is
+that section's items, not more sections. A table of contents (`toc`) is skipped, chapter headings
+(第N章/節/編) are structure, the 附則 ends the numbered part, and a 対策基準 that follows in the same file
+(a titled document, or a chapter naming it) ends the reading altogether (with a warning).
 
 The parser never rejects: it records numbering problems and warnings, and `build` decides.
 """
@@ -18,15 +21,15 @@ from functools import lru_cache
 from selfcheck.policy_import.lines import CIRCLED, Line, logical_lines
 from selfcheck.policy_import.markers import (
     HEADING_ONLY,
-    LOOSE_PAGE,
     NEXT_DOC,
-    TOC_MARK,
     TOP_KINDS,
     Marker,
     classify,
     clean_title,
     heading_ok,
 )
+from selfcheck.policy_import.toc import names_other_part, policy_chapter_level, toc_lines
+from selfcheck.policy_import.topics import section_topic
 
 
 @dataclass
@@ -69,6 +72,8 @@ class ParsedPolicy:
     numbering_errors: list[tuple[str, str]] = field(default_factory=list)
     """(ja, en) descriptions of repeated or backward numbers."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    last_line: Line | None = None
+    """The last line read as part of the policy (before the 附則 or a following 対策基準)."""
 
     def find(self, number: str) -> Node | None:
         for s in self.sections:
@@ -76,32 +81,6 @@ class ParsedPolicy:
                 if n.number == number:
                     return n
         return None
-
-
-def _toc_lines(lines: list[Line], marks: list[Marker | None]) -> set[int]:
-    toc = {i for i, m in enumerate(marks) if m and m.page}
-    start = next((i for i, ln in enumerate(lines) if TOC_MARK.match(ln.compact)), None)
-    if start is None:
-        return toc
-    toc.add(start)
-    last, had_pages = 0, False
-    pending: list[int] = []  # lines between entries belong to the 目次; those after the last one do not
-    for j in range(start + 1, len(lines)):
-        m = marks[j]
-        if m is None or m.kind not in TOP_KINDS:
-            if "。" in lines[j].compact and last:
-                break
-            pending.append(j)
-            continue
-        loose = bool(LOOSE_PAGE.search(lines[j].norm)) or m.page
-        if loose or (not had_pages and m.num > last):
-            had_pages = had_pages or loose
-            last = m.num
-            toc.update(pending, (j,))
-            pending = []
-            continue
-        break
-    return toc
 
 
 def _style(marks: list[Marker | None], toc: set[int]) -> tuple[str | None, int]:
@@ -130,15 +109,26 @@ def is_next_document(line: Line) -> bool:
     return len(c) <= 50 and not re.search(r"[、。]", c) and bool(NEXT_DOC.match(c)) and "策定" not in c
 
 
+def _caption(line: Line) -> tuple[str, str] | None:
+    """(title, key) of a caption line 「（目的）」."""
+    inner = HEADING_ONLY.match(line.compact)
+    if not inner:
+        return None
+    return clean_title(line.orig).strip("()（）"), inner[1]
+
+
 class _Walker:
     """State of the line-by-line walk (kept in one place so each rule is a short method)."""
 
-    def __init__(self, style: str) -> None:
+    def __init__(self, style: str, lines: list[Line], marks: list[Marker | None]) -> None:
         self.style = style
+        self.lines, self.marks = lines, marks
         self.sections: list[Node] = []
         self.item: Node | None = None
         self.sub: Node | None = None
         self.item_kind: str | None = None
+        self.nested = 0
+        """Last number of a 1, 2, … list restarted inside the current section (0: none)."""
         self.errors: list[tuple[str, str]] = []
         self.warnings: list[tuple[str, str]] = []
         self.pending_title: tuple[str, str] | None = None
@@ -168,6 +158,38 @@ class _Walker:
                 )
             )
 
+    def top(self, i: int, line: Line, mk: Marker) -> None:
+        """A number in the top-level style: a new section, or an item of a list restarted inside one."""
+        num = mk.sub if mk.kind == "dash" else mk.num
+        last = self.sections[-1].num if self.sections else 0
+        if self.style in ("plain", "kanji") and self.sections:
+            if self.nested and num == self.nested + 1:
+                if not (num == last + 1 and self._section_here(i, mk)):
+                    self.nested = num
+                    self.add_item(line, mk)
+                    return
+            elif num == 1 and last >= 1 and not self.sections[-1].children:
+                self.nested = 1
+                self.item_kind = mk.kind
+                self.add_item(line, mk)
+                return
+        self.section(line, mk)
+
+    def _section_here(self, i: int, mk: Marker) -> bool:
+        """At a number both the section list and a restarted list expect: a section only when it reads
+        as a heading and the same section number does not come again further on."""
+        for j in range(i + 1, len(self.marks)):
+            m = self.marks[j]
+            if m is not None and m.kind == mk.kind and m.num == mk.num and heading_ok(m):
+                return False
+        text = self.lines[i].compact
+        return (
+            "。" not in text
+            and "をいう" not in text
+            and len(mk.key) <= 30
+            and section_topic(mk.key) is not None
+        )
+
     def section(self, line: Line, mk: Marker) -> None:
         num = mk.sub if mk.kind == "dash" else mk.num
         title, key = mk.title, mk.key
@@ -178,18 +200,21 @@ class _Walker:
         self.sections.append(Node(str(num), num, title, key, line))
         self.item = self.sub = None
         self.item_kind = None
+        self.nested = 0
 
     def item_marker(self, mk: Marker) -> bool:
         """Is `mk` an item ((1), (2), ...) of the current section?"""
         if not self.sections:
             return False
-        if self.style in ("plain", "dash"):
+        if self.nested:
+            return False  # the restarted list holds the items; (1) under one of them is text
+        if self.style in ("plain", "dash", "kanji"):
             if mk.kind == "dash" and self.style == "plain":
                 return mk.num == self.sections[-1].num
             return mk.kind == "paren"
-        # 第N / 第N条: items are (1) or a plain number that starts at 1 (a 項 number starts at 2).
+        # 第N / 第N条: items are (1), 一, or a plain number that starts at 1 (a 項 number starts at 2).
         if self.item_kind is None:
-            if mk.kind == "paren" or (mk.kind == "plain" and mk.num == 1 and heading_ok(mk)):
+            if mk.kind == "paren" or (mk.kind in ("plain", "kanji") and mk.num == 1 and heading_ok(mk)):
                 self.item_kind = mk.kind
                 return True
             return False
@@ -209,7 +234,7 @@ class _Walker:
             return False
         if mk.kind in ("circled", "kata"):
             return True
-        return mk.kind == "paren" and self.item_kind == "plain"
+        return mk.kind == "paren" and self.item_kind in ("plain", "kanji")
 
     def add_sub(self, line: Line, mk: Marker) -> None:
         assert self.item is not None
@@ -242,30 +267,24 @@ def parse(text: str) -> ParsedPolicy:
 def _parse_cached(text: str) -> ParsedPolicy:
     lines = logical_lines(text)
     marks = [classify(ln) for ln in lines]
-    toc = _toc_lines(lines, marks)
+    toc = toc_lines(lines, marks)
     style, first = _style(marks, toc)
     if style is None:
         return ParsedPolicy(text, lines, [ln for i, ln in enumerate(lines) if i not in toc], [], [], None)
     header = [ln for i, ln in enumerate(lines[:first]) if i not in toc]
-    w = _Walker(style)
-    if style == "article" and header and HEADING_ONLY.match(header[-1].compact):  # （目的） above 第1条
-        inner = HEADING_ONLY.match(header[-1].compact)
-        assert inner is not None
-        w.pending_title = (clean_title(header[-1].orig).strip("()（）"), inner[1])
+    w = _Walker(style, lines, marks)
+    chapter_level = policy_chapter_level(lines, marks, first, toc)
+    if style in ("article", "dai") and header and _caption(header[-1]):  # （目的） above 第1条
+        w.pending_title = _caption(header[-1])
         header = header[:-1]
     supplementary: list[Line] = []
+    last_line: Line | None = None
     in_supplementary = False
     for i in range(first, len(lines)):
         line, mk = lines[i], marks[i]
         if i in toc:
             continue
-        if is_next_document(line) and (mk is None or mk.kind not in TOP_KINDS):
-            w.warnings.append(
-                (
-                    f"{line.no}行目から後は対策基準等の別文書と判断し、読み取りをそこで終えました",
-                    f"text from line {line.no} on looks like the 対策基準 (a separate document); reading stopped there",
-                )
-            )
+        if _ends_policy(w, line, mk, chapter_level):
             break
         if in_supplementary:
             supplementary.append(line)
@@ -274,12 +293,13 @@ def _parse_cached(text: str) -> ParsedPolicy:
             in_supplementary = True
             supplementary.append(line)
             continue
-        if style == "article" and HEADING_ONLY.match(line.compact) and i + 1 < len(lines):
+        last_line = line
+        if mk is not None and mk.kind == "chap":
+            continue  # a chapter or 節 heading inside the policy is structure, not text
+        if style in ("article", "dai") and _caption(line) and i + 1 < len(lines):
             nxt = marks[i + 1]
-            if nxt is not None and nxt.kind == "article":
-                inner = HEADING_ONLY.match(line.compact)
-                assert inner is not None
-                w.pending_title = (clean_title(line.orig).strip("()（）"), inner[1])
+            if nxt is not None and nxt.kind == style:
+                w.pending_title = _caption(line)
                 continue
         if (
             mk is not None
@@ -287,7 +307,7 @@ def _parse_cached(text: str) -> ParsedPolicy:
             and heading_ok(mk)
             and (style != "dash" or not w.sections or mk.num == _chapter(marks, first))
         ):
-            w.section(line, mk)
+            w.top(i, line, mk)
         elif mk is not None and mk.kind == "dash" and style == "dash":
             w.warnings.append(
                 (
@@ -309,7 +329,33 @@ def _parse_cached(text: str) -> ParsedPolicy:
                 "headings numbered 1―1, 1―2, ... are read as sections 1, 2, ...",
             )
         )
-    return ParsedPolicy(text, lines, header, w.sections, supplementary, style, w.errors, w.warnings)
+    return ParsedPolicy(
+        text, lines, header, w.sections, supplementary, style, w.errors, w.warnings, last_line
+    )
+
+
+def _ends_policy(w: _Walker, line: Line, mk: Marker | None, chapter_level: int | None) -> bool:
+    """A following 対策基準 (a titled document, or a chapter/編 that is not the 基本方針) ends the reading."""
+    if mk is not None and mk.kind == "chap":
+        other = names_other_part(mk.key) or (chapter_level is not None and mk.sub <= chapter_level)
+        if w.sections and other:
+            w.warnings.append(
+                (
+                    f"{line.no}行目の「{mk.title}」から後は基本方針ではない部分（対策基準等）と判断し、読み取りをそこで終えました",
+                    f"from line {line.no} ({mk.title}) on is not the basic policy (the 対策基準 etc.); reading stopped there",
+                )
+            )
+            return True
+        return False
+    if is_next_document(line) and (mk is None or mk.kind not in TOP_KINDS):
+        w.warnings.append(
+            (
+                f"{line.no}行目から後は対策基準等の別文書と判断し、読み取りをそこで終えました",
+                f"text from line {line.no} on looks like the 対策基準 (a separate document); reading stopped there",
+            )
+        )
+        return True
+    return False
 
 
 def _chapter(marks: list[Marker | None], first: int) -> int:

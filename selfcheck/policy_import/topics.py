@@ -17,7 +17,7 @@ from selfcheck.vocabulary import SEGMENT_LABELS
 # before 「情報セキュリティ対策」.
 SECTION_RULES: tuple[tuple[str, str], ...] = (
     (r"附則", "supplementary"),
-    (r"(対策基準|基準).*(実施手順|手順)", "standards_procedures"),
+    (r"(対策基準|基準).*(実施手順|手順)|対策基準等", "standards_procedures"),
     (r"対策基準", "standards"),
     (r"実施手順", "procedures"),
     (r"目的|趣旨", "purpose"),
@@ -66,7 +66,25 @@ SEGMENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "school_edu": re.compile(r"教育(情報)?系"),
 }
 
+# What an article says when it has no caption (「第1 この基本方針は、…を目的とする。」): tested on its first
+# sentence, in this order.
+CONTENT_RULES: tuple[tuple[str, str], ...] = (
+    (r"(対策基準|基準).*(実施手順|手順).*(策定|定め)", "standards_procedures"),
+    (r"対策基準.{0,20}(策定|定め)", "standards"),
+    (r"実施手順.{0,20}(策定|定め)", "procedures"),
+    (r"目的とする|趣旨", "purpose"),
+    (r"用語の意義|用語の定義|次の各号に掲げる用語", "definitions"),
+    (r"脅威", "threats"),
+    (r"適用(する|される|範囲)|対象範囲", "scope"),
+    (r"遵守(しなければ|する|義務)|順守", "compliance"),
+    (r"監査|自己点検", "self_inspection"),
+    (r"見直", "policy_review"),
+    (r"次の(情報セキュリティ)?(対策|措置)を講", "measures"),
+    (r"委託", "outsourcing_contract"),
+)
+
 _SECTION = [(re.compile(p, re.IGNORECASE), t) for p, t in SECTION_RULES]
+_CONTENT = [(re.compile(p, re.IGNORECASE), t) for p, t in CONTENT_RULES]
 _MEASURE = [(re.compile(p, re.IGNORECASE), t) for p, t in MEASURE_RULES]
 _EXTERNAL = re.compile(r"外部サービス|クラウドサービス|クラウド")
 _SNS = re.compile(r"ソーシャルメディア|SNS", re.IGNORECASE)
@@ -78,6 +96,15 @@ def section_topic(key: str) -> str | None:
     """Topic of a numbered section heading (compact NFKC form)."""
     for rx, topic in _SECTION:
         if rx.search(key):
+            return topic
+    return None
+
+
+def content_topic(text: str) -> str | None:
+    """Topic of a section without a usable heading, from its first sentence (compact NFKC form)."""
+    first = text.split("。", 1)[0]
+    for rx, topic in _CONTENT:
+        if rx.search(first):
             return topic
     return None
 
@@ -143,4 +170,56 @@ def implied_topics(topic: str | None, text: str, segments: list[str]) -> list[st
             out.append("policy_review")
     elif topic == "standards_procedures":
         out += ["standards", "procedures"]
+    return out
+
+
+# -- content topics ------------------------------------------------------------------------------------
+# Some bank items check a requirement only some clauses state (a 6(3)① that requires separation, a 5 that
+# covers 議員). The clause gets that content topic only when its own wording states it, so an item is never
+# cited against a clause that does not require what it asks.
+_ISOLATION = re.compile(r"他の領域との通信|持ち?出し不可|多要素認証")
+_HANDLERS = re.compile(r"取扱者")
+_SECURITY_CLOUD = re.compile(r"セキュリティクラウド")
+_COUNCIL = re.compile(r"(?<![協審])議会|議員")
+_VIOLATION = re.compile(r"違反")
+_LAWS = re.compile(r"法令")
+_EMERGING = re.compile(r"新たな脅威")
+_PRIVATE = re.compile(r"非公開")
+
+# When no clause states a content topic, its items cite the clause of this heading topic instead (the
+# model standards put 違反時の対応 and 法令遵守 under 運用, 新たな脅威への予防策 under 技術的対策).
+CONTENT_FALLBACK: dict[str, str] = {
+    "sanctions": "operation",
+    "laws": "operation",
+    "emerging_threats": "technical",
+}
+
+
+def content_topics(topic: str | None, text: str) -> list[tuple[str, int]]:
+    """(content topic, rank) that a clause of `topic` states in its wording (compact NFKC form; for a
+    section, its whole text). When two clauses state the same topic the higher rank wins: 議員 in 遵守義務
+    (5) is more specific than 議会 in 適用範囲 (4)."""
+    out: list[tuple[str, int]] = []
+    if topic in ("resilience", "resilience_mynumber"):
+        if _ISOLATION.search(text) and segments_in(text)[:1] == ["mynumber"]:
+            out.append(("mynumber_isolation", 1))
+        if _HANDLERS.search(text) and "mynumber" in segments_in(text):
+            out.append(("mynumber_handlers", 1))
+    if topic in ("resilience", "resilience_internet") and _SECURITY_CLOUD.search(text):
+        out.append(("security_cloud", 1))
+    if topic == "compliance":
+        if _COUNCIL.search(text):
+            out.append(("council", 2))
+        if _VIOLATION.search(text):
+            out.append(("sanctions", 1))
+        if _LAWS.search(text):
+            out.append(("laws", 1))
+    if topic == "scope" and _COUNCIL.search(text):
+        out.append(("council", 1))
+    if topic == "threats" and _EMERGING.search(text):
+        out.append(("emerging_threats", 1))
+    if topic == "standards" and _PRIVATE.search(text):
+        out.append(("standards_private", 1))
+    if topic == "procedures" and _PRIVATE.search(text):
+        out.append(("procedures_private", 1))
     return out

@@ -49,6 +49,7 @@ class InspectionReportData:
     policy_title: str
     adopted_text: str  # 和暦, e.g. 令和8年3月30日策定
     fiscal_year_label: str  # 令和8年度（2026年度）
+    level: str  # 基本 | 全項目: the items the inspection was started with
     period_text: str
     respondents: tuple[str, ...]
     issued_wareki: str
@@ -163,6 +164,7 @@ def gather(ws: Workspace, inspection_id: int) -> InspectionReportData:
         policy_title=prof.policy_title,
         adopted_text=adopted,
         fiscal_year_label=info.fiscal_year_label,
+        level=info.level,
         period_text=period_text(start, end, items),
         respondents=respondents,
         issued_wareki=scale.wareki_date(today),

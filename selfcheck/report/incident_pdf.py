@@ -68,6 +68,7 @@ def build(data: IncidentReportData, out: Path) -> Path:
         author=d.org_name,
         subject=f"文書ID {data.document_id}",
     )
+    document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
         document, story, footer_left=f"文書ID {data.document_id}", header=f"{d.org_name}　{DOC_TITLE}"
     )

@@ -17,6 +17,7 @@ from selfcheck.inspection import ItemView
 from selfcheck.report import fonts, layout
 from selfcheck.report.data import COMPARISON_LABELS, InspectionReportData
 from selfcheck.report.layout import grid, mm, para, plain
+from selfcheck.vocabulary import INSPECTION_LEVELS
 
 Progress = Callable[[float, str], None]
 DOC_TITLE = "情報セキュリティ自己点検結果報告書"
@@ -48,6 +49,7 @@ def build(data: InspectionReportData, out: Path, *, on_progress: Progress | None
         author=data.org_name,
         subject=f"文書ID {data.document_id}",
     )
+    document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
         document, story, footer_left=f"文書ID {data.document_id}", header=f"{data.org_name}　{DOC_TITLE}"
     )
@@ -84,6 +86,7 @@ def cover(data: InspectionReportData) -> list[Any]:
         ("点検", f"{data.title}（点検番号 {data.inspection_id}、第{data.revision}版）"),
         ("点検期間", data.period_text),
         ("回答者", "、".join(data.respondents) or "（なし）"),
+        ("点検の範囲", INSPECTION_LEVELS.get(data.level, data.level)),
         ("点検項目数", f"{s.total} 項目（回答済 {s.answered}、未回答 {s.total - s.answered}）"),
         ("実施率", _rate(s.rate)),
         ("発行日", f"{data.issued_wareki}（{data.issued_seireki}）"),

@@ -35,6 +35,17 @@ class SignerInfo:
     organization: str
     signed_at: str  # ISO timestamp (the signer's claim; offline, no TSA)
     fingerprint: str  # SHA-256 of the certificate, hex
+    audit_head: str = ""
+    """"ID:HASH" of the audit chain when the report was made: printed in the signer block and written to
+    the PDF's keywords, both covered by the signature, so the chain is anchored outside the database."""
+
+
+ANCHOR_PREFIX = "selfcheck-audit-head:"
+
+
+def anchor_keywords(signer: SignerInfo | None) -> str:
+    """The PDF keywords that carry the audit head (empty for an unsigned report)."""
+    return f"{ANCHOR_PREFIX}{signer.audit_head}" if signer is not None and signer.audit_head else ""
 
 
 def mm(value: float) -> float:
@@ -261,8 +272,14 @@ def signer_block(signer: SignerInfo) -> Any:
             ("団体", signer.organization),
             ("署名日時", when_text(signer.signed_at)),
             ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
+            *([("監査記録（末尾）", _head_text(signer.audit_head))] if signer.audit_head else []),
         ]
     )
+
+
+def _head_text(head: str) -> str:
+    rid, _, digest = head.partition(":")
+    return f"No.{rid} SHA-256 {digest}"
 
 
 def when_text(iso: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfcheck import orgs, paths, settings
+from selfcheck import inputs, orgs, paths, settings
 from selfcheck.errors import SelfcheckError, SigningError
 from selfcheck.signing.secret_store import secure_backend, store_secret, stored_secret
 from selfcheck.workspace import Workspace
@@ -282,14 +282,7 @@ def import_p12(
 
     _refuse_overwrite(ws, force)
     orgs.ensure_org(ws, org_id)
-    try:
-        data = p12.read_bytes()
-    except OSError as exc:
-        raise SigningError(
-            f"ファイルを読めません（{exc.strerror}）",
-            f"cannot read the file ({exc.strerror})",
-            where=str(p12),
-        ) from exc
+    data = inputs.read_bytes(p12, 1024 * 1024, error=SigningError)  # a PKCS#12 file is a few KB
     password = passphrase.given
     if password is None:
         if passphrase.ask is None:

@@ -9,8 +9,10 @@ draw Japanese. Offline, with no TSA, this is PAdES-B-B: the signing time is the 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+from selfcheck import paths
 from selfcheck.errors import SigningError
 from selfcheck.signing.keystore import KeyRef
 
@@ -27,7 +29,9 @@ def quiet_pyhanko(log_file: Path | None = None) -> None:
             handler: logging.Handler = logging.NullHandler()
             if log_file is not None:
                 try:
-                    log_file.parent.mkdir(parents=True, exist_ok=True)
+                    # the log sits in the data directory: owner-only like everything there
+                    paths.ensure_private_dir(log_file.parent)
+                    os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
                     handler = logging.FileHandler(log_file, encoding="utf-8")
                     handler.setLevel(logging.WARNING)
                 except OSError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import SelfcheckError
+from selfcheck import inputs
 from selfcheck.signing import keystore
 from selfcheck.signing.pades import quiet_pyhanko
 
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko.sign.validation.status import PdfSignatureStatus
     from pyhanko_certvalidator import ValidationContext
+
+
+MAX_PDF_BYTES = 32 * 1024 * 1024
+"""A selfcheck report is well under 1 MB; a signed PDF over this is refused before it is read."""
 
 
 @dataclass(frozen=True)
@@ -85,14 +89,8 @@ def verify_pdf(path: Path, *, home: Path | None, log_file: Path | None = None) -
     from pyhanko.sign.validation import validate_pdf_signature
 
     quiet_pyhanko(log_file)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SelfcheckError(
-            f"ファイルを読めません（{exc.strerror}）",
-            f"cannot read the file ({exc.strerror})",
-            where=str(path),
-        ) from exc
+    # a FIFO would hang, /dev/zero would never end, a huge file would take a gigabyte in the parser
+    raw = inputs.read_bytes(path, MAX_PDF_BYTES)
 
     vc, known = _context(home)
     problems: list[str] = []

@@ -105,6 +105,12 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
             archive,
         )
     rev = manifest.get("schema_revision")
+    if rev is None:
+        raise refuse(
+            "バックアップのデータベースに版の情報がありません（selfcheck のデータではありません）",
+            "the archived database has no version table (not selfcheck data)",
+            archive,
+        )
     if rev not in KNOWN_REVISIONS:
         raise refuse(
             f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",

@@ -11,10 +11,17 @@ Why these choices:
   looks like a secret never go into an archive that people copy to USB sticks.
 - The archive is written under a temporary name, fsynced, then renamed: a crash leaves either no archive
   or a complete one, never a truncated zip with a plausible name.
+- The snapshot must pass `PRAGMA integrity_check` before it is archived: a damaged database is never
+  written into a backup (restore would refuse it, and rotation could then delete the last good one).
+- The manifest carries the audit chain's head (id and hash) at the snapshot: a copy of the head kept
+  outside the database, which `audit verify` checks the chain against.
+- Rotation deletes an old automatic archive only when the new one's audit chain is at least as long:
+  an emptied or rolled-back database never pushes the newest good archive out.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -32,6 +39,7 @@ from selfcheck import __version__, paths, settings
 from selfcheck.clock import Clock, system_clock, to_iso
 from selfcheck.durable import fsync_dir, fsync_file
 from selfcheck.errors import BackupError, DataInUseError
+from selfcheck.models import health
 from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
 
 if TYPE_CHECKING:
@@ -160,7 +168,7 @@ def create_backup(
     started = time.perf_counter()
     home = Path(home)
     db = paths.db_path(home)
-    if not db.exists():
+    if not db.exists() or db.stat().st_size == 0:
         raise BackupError(
             "バックアップするデータがありません（データベースがありません）",
             "nothing to back up (no database)",
@@ -201,10 +209,14 @@ def create_backup(
             raise BackupError(
                 f"データベースを読めません: {exc}", f"cannot read the database: {exc}", where=str(db)
             ) from exc
+        found = health.identify(snap)
+        health.refuse_unusable(db, found)
+        health.require_intact(snap, full=True)  # DatabaseError: never archive a damaged database
         revision = current_revision(snap)
         con = sqlite3.connect(snap)
         try:
             shas = [r[0] for r in con.execute("SELECT sha256 FROM evidenceblob ORDER BY sha256")]
+            head = _head(con)
         finally:
             con.close()
         certs = certificate_files(home)
@@ -233,6 +245,8 @@ def create_backup(
                 "schema_revision": revision,
                 "created_at": to_iso(now),
                 "created_by": actor,
+                "integrity_check": "ok",
+                "audit_head": head,
                 "evidence_files": len(shas) - len(missing),
                 "damaged_or_missing_evidence": missing,
                 "entries": entries,
@@ -245,6 +259,12 @@ def create_backup(
         os.replace(tmp_zip, out)
         fsync_dir(out.parent)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise BackupError(
+                "ディスクの空き容量が足りないためバックアップを作成できませんでした（書きかけのファイルは残していません）",
+                "the disk is full: no backup was written (nothing half-written is left)",
+                where=str(out),
+            ) from exc
         raise BackupError(
             f"バックアップを書き込めません（{exc.strerror or exc}）",
             f"cannot write the backup ({exc.strerror or exc})",
@@ -265,6 +285,31 @@ def create_backup(
         schema_revision=revision,
         missing_evidence=missing,
     )
+
+
+def _head(con: sqlite3.Connection) -> dict[str, Any] | None:
+    """The audit chain head {id, hash, count} of the snapshot (None for a database without records)."""
+    row = con.execute("SELECT value FROM setting WHERE key = 'audit.head'").fetchone()
+    if row is None:
+        return None
+    try:
+        head = json.loads(row[0])
+        return {"id": int(head["id"]), "hash": str(head["hash"]), "count": int(head["count"])}
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def archive_head(path: Path) -> dict[str, Any] | None:
+    """The audit head recorded in an archive's manifest (None if absent or unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if zf.getinfo(MANIFEST).file_size > 64 * 1024 * 1024:
+                return None
+            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    head = manifest.get("audit_head") if isinstance(manifest, dict) else None
+    return head if isinstance(head, dict) and isinstance(head.get("id"), int) else None
 
 
 def backup(ws: Workspace, out: Path | None = None) -> BackupResult:
@@ -295,6 +340,11 @@ def auto_backup(ws: Workspace, *, force: bool = False) -> Path | None:
     if not force and any(p.name.startswith(today) for p in auto_backups(ws.home)):
         return None
     result = create_backup(ws.home, None, clock=ws.clock, actor=ws.who(), prefix=AUTO_PREFIX)
+    new_head = archive_head(result.path)
+    new_len = new_head["id"] if new_head else 0
     for old in auto_backups(ws.home)[:-keep]:
+        old_head = archive_head(old)
+        if old_head is not None and old_head["id"] > new_len:
+            continue  # holds more history than the data now has: never rotated away
         old.unlink(missing_ok=True)
     return result.path

@@ -3,19 +3,25 @@
 Order of work, and why:
 1. Read the zip directory and the manifest; refuse entries with absolute paths, `..`, drive letters,
    backslashes, links, duplicates, or anything the manifest does not list (and any listed entry that is
-   absent). Nothing is extracted yet.
-2. Extract into a staging folder inside the data directory (same file system, so the final moves are
-   renames), hashing every entry on the way; any mismatch removes the staging folder and stops.
-   The staged database must pass `PRAGMA integrity_check` and must not come from a newer schema.
-3. Make sure no other selfcheck has the database open (switching it out of WAL needs exclusive access).
+   absent). Check every size against its limit and the total against the free space; decide what happens
+   to the archive's certificate (changing whom `verify` trusts needs the fingerprint confirmed). Nothing
+   is extracted yet.
+2. Take the data directory's lock *exclusively* (`datalock`): it fails at once if any selfcheck has the
+   data open, and any selfcheck that starts meanwhile is told 「使用中」 instead of writing into data that
+   is about to be replaced. The lock is held until the swap is done.
+3. Extract into a staging folder inside the data directory (same file system, so the final moves are
+   renames), hashing every entry on the way; the staged database must be selfcheck's
+   (`application_id`, tables, version), pass `PRAGMA integrity_check` and not come from a newer schema.
+   Evidence the staged database does not reference is refused (it would become an orphan in the store).
 4. Archive the current data to `backups/before-restore-<time>.zip` (the replaced data is kept).
 5. Swap in: evidence blobs first (content-addressed, so adding them never breaks the old database), then
-   the database file with one atomic `os.replace`. A crash at any point leaves either the old or the new
-   database, each with all of its evidence.
+   the database file with one atomic `os.replace`. A failure before that rename removes the blobs this
+   restore added; a crash at any point leaves either the old or the new database with all its evidence.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -26,17 +32,22 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from selfcheck import paths
+from selfcheck import datalock, paths
 from selfcheck.clock import Clock, system_clock
 from selfcheck.durable import fsync_dir
-from selfcheck.errors import BackupError, DataInUseError
-from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
-from selfcheck.models.migrations import KNOWN_REVISIONS
+from selfcheck.errors import BackupError, DatabaseError, DataInUseError
+from selfcheck.models import health
+from selfcheck.models.db import BUSY_TIMEOUT_MS
 from selfcheck.trust.archive import check_archive, extract_checked, refuse
-from selfcheck.trust.backup import (
-    DB_ENTRY,
-    create_backup,
+from selfcheck.trust.backup import DB_ENTRY, create_backup
+from selfcheck.trust.restore_checks import (
+    CertPlan,
+    check_sizes,
+    disk_full,
+    is_disk_full,
+    plan_certificates,
 )
+from selfcheck.trust.restore_note import note_restore
 
 STAGING_PREFIX = ".restore-"
 
@@ -52,6 +63,8 @@ class RestoreResult:
     certificates_restored: list[str] = field(default_factory=list)
     certificates_kept: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    certificate_fingerprint: str | None = None
+    trusted_certificate_changed: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,22 +77,24 @@ class RestoreResult:
             "certificates_restored": self.certificates_restored,
             "certificates_kept": self.certificates_kept,
             "seconds": round(self.seconds, 3),
+            "certificate_fingerprint": self.certificate_fingerprint,
+            "trusted_certificate_changed": self.trusted_certificate_changed,
         }
 
 
-def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
-    """Check the archive and extract it, hash-checked, into a fresh staging folder inside `home`."""
+def stage(archive: Path, home: Path, manifest: dict[str, Any], members: list[zipfile.ZipInfo]) -> Path:
+    """Extract the checked archive, hash-checked, into a fresh staging folder inside `home`, and check
+    the staged database. The caller holds the exclusive data lock."""
 
-    archive = Path(archive).expanduser()
-    manifest, members = check_archive(archive)
-    paths.ensure_private_dir(home)
     for old in home.glob(f"{STAGING_PREFIX}*"):  # left by a restore that was killed
         shutil.rmtree(old, ignore_errors=True)
     staging = home / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
     paths.ensure_private_dir(staging)
     try:
         with zipfile.ZipFile(archive) as zf:
-            for member in members:
+            # the database first: a file that is not selfcheck's is refused before any evidence is written
+            ordered = sorted(members, key=lambda m: m.filename != DB_ENTRY)
+            for member in ordered:
                 # names were validated above; join them part by part and check containment anyway
                 dest = staging.joinpath(*PurePosixPath(member.filename).parts)
                 if staging.resolve() not in dest.resolve().parents:
@@ -87,37 +102,55 @@ def stage(archive: Path, home: Path) -> tuple[Path, dict[str, Any]]:
                         f"安全でない項目名 {member.filename!r}", f"unsafe entry {member.filename!r}", archive
                     )
                 extract_checked(zf, member, dest, manifest["entries"][member.filename], archive)
-        db = staging / DB_ENTRY
-        try:
-            con = sqlite3.connect(db)
-            try:
-                ok = con.execute("PRAGMA integrity_check").fetchone()
-            finally:
-                con.close()
-        except sqlite3.DatabaseError as exc:
-            raise refuse(
-                "バックアップ内のデータベースが壊れています",
-                f"the archived database is damaged ({exc})",
-                archive,
-            ) from exc
-        if not ok or ok[0] != "ok":
-            raise refuse(
-                "バックアップ内のデータベースが壊れています",
-                "the archived database fails integrity_check",
-                archive,
-            )
-        rev = current_revision(db)
-        if rev not in KNOWN_REVISIONS:
-            raise refuse(
-                f"新しい版のデータです（スキーマ {rev}）。selfcheck を更新してください",
-                f"the database is from a newer schema ({rev}); please upgrade selfcheck",
-                archive,
-            )
-        manifest["_db_revision"] = rev
+                if member.filename == DB_ENTRY:
+                    manifest["_db_revision"] = _check_staged_db(dest, archive)
+        _refuse_unreferenced_evidence(staging, archive)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if is_disk_full(exc):
+            raise disk_full(home) from exc
+        raise BackupError(
+            f"復元用の一時フォルダに書き込めません（{exc.strerror}）。現在のデータは変更していません",
+            f"cannot write the staging folder ({exc.strerror}); current data left unchanged",
+            where=str(home),
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging, manifest
+    return staging
+
+
+def _check_staged_db(db: Path, archive: Path) -> str | None:
+    try:
+        found = health.identify(db)
+        if found.kind not in ("selfcheck", "legacy"):
+            health.refuse_unusable(db, found)
+            raise refuse("データベースがありません", "the archive's database is empty", archive)
+    except DatabaseError as exc:
+        raise refuse(exc.message_ja, exc.message_en, archive) from exc
+    problems = health.integrity_check(db)
+    if problems:
+        raise refuse(
+            "バックアップ内のデータベースが壊れています",
+            f"the archived database fails integrity_check ({problems[0][:120]})",
+            archive,
+        )
+    return found.revision
+
+
+def _refuse_unreferenced_evidence(staging: Path, archive: Path) -> None:
+    staged_ev = staging / "evidence"
+    if not staged_ev.is_dir():
+        return
+    referenced = _blob_shas(staging / DB_ENTRY)
+    for sub in staged_ev.iterdir():
+        for blob in sub.iterdir():
+            if blob.name not in referenced:
+                raise refuse(
+                    f"データベースが参照しない証拠ファイルがあります: {blob.name[:16]}…",
+                    f"evidence not referenced by the archived database: {blob.name}",
+                    archive,
+                )
 
 
 def _take_exclusive(db: Path) -> None:
@@ -144,19 +177,70 @@ def _take_exclusive(db: Path) -> None:
         raise in_use
 
 
-def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: str = "") -> RestoreResult:
+def restore(
+    home: Path,
+    archive: Path,
+    *,
+    clock: Clock = system_clock,
+    actor: str = "",
+    accept_certificate: str | None = None,
+    skip_certificate: bool = False,
+) -> RestoreResult:
     """Replace the data in `home` with the archive's, keeping the replaced data as a backup."""
     started = time.perf_counter()
     home = paths.resolve_home(home)
     archive = Path(archive).expanduser().resolve()
-    staging, manifest = stage(archive, home)
+    manifest, members = check_archive(archive)
+    check_sizes(archive, home, manifest, members)
+    certs = plan_certificates(archive, home, manifest, accept=accept_certificate, skip=skip_certificate)
+    try:
+        paths.ensure_private_dir(home)
+    except OSError as exc:
+        raise BackupError(
+            f"データフォルダを作成できません（{exc.strerror}）",
+            f"cannot create the data directory ({exc.strerror})",
+            where=str(home),
+        ) from exc
+    try:
+        lock = datalock.acquire(home, exclusive=True)
+    except datalock.LockBusy:
+        raise _in_use(home) from None
+    try:
+        return _restore_locked(home, archive, manifest, members, certs, clock, actor, started)
+    finally:
+        lock.release()
+
+
+def _in_use(where: Path) -> DataInUseError:
+    return DataInUseError(
+        "データは別の selfcheck が使用中です。ほかの selfcheck をすべて終了してから復元してください。",
+        "the data is in use by another selfcheck; close every other selfcheck and restore again",
+        where=str(where),
+    )
+
+
+def _restore_locked(
+    home: Path,
+    archive: Path,
+    manifest: dict[str, Any],
+    members: list[zipfile.ZipInfo],
+    certs: CertPlan,
+    clock: Clock,
+    actor: str,
+    started: float,
+) -> RestoreResult:
+    staging = stage(archive, home, manifest, members)
+    added: list[Path] = []  # blobs this restore put into the store, removed again if it fails
+    swapped = False
     try:
         db = paths.db_path(home)
         safety: Path | None = None
         old_shas: set[str] = set()
-        if db.exists():
+        replaced_head = None
+        if db.exists() and db.stat().st_size > 0:
             _take_exclusive(db)
             old_shas = _blob_shas(db)
+            replaced_head = _head_of(db)
             try:
                 safety = create_backup(home, None, clock=clock, actor=actor, prefix="before-restore").path
             except BackupError:
@@ -169,6 +253,7 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
                         f"cannot keep the current data, restore stopped ({exc})",
                         where=str(home),
                     ) from exc
+        note_restore(staging / DB_ENTRY, archive, manifest, replaced_head, clock=clock, actor=actor)
         # 1. evidence: add the archive's blobs (identical names = identical content)
         store = paths.ensure_private_dir(paths.evidence_dir(home))
         staged_ev = staging / "evidence"
@@ -182,20 +267,11 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
                     if final.exists():
                         continue
                     os.replace(blob, final)
+                    added.append(final)
                     final.chmod(0o400 if os.name == "posix" else stat.S_IREAD)
                 fsync_dir(target_dir)
-        # 2. certificates: never overwrite one that belongs to the current key
-        restored, kept = [], []
-        staged_keys = staging / "keys"
-        if staged_keys.is_dir():
-            keys = paths.ensure_private_dir(paths.keys_dir(home))
-            for cert in sorted(staged_keys.iterdir()):
-                final = keys / cert.name
-                if not final.exists():
-                    os.replace(cert, final)
-                    restored.append(cert.name)
-                elif final.read_bytes() != cert.read_bytes():
-                    kept.append(cert.name)
+        # 2. certificates: only as planned (a new trust root only when its fingerprint was confirmed)
+        restored, kept = _place_certificates(staging / "keys", home, certs)
         # 3. the database, in one rename
         for suffix in ("-wal", "-shm", "-journal"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
@@ -203,16 +279,24 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
         if os.name == "posix":
             new_db.chmod(0o600)
         os.replace(new_db, db)
+        swapped = True
         fsync_dir(home)
         # 4. blobs only the replaced database used are in the safety backup: drop them from the store
         if safety is not None:
             for sha in old_shas - _blob_shas(db):
-                p = store / sha[:2] / sha
-                if p.exists():
-                    if os.name != "posix":
-                        p.chmod(stat.S_IWRITE | stat.S_IREAD)
-                    p.unlink(missing_ok=True)
+                _remove_blob(store / sha[:2] / sha)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full(home) from exc
+        raise BackupError(
+            f"復元できません（{exc.strerror}）。現在のデータは変更していません",
+            f"cannot restore ({exc.strerror}); current data left unchanged",
+            where=str(home),
+        ) from exc
     finally:
+        if not swapped:
+            for blob in added:
+                _remove_blob(blob)
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(
         archive=archive,
@@ -224,7 +308,50 @@ def restore(home: Path, archive: Path, *, clock: Clock = system_clock, actor: st
         certificates_restored=restored,
         certificates_kept=kept,
         seconds=time.perf_counter() - started,
+        certificate_fingerprint=certs.archive_fingerprint,
+        trusted_certificate_changed=certs.replace_trust,
     )
+
+
+def _place_certificates(staged_keys: Path, home: Path, plan: CertPlan) -> tuple[list[str], list[str]]:
+    restored: list[str] = []
+    kept: list[str] = []
+    if not staged_keys.is_dir():
+        return restored, kept
+    keys = paths.ensure_private_dir(paths.keys_dir(home))
+    for cert in sorted(staged_keys.iterdir()):
+        final = keys / cert.name
+        is_root = cert.name == "signing-cert.pem"
+        if not plan.install:
+            kept.append(cert.name)
+        elif not final.exists() or (is_root and plan.replace_trust):
+            if os.name == "posix":
+                cert.chmod(0o600)
+            os.replace(cert, final)
+            restored.append(cert.name)
+        elif final.read_bytes() != cert.read_bytes():
+            kept.append(cert.name)
+    return restored, kept
+
+
+def _remove_blob(p: Path) -> None:
+    if p.exists():
+        if os.name != "posix":
+            p.chmod(stat.S_IWRITE | stat.S_IREAD)
+        p.unlink(missing_ok=True)
+
+
+def _head_of(db: Path) -> dict[str, Any] | None:
+    try:
+        con = sqlite3.connect(db)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = 'audit.head'").fetchone()
+        finally:
+            con.close()
+        head = json.loads(row[0]) if row else None
+    except (sqlite3.DatabaseError, ValueError):
+        return None
+    return head if isinstance(head, dict) else None
 
 
 def _blob_shas(db: Path) -> set[str]:

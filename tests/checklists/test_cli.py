@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from selfcheck.checklist_validate import MAX_ITEMS, MIN_ITEMS
 from selfcheck.cli import main
 from selfcheck.workspace import Workspace
 from tests.conftest import BODY_IDS, REPO
@@ -38,7 +39,7 @@ def test_orgs_json(capsys: pytest.CaptureFixture[str], _no_user_home: Path) -> N
     keys = {"id", "name", "policy_title", "adopted", "adopted_text", "segments", "item_count", "source"}
     for o in data:
         assert set(o) == keys
-        assert 60 <= o["item_count"] <= 150
+        assert MIN_ITEMS <= o["item_count"] <= MAX_ITEMS
         assert isinstance(o["segments"], list)
     gunma = next(o for o in data if o["id"] == "gunma-sogo-jimu")
     assert gunma["segments"] == ["internet"] and gunma["adopted"] == "2026-04-01"
@@ -75,12 +76,26 @@ def test_show_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "how_to_check",
         "guideline_ref",
         "position",
+        "level",
     }
+    assert {it["level"] for it in data["items"]} == {"基本", "詳細"}
     assert [it["position"] for it in data["items"]] == list(range(1, len(data["items"]) + 1))
     sns = [it for it in data["items"] if it["topic"] == "sns"]
     assert sns and all(
         it["clause"] == "7(8)③" and it["clause_title"] == "ソーシャルメディアサービス" for it in sns
     )
+
+
+def test_show_core_level_only(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "checklist", "show", "abira-cho", "--json", "--level", "基本")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["level"] == "基本" and data["item_count"] == data["core_count"] == len(data["items"])
+    assert {it["level"] for it in data["items"]} == {"基本"}
+    assert [it["position"] for it in data["items"]] == list(range(1, len(data["items"]) + 1))
+    code, out, _ = run(capsys, "checklist", "show", "abira-cho", "--json")
+    full = json.loads(out)
+    assert full["core_count"] == data["item_count"] < full["item_count"]
 
 
 def test_show_human_groups_by_section(capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,6 +107,8 @@ def test_show_human_groups_by_section(capsys: pytest.CaptureFixture[str]) -> Non
         out.index("■ 1 方針の目的") < out.index("■ 6(1) 組織体制の確立") < out.index("■ 9(2) 実施手順の策定")
     )
     assert "確認方法:" in out
+    assert "[org-01 基本]" in out and "詳細]" in out
+    assert "■ 法令 地方自治法" in out
 
 
 def test_show_unknown_org_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,9 +139,11 @@ def test_validate_single_files(capsys: pytest.CaptureFixture[str]) -> None:
 
 # each fixture and the exact `file:line: field: ` start of its message
 BAD_CASES = [
-    ("bad_syntax.yaml", ":12: (syntax): "),
-    ("bad_missing_field.yaml", ":10: items[1].how_to_check: "),
-    ("bad_unknown_topic.yaml", ":11: items[1].topic: "),
+    ("bad_syntax.yaml", ":13: (syntax): "),
+    ("bad_missing_field.yaml", ":11: items[1].how_to_check: "),
+    ("bad_unknown_topic.yaml", ":13: items[1].topic: "),
+    ("bad_no_evidence.yaml", ":15: items[1].how_to_check: "),
+    ("bad_variant_kind.yaml", ":14: items[0].variants[1].kinds[0]: "),
     ("bad_clause_format.yaml", ":16: measures[2].number: "),
     ("bad_wrong_type.yaml", ":5: threat_count: "),
     ("bad_clause_ref.yaml", ":14: clauses.sns: "),
@@ -187,7 +206,7 @@ def test_validate_directory_reports_cross_file_duplicate_and_size(
     code, _, err = run(capsys, "checklist", "validate", str(root))
     assert code == 2
     assert f"{sns_file}:" in err and "duplicate id org-01 (also in organization.yaml)" in err
-    assert "outside 60-150" in err
+    assert f"outside {MIN_ITEMS}-{MAX_ITEMS}" in err
     assert "no item cites clause 6(4)" in err
 
 

@@ -3,20 +3,27 @@ order, and which clauses count as covered."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from pydantic import ValidationError
 
-from selfcheck.checklist_format import BankItem, Profile, derive, section_of, uncited
+from selfcheck.checklist_format import BankItem, Kind, Level, Profile, derive, section_of, uncited
+from selfcheck.vocabulary import GUIDELINE_EDITION, KIND_LABELS, LAW_CLAUSE, LEVELS
 
 
-def item(id_: str, topic: str, *segments: str) -> BankItem:
-    return BankItem(
-        id=id_,
-        topic=topic,
-        question=f"{id_} の質問文です。",
-        how_to_check="記録を確認する。",
-        guideline_ref="GL 1",
-        requires_segments=list(segments),
+def item(id_: str, topic: str, *segments: str, level: str = "基本", **extra: object) -> BankItem:
+    return BankItem.model_validate(
+        {
+            "id": id_,
+            "topic": topic,
+            "level": level,
+            "question": f"{id_} の質問文です。",
+            "how_to_check": "記録を確認する。",
+            "guideline_ref": "GL 1",
+            "requires_segments": list(segments),
+            **extra,
+        }
     )
 
 
@@ -142,3 +149,107 @@ def test_bad_clause_mapping_is_reported_at_its_key(clauses: dict[str, str], loc:
     with pytest.raises(ValidationError) as exc:
         profile(clauses=clauses)
     assert [e["loc"] for e in exc.value.errors()] == [loc]
+
+
+# --- levels, kinds, the law, placeholders ---------------------------------------------------------------
+
+
+def test_level_filter_keeps_order_and_numbers_positions_within_the_set() -> None:
+    bank = [
+        item("a-01", "purpose"),
+        item("a-02", "organization", level="詳細"),
+        item("a-03", "self_inspection"),
+    ]
+    full = derive(bank, profile())
+    assert [(it.id, it.level) for it in full] == [("a-01", "基本"), ("a-02", "詳細"), ("a-03", "基本")]
+    core = derive(bank, profile(), level="基本")
+    assert [(it.id, it.position) for it in core] == [("a-01", 1), ("a-03", 2)]
+    assert "level" in full[0].as_dict()
+
+
+def test_variant_wording_follows_the_body_kind() -> None:
+    it = item(
+        "org-01",
+        "organization",
+        variants=[
+            {"kinds": ["union", "regional_union"], "question": "CISOを指名している（副管理者など）。"},
+            {
+                "kinds": ["town"],
+                "question": "CISOを指名している（副町長など）。",
+                "how_to_check": "体制表を見る。",
+            },
+        ],
+    )
+    union = derive([it], profile(kind="union"))[0]
+    town = derive([it], profile(kind="town"))[0]
+    committee = derive([it], profile(kind="committee"))[0]
+    assert "副管理者" in union.question and union.how_to_check == "記録を確認する。"
+    assert "副町長" in town.question and town.how_to_check == "体制表を見る。"
+    assert committee.question == "org-01 の質問文です。"
+    assert "副" not in committee.question
+
+
+def test_law_items_cite_the_law_for_every_body_and_come_first() -> None:
+    bank = [item("pur-03", "purpose"), item("pur-01", "local_autonomy_act")]
+    out = derive(bank, profile())
+    assert [it.id for it in out] == ["pur-01", "pur-03"]
+    law = out[0]
+    assert law.clause == law.section == LAW_CLAUSE
+    assert "地方自治法" in law.clause_title and law.section_title == law.clause_title
+    # a law item never makes a policy clause count as cited
+    assert uncited([law], profile())[0] == "1"
+
+
+def test_law_topics_cannot_be_mapped_to_a_clause() -> None:
+    with pytest.raises(ValidationError) as exc:
+        profile(clauses={"purpose": "1", "local_autonomy_act": "1"})
+    assert [e["loc"] for e in exc.value.errors()] == [("clauses", "local_autonomy_act")]
+
+
+def test_guideline_placeholder_is_filled_in() -> None:
+    it = item("std-02", "purpose", question="対策基準を現行の{guideline}に照らして見直している。")
+    assert GUIDELINE_EDITION in derive([it], profile())[0].question
+    assert "{" not in derive([it], profile())[0].question
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"question": "現行のガイドライン（令和7年3月版）に照らしている。"}, "question"),  # edition in text
+        ({"question": "現行の{edition}に照らしている。"}, "question"),  # unknown placeholder
+        ({"question": "波かっこ { だけがある質問です。"}, "question"),
+        ({"how_to_check": "職員数名に聞いて確かめる。"}, "how_to_check"),  # names no document or record
+        ({"source": "C-4-4-03"}, "source"),
+        ({"source": ["C-4.4-03", "補足"]}, "source"),
+        ({"source": ["C-4.4-03", "C-4.4-03"]}, "source"),
+        ({"source": []}, "source"),
+        ({"level": "重要"}, "level"),
+        ({"variants": [{"kinds": ["union"]}]}, "variants"),
+        (
+            {
+                "variants": [
+                    {"kinds": ["union"], "question": "一つ目の質問です。"},
+                    {"kinds": ["union"], "question": "二つ目の質問です。"},
+                ]
+            },
+            "variants",
+        ),
+        ({"variants": [{"kinds": ["village"], "question": "村の質問です。"}]}, "variants"),
+        ({"variants": [{"kinds": ["town"], "how_to_check": "聞いて確かめる。"}]}, "variants"),
+    ],
+)
+def test_bad_bank_item_is_refused_at_its_field(over: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        item("x-01", "purpose", **over)
+    assert {e["loc"][0] for e in exc.value.errors()} == {field}
+
+
+def test_source_may_be_one_id_or_a_list() -> None:
+    assert item("x-01", "purpose", source="C-4.4-03").sources == ["C-4.4-03"]
+    assert item("x-01", "purpose", source=["C-5.3-01", "C-1-10"]).sources == ["C-5.3-01", "C-1-10"]
+    assert item("x-01", "purpose", source="補足").sources == []
+
+
+def test_schema_types_agree_with_the_vocabulary() -> None:
+    assert set(get_args(Kind)) == set(KIND_LABELS)
+    assert get_args(Level) == LEVELS

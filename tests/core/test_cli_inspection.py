@@ -57,3 +57,26 @@ def test_scripted_inspection(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 2 and len(err.strip().splitlines()) == 1
     code, _, err = _run(capsys, "inspection", "attach", iid, first, str(tmp_path / "none.txt"), *d)
     assert code == 2 and "none.txt" in err and "見つかりません" in err
+
+
+def test_start_with_a_level(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path / "home"), "--user", "佐藤"]
+    code, out, _ = _run(
+        capsys, "inspection", "start", "gunma-sogo-jimu", "--year", "2026", "--level", "基本", *d
+    )
+    assert code == 0
+    core = out.strip()
+    code, out, _ = _run(capsys, "inspection", "start", "gunma-sogo-jimu", "--year", "2027", *d)
+    full = out.strip()
+    code, out, _ = _run(capsys, "inspection", "list", "--json", *d)
+    rows = {str(r["id"]): r for r in json.loads(out)}
+    assert rows[core]["level"] == "基本" and rows[full]["level"] == "全項目"
+    code, out, _ = _run(capsys, "checklist", "show", "gunma-sogo-jimu", "--json", "--level", "基本")
+    assert rows[core]["item_count"] == json.loads(out)["item_count"] < rows[full]["item_count"]
+    code, out, _ = _run(capsys, "inspection", "list", *d)
+    assert "基本" in out and "全項目" in out
+    # a level that is not a choice: argparse's one-line message, exit 2, no traceback
+    with pytest.raises(SystemExit) as exc:
+        main(["inspection", "start", "gunma-sogo-jimu", "--year", "2028", "--level", "詳細", *d])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "--level" in err and "Traceback" not in err

@@ -37,7 +37,7 @@ def test_known_revisions_match_the_migration_files() -> None:
 
 
 def test_schema_matches_the_models(ws: Workspace) -> None:
-    """alembic check: the baseline migration creates exactly what models/tables.py declares."""
+    """alembic check: the migrations create exactly what models/tables.py declares."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
@@ -46,7 +46,7 @@ def test_schema_matches_the_models(ws: Workspace) -> None:
 
     with ws.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    assert diff == [], "models changed without regenerating the migration: python -m selfcheck.devtools regen"
+    assert diff == [], "models changed without a migration: add a revision in models/migrations/versions"
 
 
 def test_reopening_is_a_no_op_and_keeps_data(home: Path) -> None:
@@ -75,7 +75,7 @@ def test_garbage_database_file_gives_a_clear_error(home: Path) -> None:
     (home / "selfcheck.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseError) as err:
         open_workspace(home)
-    assert "読み込めません" in err.value.message_ja
+    assert "selfcheck のデータベースではありません" in err.value.message_ja
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")

@@ -9,6 +9,7 @@ import pytest
 
 from selfcheck import evidence, inspection
 from selfcheck.cli import main
+from selfcheck.demo import NOT_APPLICABLE
 from selfcheck.workspace import open_workspace
 
 
@@ -27,6 +28,14 @@ def test_demo_creates_every_kind_of_record(tmp_path: Path, capsys: pytest.Captur
         it.improvement and it.improvement.owner and it.improvement.due_date for it in d.items if it.is_gap
     )
     assert any(it.needs_review for it in d.items) and any(not it.needs_review for it in d.items)
+    # coherent answers: 該当しない only where it is plausible, with its reason, and never with a 改善策;
+    # an open 改善策 only on a gap (one carried out after a gap is kept as done)
+    for insp in (d, inspection.detail(ws, d.info.previous_id)):  # type: ignore[arg-type]
+        for it in insp.items:
+            if it.value == "not_applicable":
+                assert it.item_id in NOT_APPLICABLE and it.na_reason and it.improvement is None, it.item_id
+            if it.improvement is not None and it.improvement.status == "planned":
+                assert it.is_gap, (it.item_id, it.value)
     assert d.info.previous_id is not None
     assert inspection.info(ws, d.info.previous_id).status == "final"
     assert evidence.verify_store(ws) == []

@@ -26,3 +26,17 @@ def test_version_does_not_import_heavy_modules() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "selfcheck 0.1.0"
     assert proc.stderr.strip() == ""
+
+
+DOCUMENT_READERS = ("pypdfium2", "docx", "lxml")
+
+
+def test_start_up_does_not_load_the_pdf_word_html_readers() -> None:
+    """The policy import screen is part of the TUI, but its readers load only when a file is read."""
+    code = (
+        "import sys, selfcheck.cli, selfcheck.tui.app, selfcheck.tui.screens.policy_import, "
+        "selfcheck.policy_import.sources\n"
+        f"print(','.join(m for m in {DOCUMENT_READERS!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

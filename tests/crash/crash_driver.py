@@ -35,7 +35,8 @@ def work(argv: list[str]) -> None:
     log = log_path.open("ab")
 
     def logged(entry: dict[str, object]) -> None:
-        log.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+        # the newline first: a line torn by the kill can never run into the next process's first entry
+        log.write(("\n" + json.dumps(entry, ensure_ascii=False)).encode("utf-8"))
         log.flush()
         os.fsync(log.fileno())
 

@@ -35,6 +35,8 @@ HEAVY_LIBRARIES = frozenset(
         "keyring",  # 90 ms, and it probes the OS credential store
         "textual",  # 220 ms: the CLI imports the TUI only to open it
         "pypdf",
+        "pypdfium2",  # 70 ms (ctypes bindings + the PDFium library)
+        "pypdfium2_raw",
         "pdfminer",
         "docx",
         "lxml",

@@ -35,6 +35,7 @@ def test_dry_run_json_contract(home: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     doc = json.loads(out)
     assert list(doc) == [
+        "ok",
         "organization",
         "title",
         "adopted",

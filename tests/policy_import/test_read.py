@@ -85,7 +85,7 @@ def test_article_style_with_heading_lines_toc_and_following_standards() -> None:
 
 def test_dai_style_full_width_and_paren_circled() -> None:
     prof = draft_from_file(DATA / "dai-fullwidth.txt").profile()
-    assert prof.kind == "union" and prof.adopted == date(2025, 4, 1)
+    assert prof.kind == "regional_union" and prof.adopted == date(2025, 4, 1)
     assert prof.threat_count == 2
     assert prof.measures_section == "6" and len(prof.measures) == 6
     assert prof.segments == ["lgwan", "internet"]
@@ -134,6 +134,7 @@ def test_adoption_dates_and_missing_day() -> None:
         ("○○村", "town"),
         ("周南市", "city"),
         ("群馬県市町村総合事務組合", "union"),
+        ("福岡県後期高齢者医療広域連合", "regional_union"),
     ],
 )
 def test_kind_from_name(name: str, kind: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli import main
-from selfcheck.errors import ImportRejected
+from selfcheck.errors import REJECT_REASONS, ImportCorrectionError, ImportRejected
 from selfcheck.policy_import.build import draft_from_text
 from selfcheck.workspace import Workspace
 from tests.conftest import optional_policy_text, policy_file, policy_text
@@ -40,8 +41,8 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     files: dict[str, tuple[bytes, str]] = {
         "empty": (b"", "空"),
         "whitespace": ("  \n\u3000\r\n\t\n".encode(), "空"),
-        "binary": (bytes(range(256)) * 8, "テキストファイルではありません"),
-        "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "テキストファイルではありません"),
+        "binary": (bytes(range(256)) * 8, "文字の読めるファイルではありません"),
+        "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF が壊れている"),
         "prose": ((DATA / "prose.txt").read_bytes(), "基本方針として読み取れません"),
         "recipe": ((DATA / "recipe.txt").read_bytes(), "基本方針として読み取れません"),
     }
@@ -72,7 +73,12 @@ def test_every_bad_file_is_refused_with_a_reason_and_nothing_written(
             code = main(["policy", "import", str(path), "--data-dir", str(home), *extra])
             captured = capsys.readouterr()
             assert code == 2, name
-            assert captured.out == "", name
+            if extra:
+                doc = json.loads(captured.out)
+                assert doc["ok"] is False and doc["reason"] in REJECT_REASONS, name
+                assert set(doc["found"]) == {"organization", "title", "sections", "last_line_read"}
+            else:
+                assert captured.out == "", name
             err = captured.err.strip()
             assert "\n" not in err and " / " in err and word in err, (name, err)
             assert "Traceback" not in err
@@ -109,7 +115,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 
 def test_bad_id_is_refused() -> None:
-    with pytest.raises(ImportRejected, match="lower-case"):
+    with pytest.raises(ImportCorrectionError, match="lower-case"):
         draft_from_text(policy_text("shunan-eisei"), org_id="周南")
 
 
@@ -132,6 +138,6 @@ def test_real_process_exit_code_and_one_line(tmp_path: Path) -> None:
 
 def test_builtin_id_for_another_body_is_refused() -> None:
     text = (DATA / "dai-fullwidth.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportRejected, match="built-in body"):
+    with pytest.raises(ImportCorrectionError, match="built-in body"):
         draft_from_text(text, org_id="shunan-eisei")
     assert any("組込み" in w for w in draft_from_text(policy_text("shunan-eisei")).warnings)

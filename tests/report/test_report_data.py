@@ -56,3 +56,23 @@ def test_stamp_roles_are_renamable_and_audited(prepared: Prepared, tmp_path: Pat
         from selfcheck.models.tables import AuditRecord
 
         assert s.exec(select(AuditRecord).where(AuditRecord.field == "stamp_roles")).all()
+
+
+def test_cover_names_the_level_of_the_inspection(prepared: Prepared, tmp_path: Path) -> None:
+    """The cover says which items were checked: 全項目 for the prepared inspection, 基本項目のみ for one
+    started with the core set (and its item count is the core set's)."""
+    ws = prepared.ws
+    full_pdf, core_pdf = tmp_path / "full.pdf", tmp_path / "core.pdf"
+    inspection_pdf.build(data.gather(ws, prepared.inspection_id), full_pdf)
+    core = inspection.start(ws, org_id=ORG, fiscal_year=2027, level="基本")
+    rd = data.gather(ws, core)
+    assert rd.level == "基本" and rd.summary.total == inspection.info(ws, core).item_count
+    inspection_pdf.build(rd, core_pdf)
+
+    def cover(pdf: Path) -> str:
+        return subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "点検の範囲" in cover(full_pdf) and "全項目（基本＋詳細）" in cover(full_pdf)
+    assert "基本項目のみ" in cover(core_pdf) and f"{rd.summary.total} 項目" in cover(core_pdf)

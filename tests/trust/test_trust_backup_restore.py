@@ -20,14 +20,46 @@ from trust_helpers import populated
 
 from selfcheck import evidence, inspection, settings
 from selfcheck.clock import fixed_clock
-from selfcheck.errors import BackupError, DataInUseError, SelfcheckError
+from selfcheck.errors import (
+    BackupError,
+    CertificateConfirmationRequired,
+    DataInUseError,
+    SelfcheckError,
+)
+from selfcheck.models.migrations import HEAD
 from selfcheck.trust.archive import check_archive, unsafe_reason
 from selfcheck.trust.audit_verify import verify_chain
 from selfcheck.trust.backup import auto_backup, auto_backups, backup, create_backup
 from selfcheck.trust.restore import restore
 from selfcheck.workspace import Workspace, open_workspace
 
-CERT = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+
+def _real_cert() -> str:
+    """A genuine self-signed certificate: restore computes its fingerprint before trusting it."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+CERT = _real_cert()
 KEY = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIEsecret\n-----END ENCRYPTED PRIVATE KEY-----\n"
 
 
@@ -84,7 +116,7 @@ def test_backup_contents_and_manifest(ws: Workspace, tmp_path: Path) -> None:
     assert names == set(manifest["entries"]) | {"manifest.json"}
     assert "keys/signing-key.pem" not in names and "keys/other-secret.pem" not in names
     assert b"MIIEsecret" not in blob and b"PRIVATE KEY" not in blob
-    assert manifest["schema_revision"] == "0002" and manifest["app_version"]
+    assert manifest["schema_revision"] == HEAD and manifest["app_version"]
     assert manifest["created_at"].startswith("2026-11-23T10:00:00")
 
 
@@ -140,8 +172,13 @@ def test_restore_into_an_empty_directory(ws: Workspace, tmp_path: Path) -> None:
     _with_evidence(ws, tmp_path)
     res = backup(ws, tmp_path / "b.zip")
     home2 = tmp_path / "new-pc" / "selfcheck"
-    rr = restore(home2, res.path)
+    # installing the archive's certificate changes whom verify trusts: it needs the fingerprint confirmed
+    with pytest.raises(CertificateConfirmationRequired) as asked:
+        restore(home2, res.path)
+    assert not home2.exists() or not (home2 / "selfcheck.sqlite3").exists()
+    rr = restore(home2, res.path, accept_certificate=asked.value.fingerprint)
     assert rr.safety_backup is None and rr.certificates_restored == ["signing-cert.pem"]
+    assert rr.trusted_certificate_changed
     assert _db_state(home2) == _db_state(ws.home)
     assert not (home2 / "keys" / "signing-key.pem").exists()
 

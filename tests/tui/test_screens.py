@@ -244,3 +244,51 @@ async def test_next_open_jumps_to_the_next_unanswered_item(prepared: Workspace) 
         await pilot.press("n")  # items 1-3 are answered: the next open one is item 4
         await pilot.pause()
         assert screen.current == items[4]
+
+
+async def test_start_dialog_offers_the_core_set_or_all_items(prepared: Workspace) -> None:
+    """A first inspection defaults to 基本 (with both counts shown); ↑↓ and Enter in the choice switch to
+    全項目, and the inspection starts with every item. At 80×24 the whole dialog is on screen."""
+    from selfcheck import orgs
+
+    ws = prepared
+    core = len(orgs.checklist(ws, ORG, level="基本"))
+    full = len(orgs.checklist(ws, ORG))
+    app = make_app(home=ws.home, clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInspectionDialog)
+        text = screen_text(app)
+        assert f"基本項目のみ　{core}項目" in text and f"全項目（基本＋詳細）　{full}項目" in text
+        assert f"→ 基本項目のみ　{core}項目で始めます" in text
+        assert "開始" in text and "取消" in text  # nothing cut off at 80×24
+        await pilot.press("shift+tab", "down", "enter")  # into the choice, to 全項目, select it
+        await pilot.pause()
+        assert f"→ 全項目（基本＋詳細）　{full}項目で始めます" in screen_text(app)
+        await pilot.click("#save")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InspectionScreen)
+        iid = app.screen.inspection_id
+    info = inspection.info(ws, iid)
+    assert (info.level, info.item_count) == ("全項目", full)
+
+
+async def test_start_dialog_defaults_to_last_years_level(prepared: Workspace) -> None:
+    ws = prepared
+    prev = inspection.start(ws, org_id=ORG, fiscal_year=2025, level="全項目")
+    inspection.finalize(ws, prev)
+    app = make_app(home=ws.home, clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInspectionDialog)
+        text = screen_text(app)
+        assert "→ 全項目（基本＋詳細）" in text and "前回（令和7年度）の回答を引き継ぐ" in text
+        assert "開始" in text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InspectionScreen)
+        assert inspection.info(ws, app.screen.inspection_id).level == "全項目"

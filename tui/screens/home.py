@@ -26,6 +26,7 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
@@ -79,10 +80,16 @@ def collect(ws: Workspace) -> HomeState:
     )
 
 
+def _level_counts(ws: Workspace, org_id: str) -> dict[str, int]:
+    """How many items each choice of the start dialog gives."""
+    items = orgs.checklist(ws, org_id)
+    return {CORE: sum(1 for it in items if it.level == CORE), ALL_ITEMS: len(items)}
+
+
 def inspection_prompt(i: InspectionInfo) -> Text:
     t = Text()
     t.append(i.fiscal_year_label, style="bold")
-    t.append(f"  回答 {i.answered}/{i.item_count}")
+    t.append(f"  {i.level}  回答 {i.answered}/{i.item_count}")
     t.append(
         "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
     )
@@ -163,6 +170,9 @@ class HomeScreen(Screen[None]):
         if event.worker.name == "home-state" and event.state == WorkerState.SUCCESS:
             assert isinstance(result, HomeState)
             await self.apply(result)
+        elif event.worker.name == "home-state" and event.state == WorkerState.ERROR and self.state is None:
+            # the app's funnel shows the error dialog; never leave 「読み込み中…」 on screen for ever
+            self.show_failed()
 
     async def apply(self, state: HomeState) -> None:
         self.state = state
@@ -285,15 +295,20 @@ class HomeScreen(Screen[None]):
                 fiscal_year=req.fiscal_year,
                 from_previous=previous.id if carry and previous else None,
                 carry_over=carry,
+                level=req.level,
             )
             if new_id is not None:
                 self.open_inspection(new_id)
 
+        counts = attempt(self.app, _level_counts, ws, org_id)
         self.app.push_screen(
             StartInspectionDialog(
                 org_name=state.org.name,
                 default_fy=scale.fiscal_year_of(today),
                 previous_fy=previous.fiscal_year if previous else None,
+                counts=counts,
+                # the same set as last year makes the two years comparable; a first inspection takes 基本
+                default_level=previous.level if previous else CORE,
             ),
             start,
         )
