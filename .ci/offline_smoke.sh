@@ -88,6 +88,23 @@ t0=$(date +%s.%N)
 "${offline[@]}" sh "$bundle_dir/install.sh" || fail "install.sh"
 t_install=$(secs "$t0")
 app_cli=("${offline[@]}" sh "$bundle_dir/selfcheck.sh")
+# policies as PDF and Word (made with the test suite's own helpers), read by the policy import's native
+# readers (pypdfium2, python-docx, lxml): the parts most likely to miss a file in a frozen build
+"$bundle_dir/venv/bin/python" - "$repo" "$work/policies" <<'EOF'
+import importlib.util
+import sys
+from pathlib import Path
+
+repo, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir()
+spec = importlib.util.spec_from_file_location("formats", repo / "tests/policy_import/formats.py")
+formats = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(formats)
+text = (repo / "tests/data/policies/article-style.txt").read_text(encoding="utf-8")
+(out / "基本方針 写し.pdf").write_bytes(formats.to_pdf(text))
+(out / "基本方針 写し.docx").write_bytes(formats.to_docx(text))
+EOF
+cp "$repo/tests/data/policies/web-definitions.html" "$work/policies/例規 ページ.html"
 
 smoke() {  # smoke NAME HOME COMMAND... : version, demo, keys, signed report, verify, encodings
   local name=$1 home=$2; shift 2
@@ -103,6 +120,10 @@ smoke() {  # smoke NAME HOME COMMAND... : version, demo, keys, signed report, ve
   if command -v pdfsig >/dev/null; then
     pdfsig "$pdf" | grep -q "Total document signed" || fail "$name: pdfsig"
   fi
+  local doc
+  for doc in "$work/policies"/*; do
+    "$@" policy import "$doc" --dry-run --data-dir "$home" | grep -q "読み取り元" || fail "$name: policy import $doc"
+  done
   # the Windows console cases, checked here: cp932 and an ASCII C locale end without a traceback
   # (the frozen app runs Python in isolated mode: it ignores PYTHONIOENCODING and stays UTF-8, also fine)
   local out

@@ -255,7 +255,12 @@ def samples(work: Path, home: Path, ids: Ids, japanese_names: bool) -> dict[tupl
         ("backup",): [Case(["backup", "-o", str(zipf)])],
         # into a new folder: the walk's own process still holds the demo folder open (restore refuses that)
         ("restore",): [
-            Case(["restore", str(zipf), "--data-dir", str(work / "restored")], expect_ja=["復元しました"])
+            Case(
+                ["restore", str(zipf), "--data-dir", str(work / "restored"), "--skip-certificate"],
+                expect_ja=["復元しました"],
+            ),
+            # and the refusal that names the certificate to trust, in Japanese
+            Case(["restore", str(zipf), "--data-dir", str(work / "restored2")], (2,), ["証明書"]),
         ],
         ("export", "inspection"): [
             Case(["export", "inspection", f, "-o", str(work / "result.xlsx")]),
