@@ -6,8 +6,8 @@
 #   bash .ci/offline_smoke.sh            # current platform and Python only (what CI runs, ~2 min)
 #   SELFCHECK_FULL_BUNDLE=1 bash .ci/offline_smoke.sh   # all six wheel sets (Windows x64 + Linux, 3.11-3.13)
 #
-# Why only the current platform in CI: the full build downloads ~145 MB of wheels for six targets and took
-# 88-166 s here on top of everything else; the current target exercises the same code path end to end
+# Why only the current platform in CI: the full build downloads ~150 MB of wheels for six targets and took
+# 88-199 s here on top of everything else; the current target exercises the same code path end to end
 # (resolve with uv, download with pip, checksums, offline install), and the full build also re-resolves
 # every target from the bundle alone, so it fails loudly if a Windows wheel is missing. Needs network for
 # PyPI (wheels, uv, pyinstaller), tmux, and unshare(1) to prove the install needs no network (skipped

@@ -121,6 +121,7 @@ def main() -> int:
         for i in range(args.runs):  # interleaved, so machine noise hits both alike
             app_paint.append(time_until(app_cmd, (MARKER,), f"app{i}")[0])
             min_paint.append(time_until(min_cmd, (MARKER,), f"min{i}")[0])
+        bundle_mb, app_mb = bundle.stat().st_size / 1e6, folder_mb(app)  # before the work folder goes
     finally:
         tmux("kill-server")
         shutil.rmtree(work, ignore_errors=True)
@@ -129,11 +130,11 @@ def main() -> int:
     ratio = med_app / med_min
     for name, value in figures.items():
         out(f"{name:<28} {value:6.1f}\n")
-    out(f"bundle size                  {bundle.stat().st_size / 1e6:6.1f} MB ({bundle.name})\n")
+    out(f"bundle size                  {bundle_mb:6.1f} MB ({bundle.name})\n")
     out(
         f"offline install (no network) {statistics.median(installs):6.1f} s  ({' '.join(f'{x:.1f}' for x in installs)})\n"
     )
-    out(f"one-folder app size          {folder_mb(app):6.1f} MB\n")
+    out(f"one-folder app size          {app_mb:6.1f} MB\n")
     out(
         f"minimal app first paint      {med_min * 1000:6.0f} ms  ({' '.join(f'{x * 1000:.0f}' for x in min_paint)})\n"
     )
