@@ -1,5 +1,5 @@
 """`selfcheck incident ...`: script everything the incident screens do (open, steps, triage, notes,
-evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks).
+evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks, the body's closure days).
 
 Core modules are imported inside the handlers so `import selfcheck.cli` stays light.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError
-from selfcheck.incident import attachments, cases, queries
+from selfcheck.incident import attachments, cases, closed_days, queries
 from selfcheck.incident.views import countdown_text
 from selfcheck.issue import issue_incident_report
 
@@ -104,9 +104,22 @@ def register(sub: Any) -> None:
 
     p = subcommand(isub, "playbooks", _playbooks, "対応手順の一覧 / list playbooks")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--org", help="団体に当てはまる手順だけ / only those that fit this body")
     psub = p.add_subparsers(dest="playbooks_command", metavar="validate")
     v = subcommand(psub, "validate", _validate, "対応手順ファイルを検査 / validate playbook files")
     v.add_argument("path", type=Path)
+
+    p = subcommand(
+        isub,
+        "closed-days",
+        _closed_days,
+        "団体の休日（条例で定める閉庁日。確報の期限の繰下げに使う） / the body's own closure days",
+    )
+    p.add_argument("action", choices=["list", "add", "remove"], nargs="?", default="list")
+    p.add_argument("day", nargs="?", help="YYYY-MM-DD（その日）か MM-DD（毎年） / a date or MM-DD every year")
+    p.add_argument("--note", default="", help="休日の名前・根拠（例: 慰霊の日（条例第1条）） / name, basis")
+    p.add_argument("--org", help="団体ID（省略時は選択中の団体） / body id (default: the current body)")
+    p.add_argument("--json", action="store_true")
 
 
 def _org(ws: Any, args: argparse.Namespace) -> str:
@@ -147,11 +160,23 @@ def _show(args: argparse.Namespace) -> int:
     out(f"団体: {d.org_name}  対応手順: {i.playbook_title}  脅威: {d.threat.clause} {d.threat.label}")
     out(f"覚知: {i.detected_at}")
     out("判定: " + "、".join(f"{q.key}={q.answer}" for q in d.triage))
+    titles = dict(d.tracks)
+    if i.status == "open":
+        for track, s in d.current_steps.items():
+            out(f"  今 {titles.get(track, track)}: {s.title} ({s.id})")
     for dd in d.deadlines:
         out(f"  期限 {dd.title}: {countdown_text(dd)}")
+        if dd.legal_date:
+            out(f"       法定期限 {dd.legal_date}  内部目標 {dd.due_date}")
+        if dd.pending:
+            out(f"       未回答: {', '.join(dd.pending)}")
+        if dd.alternative:
+            out(f"       要判断: {dd.alternative}")
     for s in d.steps:
         mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[s.state]
-        out(f"  {mark} {s.phase_title} / {s.title} ({s.id}){' *必須' if s.required else ''}")
+        out(
+            f"  {mark} {s.phase_title} / {s.track_title} / {s.title} ({s.id}){' *必須' if s.required else ''}"
+        )
     return 0
 
 
@@ -269,9 +294,9 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _playbooks(args: argparse.Namespace) -> int:
-    from selfcheck.incident.playbook import builtin_playbooks
+    from selfcheck.incident.playbook import builtin_playbooks, playbooks_for
 
-    books = builtin_playbooks()
+    books = playbooks_for(workspace(args), args.org) if args.org else list(builtin_playbooks().values())
     if args.json:
         print_json(
             [
@@ -283,13 +308,39 @@ def _playbooks(args: argparse.Namespace) -> int:
                     "shape": b.shape,
                     "flags": list(b.flags),
                     "steps": len(b.steps()),
+                    "only_for": b.only_for.model_dump() if b.only_for else None,
                 }
-                for b in books.values()
+                for b in books
             ]
         )
     else:
-        for b in books.values():
+        for b in books:
             out(f"{b.id:<22} {b.title}  — {b.description}")
+    return 0
+
+
+def _closed_days(args: argparse.Namespace) -> int:
+
+    ws = workspace(args)
+    org = _org(ws, args)
+    if args.action != "list":
+        if not args.day:
+            raise SelfcheckError(
+                "日付を指定してください（YYYY-MM-DD か MM-DD）", "give the day (YYYY-MM-DD or MM-DD)"
+            )
+        changed = closed_days.set_body_closure(ws, org, args.day, args.note, remove=args.action == "remove")
+        if not changed and args.action == "remove":
+            raise SelfcheckError(
+                f"団体の休日に {args.day} はありません", f"{args.day} is not a closure day of {org}"
+            )
+    days = closed_days.body_closures(ws, org)
+    if args.json:
+        print_json([c.as_dict() for c in days])
+    elif not days:
+        out("団体の休日は登録されていません（土日・祝日・年末年始は自動） / no closure days of the body")
+    else:
+        for c in days:
+            out(f"{c.day:<10}  {c.note}")
     return 0
 
 

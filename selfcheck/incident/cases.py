@@ -14,6 +14,7 @@ from datetime import datetime
 
 from selfcheck import audit, orgs
 from selfcheck.errors import CloseRefused, IncidentClosedError, SelfcheckError
+from selfcheck.incident.fit import body_fit
 from selfcheck.incident.queries import detail
 from selfcheck.incident.records import add_entry, get_incident, parse_time
 from selfcheck.incident.views import EDITABLE_FIELDS, PPC_ITEMS, TRIAGE_LABELS
@@ -31,11 +32,12 @@ def open_incident(
     summary: str = "",
 ) -> int:
     """Start an incident from a playbook; 覚知 defaults to now. Returns the new id."""
-    from selfcheck.incident.playbook import get_playbook
+    from selfcheck.incident.playbook import get_playbook, require_offered
     from selfcheck.models.tables import Incident
 
     pb = get_playbook(playbook_id)
-    orgs.ensure_org(ws, org_id)
+    prof = orgs.ensure_org(ws, org_id)
+    require_offered(pb, body_fit(ws, org_id), prof.name)
     det = parse_time(ws, detected_at)
     title = clean(title or pb.title, "件名", "title", multiline=False, required=True)
     summary = clean(summary, "概要", "summary")

@@ -1,9 +1,11 @@
 """インシデント報告書: the incident as an A4 PDF (issued and signed by `selfcheck.issue`, laid out with
 `selfcheck.report.layout`, like the self-inspection report).
 
-Contents: summary (body, playbook, the policy's threat clause it answers, times), triage answers, the nine
-個人情報保護委員会 report items as far as recorded, the outside reports with their due dates and when each
-was made, the full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the signer block.
+Contents: summary (body, playbook, the policy's threat clause it answers, times) with the step to do now in
+each track (containment and reporting run at the same time), triage answers, the outside reports with their
+legal deadline (rolled forward over closed days) next to the internal target, or 要判断 while the answers
+cannot decide, the nine 個人情報保護委員会 report items as far as recorded, the steps by phase and track, the
+full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the signer block.
 `build(data, out)` takes only the frozen `IncidentReportData` (see `incident_data`).
 """
 
@@ -25,6 +27,7 @@ STATUS_JA = {
     "due": "期限前",
     "asap": "速やかに",
     "done": "報告済み",
+    "undecided": "要判断",
 }
 ANSWER_JA = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 KIND_JA = {
@@ -116,6 +119,32 @@ def _summary(data: IncidentReportData) -> list[Any]:
             "ハッシュ値です。",
             st["note"],
         ),
+        *_now(d),
+    ]
+
+
+def _now(d: IncidentDetail) -> list[Any]:
+    """While the incident is open: the step to do now in each track (both at the same time)."""
+    from reportlab.platypus import Spacer
+
+    now = d.current_steps
+    if d.incident.status != "open" or not now:
+        return []
+    titles = dict(d.tracks)
+    pairs = [
+        (
+            titles.get(track, track),
+            f"{s.title}（{s.role_title}"
+            + (f"・覚知から{s.within_hours:g}時間以内 {_t(s.target_at)}まで" if s.within_hours else "")
+            + ("・目標超過" if s.target_passed else "")
+            + "）",
+        )
+        for track, s in now.items()
+    ]
+    return [
+        Spacer(1, mm(3)),
+        _h("今やること（作成時点。封じ込めと報告は同時に進める）", "h2"),
+        layout.kv_table(pairs),
     ]
 
 
@@ -126,22 +155,54 @@ def _triage(d: IncidentDetail) -> list[Any]:
 
 
 def _deadlines(d: IncidentDetail) -> list[Any]:
+    from reportlab.platypus import CondPageBreak
+
     from selfcheck.incident.deadlines import builtin_rules
 
-    out: list[Any] = [_h("3. 外部への報告と期限")]
+    # never leave the heading alone at the foot of a page, away from its table
+    out: list[Any] = [CondPageBreak(mm(50)), _h("3. 外部への報告と期限")]
     if not d.deadlines:
         return [*out, layout.para("判定の結果、期限のある外部への報告はありません。", "body")]
+    questions = {q.key: q.text for q in d.triage}
     rows = [["報告", "期限（覚知日を1日目）", "報告日時", "状態", "根拠"]]
+    notes: list[str] = []
     for x in d.deadlines:
-        due = (
-            "速やかに"
-            if x.asap
-            else (x.due_date or "")
-            + (f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else "")
-        )
-        rows.append([x.title, due, _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
-    note = builtin_rules().counting.note
-    return [*out, layout.grid(rows, [mm(46), mm(34), mm(28), mm(18), mm(54)]), layout.para(note, "note")]
+        rows.append([x.title, _due_text(x), _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
+        if not x.decided:
+            asked = "、".join(questions.get(k, k) for k in x.pending)
+            notes.append(f"{x.title}: 要判断。次の判定の質問に答えると決まります: {asked}")
+        if x.rolled_over:
+            notes.append(f"{x.title}: 休日のため法定期限を繰下げ（{'、'.join(x.rolled_over)}）")
+        if x.legal_caveat:
+            notes.append(f"{x.title}: {x.legal_caveat}")
+        if x.alternative:
+            notes.append(f"{x.title}: 要判断: {x.alternative}")
+        if x.note and x.status != "done":
+            notes.append(f"{x.title}: {x.note}")
+    counting = builtin_rules().counting
+    if d.closed_days:
+        days = "、".join(f"{c['day']} {c.get('note', '')}".strip() for c in d.closed_days)
+        notes.append(f"団体の休日（設定）: {days}")
+    return [
+        *out,
+        layout.grid(rows, [mm(42), mm(40), mm(26), mm(16), mm(56)]),
+        *[layout.para(n, "note") for n in notes],
+        layout.para(counting.note, "note"),
+        layout.para("数え方の根拠: " + counting.basis, "note"),
+    ]
+
+
+def _due_text(x: views.Deadline) -> str:
+    if not x.decided:
+        return "要判断（判定の質問に未回答）"
+    if x.asap:
+        return "速やかに"
+    if x.legal_date:
+        text = f"法定期限 {x.legal_date}（{x.days}日）"
+        return text + (f"\n内部目標 {x.due_date}（末日）" if x.due_date != x.legal_date else "")
+    return (x.due_date or "") + (
+        f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else ""
+    )
 
 
 def _ppc(d: IncidentDetail) -> list[Any]:
@@ -159,21 +220,27 @@ def _ppc(d: IncidentDetail) -> list[Any]:
 def _steps(d: IncidentDetail) -> list[Any]:
 
     state = {"done": "完了", "skipped": "省略", "open": "未完了"}
-    rows = [["段階", "手順", "担当", "状態", "日時・実施者・理由"]]
+    short = {"act": "対処", "report": "報告"}
+    rows = [["段階", "系統", "手順", "担当", "状態", "日時・実施者・理由"]]
     for s in d.steps:
         when = f"{_t(s.state_at)} {s.state_by or ''}".strip()
         rows.append(
             [
                 s.phase_title,
+                short.get(s.track, s.track_title),
                 s.title + ("（必須）" if s.required else ""),
                 s.role_title,
                 state[s.state],
                 when + (f"\n理由: {s.reason}" if s.reason else ""),
             ]
         )
+    titles = "、".join(f"{short.get(t, t)} = {title}" for t, title in d.tracks)
     return [
         _h("5. 対応手順の実施状況"),
-        *layout.grids(rows[0], rows[1:], [mm(28), mm(56), mm(32), mm(16), mm(48)]),
+        *layout.grids(rows[0], rows[1:], [mm(26), mm(12), mm(52), mm(30), mm(14), mm(46)]),
+        layout.para(
+            f"系統: {titles}。二つの系統は同時に進めます（封じ込めは報告の連絡を待たない）。", "note"
+        ),
     ]
 
 

@@ -90,10 +90,10 @@ def test_existing_database_is_stamped_and_recognised(tmp_path: Path) -> None:
     home = tmp_path / "home"
     open_workspace(home).close()
     assert health.read_header_id(home / "selfcheck.sqlite3") == health.APPLICATION_ID
-    # a file from before migration 0004 (application_id 0, revision 0002) is recognised and stamped
+    # a file from before migration 0004 (application_id 0, revision 0003) is recognised and stamped
     con = sqlite3.connect(home / "selfcheck.sqlite3")
     con.execute("PRAGMA application_id = 0")
-    con.execute("UPDATE alembic_version SET version_num = '0002'")
+    con.execute("UPDATE alembic_version SET version_num = '0003'")
     con.commit()
     con.close()
     assert health.identify(home / "selfcheck.sqlite3").kind == "legacy"

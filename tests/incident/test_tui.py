@@ -1,6 +1,7 @@
-"""Pilot story at 80×24: from the home screen open an incident, answer triage, complete and skip steps,
-add a note and evidence, quit, resume in a new app, be refused closing with an open required step, then
-close. Everything is checked through the core."""
+"""Pilot story at 80×24: from the home screen open an incident, answer triage, see both "now" steps
+(containment and reporting run at the same time), complete and skip steps, jump between the tracks, add a
+note and evidence, quit, resume in a new app, be refused closing with an open required step, then close.
+Everything is checked through the core."""
 
 from __future__ import annotations
 
@@ -81,9 +82,25 @@ async def test_incident_story(tmp_path: Path) -> None:
         iid = screen.incident_id
         text = screen_text(app)
         assert "情報セキュリティ管理者に報告する" in text and "田中 誠" in text and "0834-55-0101" in text
-        assert "速報" in text
+        assert "速報" in text and "法定期限12/21(月)" in text  # day 30 is Sun 12/20: the legal deadline rolls
+        # both tracks have a step to do now, shown on their own lines whichever step is highlighted
+        assert "今 封じ込め・対処 遠隔でロック・消去する" in text
+        assert "今 報告・連絡     情報セキュリティ管理者に報告する" in text
         await pilot.press("d")  # report-manager done
         await pilot.pause()
+        assert screen.selected_step_id() == "remote-lock"  # the first open step of either track
+        await pilot.press("s")  # skip 遠隔ロック (a USB stick cannot be locked)
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)
+        await pilot.press(*"USBメモリのため", "enter")
+        await pilot.pause()
+        assert screen.selected_step_id() == "search"
+        await pilot.press("n")  # jump to the other track's now step
+        await pilot.pause()
+        assert screen.selected_step_id() == "escalate"
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.selected_step_id() == "search"
         await pilot.press("s")  # skip 「まず探す」
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)
@@ -169,4 +186,45 @@ async def test_unanswered_triage_is_not_shown_as_nothing_due(tmp_path: Path) -> 
         app.push_screen(IncidentScreen(iid))
         await settle(app, pilot)
         text = screen_text(app)
-        assert "判定の質問に未回答" in text and "判断できません" in text
+        assert "要判断" in text and "g で回答" in text
+        assert "報告はありません" not in text
+
+
+async def test_picker_offers_only_the_playbooks_that_fit_the_body(tmp_path: Path) -> None:
+    """安平町's policy has no SNS clause: the SNS takeover playbook is not offered to it."""
+    home = tmp_path / "home"
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    orgs.choose_org(ws, "abira-cho")
+    settings.set_(ws, "actor", "山田 花子")
+    ws.close()
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "n")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PlaybookPicker)
+        ids = [pb.id for pb in picker.playbooks]
+        assert "sns-takeover" not in ids and {"ransomware", "theft", "payment-fraud"} <= set(ids)
+
+
+async def test_reports_dialog_shows_legal_deadline_and_target(tmp_path: Path) -> None:
+    from selfcheck.tui.dialogs.incident import ReportsDialog
+
+    home = tmp_path / "home"
+    _prepare(home)
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    iid = cases.open_incident(ws, org_id=ORG, playbook_id="misdelivery", detected_at="2026-11-21T09:00")
+    cases.set_triage(ws, iid, {"personal_info": "yes", "over_100": "yes", "improper_purpose": "no"})
+    ws.close()
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(IncidentScreen(iid))
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsDialog)
+        text = screen_text(app)
+        assert "法定期限 2026-12-21（月）" in text and "内部目標 2026-12-20（日）" in text
+        assert "休日のため繰下げ" in text

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from selfcheck.tui.dialogs.form import FormDialog, form_css
-from selfcheck.tui.widgets.incident_panels import deadline_text
+from selfcheck.tui.widgets.incident_panels import deadline_detail, deadline_text
 
 if TYPE_CHECKING:
     from selfcheck.incident.playbook import Playbook
@@ -167,7 +167,7 @@ class ReportsDialog(_PickDialog):
             options = []
             for d in self.deadlines:
                 t = deadline_text(d)
-                t.append(f"\n  宛先: {self.titles.get(d.to, d.to)}  根拠: {d.basis}", style="dim")
+                t.append_text(deadline_detail(d, self.titles.get(d.to, d.to)))
                 options.append(Option(t, id=d.id))
             yield OptionList(*options, id="reports")
 

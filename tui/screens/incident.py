@@ -1,6 +1,8 @@
-"""One incident, step by step: steps on the left, the highlighted step large on the right, deadlines below.
+"""One incident, step by step: the "now" step of each track on top, steps on the left, the highlighted step
+large on the right, deadlines below.
 
-Written for someone under stress: the current step is shown large (what to do now, who does it, whom to
+Containment and the first report run at the same time (two tracks), so the line under the head always
+shows both "now" steps and `n` jumps between them. Written for someone under stress: the step is shown large (what to do now, who does it, whom to
 call with name and phone, what to keep as evidence, by when), with one key per action. Every action is
 one core call in `selfcheck.incident` (one transaction + timeline entry); the screen then re-reads the
 incident, so what is shown is always what is stored. Errors go through the app's funnel (`attempt`).
@@ -32,7 +34,13 @@ from selfcheck.tui.dialogs.evidence import EvidenceDialog
 from selfcheck.tui.dialogs.incident import PpcDialog, ReportsDialog, TimelineDialog, TriageDialog
 from selfcheck.tui.dialogs.text_input import TextInputDialog
 from selfcheck.tui.screens.contacts import ContactsScreen
-from selfcheck.tui.widgets.incident_panels import deadlines_panel, incident_head, step_card, step_line
+from selfcheck.tui.widgets.incident_panels import (
+    deadlines_panel,
+    incident_head,
+    now_panel,
+    step_card,
+    step_line,
+)
 
 
 class IncidentScreen(Screen[None]):
@@ -44,6 +52,7 @@ class IncidentScreen(Screen[None]):
         Binding("s", "skip", "省略"),
         Binding("m", "note", "メモ"),
         Binding("e", "evidence", "証拠"),
+        Binding("n", "next_now", "今の手順"),
         Binding("g", "triage", "判定"),
         Binding("r", "reports", "報告済み"),
         Binding("t", "timeline", "時系列"),
@@ -67,6 +76,7 @@ class IncidentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="incident-head")
+        yield Static("", id="now")
         with Horizontal(id="incident-body"):
             yield OptionList(id="steps")
             with VerticalScroll(id="card"):
@@ -109,6 +119,8 @@ class IncidentScreen(Screen[None]):
             return
         self.detail = d
         self.query_one("#incident-head", Static).update(incident_head(d))
+        self.query_one("#now", Static).update(now_panel(d))
+        now = {s.id for s in d.current_steps.values()} if d.incident.status == "open" else set()
         ol = self.step_list
         ol.clear_options()
         phase = None
@@ -116,7 +128,7 @@ class IncidentScreen(Screen[None]):
             if s.phase_id != phase:
                 phase = s.phase_id
                 ol.add_option(Option(Text(s.phase_title, style="bold underline"), disabled=True))
-            ol.add_option(Option(step_line(s), id=s.id))
+            ol.add_option(Option(step_line(s, now=s.id in now, width=self._line_width()), id=s.id))
         target = d.current_step.id if (focus_current or keep is None) and d.current_step else keep
         if target is None and d.steps:
             target = d.steps[-1].id
@@ -125,8 +137,17 @@ class IncidentScreen(Screen[None]):
         self._show_deadlines(d)
         self._show_step(self.selected_step())
 
+    def _line_width(self) -> int:
+        """Cells available for one step line (before the first layout: the list's CSS width less the
+        scroll bar and padding)."""
+        width = self.step_list.scrollable_content_region.width
+        return max(12, width - 1) if width else 27
+
     def _show_deadlines(self, d: IncidentDetail) -> None:
-        self.query_one("#deadlines", Static).update(deadlines_panel(d))
+        # four report lines fit 80×24; a taller terminal shows them all (up to eight)
+        rows = 4 if self.app.size.height < 36 else 8
+        # the panel spans the screen (padding 0 1): its lines are cut to that width, not wrapped
+        self.query_one("#deadlines", Static).update(deadlines_panel(d, rows, self.app.size.width - 3))
 
     def selected_step_id(self) -> str | None:
         try:
@@ -151,7 +172,7 @@ class IncidentScreen(Screen[None]):
         self.action_done()
 
     def _show_step(self, s: StepView | None) -> None:
-        current = s is not None and self.detail is not None and self.detail.current_step == s
+        current = s is not None and self.detail is not None and s in self.detail.current_steps.values()
         for part, content in step_card(s, current=current).items():
             self.query_one(f"#step-{part}", Static).update(content)
 
@@ -170,6 +191,17 @@ class IncidentScreen(Screen[None]):
             self.notify("この手順は完了済みです。取り消すには u。")
             return
         self._call(cases.mark_step, s.id, "done", focus_current=True)
+
+    def action_next_now(self) -> None:
+        """Jump between the "now" steps of the tracks (containment ↔ reporting)."""
+        if self.detail is None:
+            return
+        ids = [s.id for s in self.detail.current_steps.values()]
+        if not ids:
+            return
+        sel = self.selected_step_id()
+        target = ids[(ids.index(sel) + 1) % len(ids)] if sel in ids else ids[0]
+        self.step_list.highlighted = self.step_list.get_option_index(target)
 
     def action_undo(self) -> None:
         s = self.selected_step()

@@ -80,14 +80,16 @@ class IncidentHomeScreen(Screen[None]):
         self.app.push_screen(IncidentScreen(incident_id, ask_triage=triage), lambda _r: self.reload())
 
     def action_new(self) -> None:
-        if orgs.current_org(workspace(self)) is None:
+        org = orgs.current_org(workspace(self))
+        if org is None:
             self.notify("先に団体を選んでください。", severity="warning")
             return
-        from selfcheck.incident.playbook import builtin_playbooks  # YAML checked by pydantic
+        from selfcheck.incident.playbook import playbooks_for  # YAML checked by pydantic
 
-        books = attempt(self.app, builtin_playbooks)
+        # only the playbooks that fit the body's policy (no SNS playbook without an SNS clause)
+        books = attempt(self.app, playbooks_for, workspace(self), org)
         if books:
-            self.app.push_screen(PlaybookPicker(list(books.values())), self._picked)
+            self.app.push_screen(PlaybookPicker(books), self._picked)
 
     def _picked(self, playbook_id: str | None) -> None:
 
