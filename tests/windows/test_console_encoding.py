@@ -239,6 +239,11 @@ def samples(work: Path, home: Path, ids: Ids, japanese_names: bool) -> dict[tupl
             Case(["incident", "timeline", n]),
             Case(["incident", "timeline", n, "--csv", "-o", str(work / "timeline.csv")]),
         ],
+        ("incident", "closed-days"): [
+            Case(["incident", "closed-days", "add", "06-23", "--note", "慰霊の日（条例第1条）— 閉庁"]),
+            Case(["incident", "closed-days"], expect_ja=["慰霊の日"]),
+            Case(["incident", "closed-days", "remove", "06-23"]),
+        ],
         ("contacts", "list"): [Case(["contacts", "list"])],
         ("contacts", "roles"): [Case(["contacts", "roles"])],
         ("contacts", "add"): [Case(["contacts", "add", "--role", "vendor", "--name", "保守 太郎①"])],
