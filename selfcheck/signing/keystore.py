@@ -14,7 +14,6 @@ file, and we call the chosen backend directly so the chainer cannot silently fal
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import secrets
@@ -26,11 +25,11 @@ from typing import Any
 from selfcheck import inputs, orgs, paths, settings
 from selfcheck.errors import SelfcheckError, SigningError
 from selfcheck.signing.names import name_text
-from selfcheck.signing.secret_store import secure_backend, store_secret, stored_secret
+from selfcheck.signing.secret_store import forget_secret, secure_backend, store_secret, stored_secret
+from selfcheck.signing.selfsigned import self_signed
 from selfcheck.workspace import Workspace
 
 KEY_FILE, CERT_FILE, CHAIN_FILE = "signing-key.pem", "signing-cert.pem", "signing-chain.pem"
-VALIDITY_DAYS = 5 * 365 + 1
 
 
 @dataclass(frozen=True)
@@ -202,18 +201,28 @@ def _refuse_overwrite(ws: Workspace, force: bool) -> None:
         )
 
 
-def _secret_for_new_key(org_id: str, passphrase: Passphrase, default: str | None) -> tuple[str, bool]:
-    """Choose the passphrase for a new key file and try to remember it; returns (secret, remembered)."""
+def _secret_for_new_key(
+    org_id: str, passphrase: Passphrase, default: str | None, *, remember: bool = True
+) -> tuple[str, bool]:
+    """Choose the passphrase for a new key file and, with `remember`, keep it in the credential store;
+    returns (secret, remembered). Without `remember` the passphrase must come from the person (given or
+    asked): a random one kept nowhere would lock the key for ever."""
     secret = passphrase.given if passphrase.given is not None else None
-    if secret is None and secure_backend() is not None:
+    if secret is None and remember and secure_backend() is not None:
         secret = default or secrets.token_urlsafe(32)
     if secret is None:
         if passphrase.ask is None:
-            raise _no_store_error()
+            if remember:
+                raise _no_store_error()
+            raise SigningError(
+                "パスフレーズを保存しない場合は、パスフレーズを入力してください",
+                "without remembering it, the passphrase must be given",
+                reason="empty_passphrase",
+            )
         secret = passphrase.ask()
     if not secret:
         raise SigningError("パスフレーズが空です", "the passphrase is empty", reason="empty_passphrase")
-    return secret, store_secret(org_id, secret)
+    return secret, store_secret(org_id, secret) if remember else False
 
 
 def _no_store_error() -> SigningError:
@@ -248,58 +257,32 @@ def _save(ws: Workspace, org_id: str, key: Any, cert: Any, chain: list[Any], sec
 
 
 def init_key(
-    ws: Workspace, *, org_id: str, name: str, role: str, passphrase: Passphrase, force: bool = False
+    ws: Workspace,
+    *,
+    org_id: str,
+    name: str,
+    role: str,
+    passphrase: Passphrase,
+    force: bool = False,
+    remember: bool = True,
 ) -> tuple[CertInfo, bool]:
     """Make an EC P-256 key and a 5-year self-signed certificate (O=body, CN=signer, title=role, C=JP).
-    Returns the certificate facts and whether the passphrase was stored in the credential store."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
+    Returns the certificate facts and whether the passphrase was stored in the credential store.
+    `remember=False` keeps the passphrase out of the store (it is asked for at every signing) and removes
+    an entry a replaced key left there."""
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
 
     _refuse_overwrite(ws, force)
     prof = orgs.ensure_org(ws, org_id)
     if not name.strip():
         raise SelfcheckError("署名者の氏名を指定してください（--name）", "give the signer's name (--name)")
-    secret, remembered = _secret_for_new_key(org_id, passphrase, None)
+    secret, remembered = _secret_for_new_key(org_id, passphrase, None, remember=remember)
     key = ec.generate_private_key(ec.SECP256R1())
-    attrs = [
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, prof.name),
-        x509.NameAttribute(NameOID.COMMON_NAME, name.strip()),
-    ]
-    if role.strip():
-        attrs.append(x509.NameAttribute(NameOID.TITLE, role.strip()))
-    subject = x509.Name(attrs)
-    # real time, not the workspace clock: validity is checked against real time by every verifier
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=VALIDITY_DAYS))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return _save(ws, org_id, key, cert, [], secret), remembered
+    cert = self_signed(key, organization=prof.name, name=name.strip(), role=role.strip())
+    info = _save(ws, org_id, key, cert, [], secret)
+    if not remember:
+        forget_secret(org_id)  # after the save: a failed save keeps the old key usable
+    return info, remembered
 
 
 def import_p12(

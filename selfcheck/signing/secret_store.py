@@ -65,3 +65,16 @@ def store_secret(org_id: str, secret: str) -> bool:
     except Exception:  # KeyringError etc.: the caller tells the user the passphrase is not remembered
         return False
     return True
+
+
+def forget_secret(org_id: str) -> bool:
+    """Remove the body's passphrase from the credential store (a key made with `remember=False` must not
+    be unlocked with an older key's stored passphrase). True when an entry was removed."""
+    backend = secure_backend()
+    if backend is None:
+        return False
+    try:
+        backend.delete_password(SERVICE, username(org_id))
+    except Exception:  # PasswordDeleteError when there is none; a failing store: nothing to remove
+        return False
+    return True
