@@ -205,16 +205,9 @@ def ensure_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
     has its own 令和7/8年度 inspections gets no demo mixed into them: that is refused with the way to try
     the demo in a separate data folder."""
     name = orgs.ensure_org(ws, org_id).name
-    mark = settings.get(ws, _marker(org_id))
-    if isinstance(mark, dict) and _still_there(ws, mark):
-        return DemoResult(
-            org_id,
-            name,
-            int(mark["inspection"]),
-            mark.get("previous"),
-            mark.get("incident"),
-            created=False,
-        )
+    found = find_demo(ws, org_id)
+    if found is not None:
+        return found
     taken = [r for r in inspection.list_inspections(ws, org_id=org_id) if r.fiscal_year in DEMO_YEARS]
     if taken:
         r = taken[0]
@@ -232,6 +225,23 @@ def ensure_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
         incident = queries.list_incidents(ws, org_id=org_id)[0].id  # newest first
     settings.set_(ws, _marker(org_id), {"inspection": now, "previous": previous, "incident": incident})
     return DemoResult(org_id, name, now, previous, incident, created=True)
+
+
+def find_demo(ws: Workspace, org_id: str) -> DemoResult | None:
+    """The demo data this folder holds for the body (`created` False), or None. The first-run screen uses
+    it: after `selfcheck demo` the body is already chosen, so `selfcheck` asks only for the clerk's name
+    and says that the body's records are demo data."""
+    mark = settings.get(ws, _marker(org_id))
+    if not (isinstance(mark, dict) and _still_there(ws, mark)):
+        return None
+    return DemoResult(
+        org_id,
+        orgs.ensure_org(ws, org_id).name,
+        int(mark["inspection"]),
+        mark.get("previous"),
+        mark.get("incident"),
+        created=False,
+    )
 
 
 def _still_there(ws: Workspace, mark: dict[str, object]) -> bool:

@@ -36,7 +36,8 @@ def _demo(args: argparse.Namespace) -> int:
     else:
         out(f"デモデータはすでにあります（何も変更していません）: {made}。")
     out(
-        f"selfcheck と入力すると画面が開きます。コマンドでは selfcheck inspection summary {r.inspection_id}"
+        f"selfcheck と入力すると画面が開きます（団体は{r.org_name}を選んであります。最初にお名前だけを入力します）。"
+        f"コマンドでは selfcheck inspection summary {r.inspection_id}"
         f" で進み具合を、selfcheck report make {r.inspection_id} -o 報告書.pdf で報告書を確認できます。"
     )
     out(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck import inspection
+from selfcheck import inspection, orgs, settings
 from selfcheck.cli import main
+from selfcheck.demo import ensure_demo, find_demo
 from selfcheck.incident import queries
 from selfcheck.workspace import open_workspace
 
@@ -77,3 +78,19 @@ def test_demo_data_is_coherent(tmp_path: Path, capsys: pytest.CaptureFixture[str
                 assert it.improvement is not None and it.improvement.due_date, where
             if it.value == "unanswered":
                 assert not it.evidence and it.improvement is None, where
+
+
+def test_demo_leaves_the_body_chosen_and_the_name_open(tmp_path: Path) -> None:
+    """After `selfcheck demo`, `selfcheck` should ask only for the clerk's name: the demo chose the body
+    and says so (`find_demo`), and it records nobody's name as the user (the name is the clerk's own)."""
+    ws = open_workspace(tmp_path / "home")
+    try:
+        assert find_demo(ws, "shunan-eisei") is None
+        made = ensure_demo(ws, "shunan-eisei")
+        assert orgs.current_org(ws) == "shunan-eisei" and not settings.get(ws, "actor")
+        found = find_demo(ws, "shunan-eisei")
+        assert found is not None and not found.created
+        assert (found.inspection_id, found.incident_id) == (made.inspection_id, made.incident_id)
+        assert find_demo(ws, "abira-cho") is None
+    finally:
+        ws.close()
