@@ -45,6 +45,8 @@ class Glance:
     org_name: str
     inspections: tuple[GlanceInspection, ...]
     """The current body's inspections, newest first (as the home lists them)."""
+    resume: int | None = None
+    """The inspection the clerk left the program in (the home reopens it once the data is open), or None."""
 
 
 def _setting(con: sqlite3.Connection, key: str) -> object:
@@ -77,11 +79,15 @@ def home_glance(home: Path) -> Glance | None:
             """,
             (org_id,),
         ).fetchall()
+        listed = tuple(GlanceInspection(*r) for r in rows)
+        last, where = _setting(con, "ui.last_inspection"), _setting(con, "ui.screen")
+        left_in = where in ("inspection", "summary") and any(i.id == last for i in listed)
         return Glance(
             actor=str(actor or ""),
             org_id=org_id,
             org_name=str(org[0]) if org else org_id,
-            inspections=tuple(GlanceInspection(*r) for r in rows),
+            inspections=listed,
+            resume=last if left_in and isinstance(last, int) else None,
         )
     except (sqlite3.Error, ValueError, TypeError):
         return None

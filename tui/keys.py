@@ -107,16 +107,20 @@ def bind(
     label: str | None = None,
     show: bool = True,
     priority: bool = False,
+    display: str | None = None,
 ) -> Binding:
-    """The binding of verb `name` (action defaults to the verb's name; `label` must be one of its words)."""
+    """The binding of verb `name` (action defaults to the verb's name; `label` must be one of its words;
+    `display` writes the key shorter in a crowded footer, e.g. 「n」 for 「n / Space」)."""
     verb = KEYMAP[name]
     if label is not None and label not in verb.words:
         raise ValueError(f"{label!r} is not a word of verb {name!r} ({verb.words})")
+    if display is not None and display not in (verb.display or "", *verb.keys.split(",")):
+        raise ValueError(f"{display!r} is not how verb {name!r} is written")
     return Binding(
         verb.keys,
         action or name,
         label or verb.label,
         show=show,
-        key_display=verb.display,
+        key_display=display or verb.display,
         priority=priority,
     )

@@ -53,7 +53,7 @@ async def test_wizard_load_correct_confirm_save(prepared: Workspace) -> None:  #
         assert "監視を行う" in str(screen.query_one("#pi-source").render()) or "運用" in str(
             screen.query_one("#pi-source").render()
         )
-        await pilot.press("t")
+        await pilot.press("enter")  # Enter chooses, as everywhere (t is 連絡先 in the one keymap)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, TopicDialog)

@@ -15,14 +15,11 @@ import selfcheck.tui
 from selfcheck.tui.keys import KEYMAP, key_of
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-OTHER_TEAMS = {"selfcheck.tui.screens.policy_import"}  # owned by the policy-import work; checked there
 
 
 def _screens() -> list[type[Screen[object]]]:
     found = []
     for mod in pkgutil.walk_packages(selfcheck.tui.__path__, "selfcheck.tui."):
-        if mod.name in OTHER_TEAMS:
-            continue
         module = importlib.import_module(mod.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Screen) and cls.__module__ == module.__name__:

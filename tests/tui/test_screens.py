@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from selfcheck import inspection, settings
 from selfcheck.tui.app import make_app
@@ -148,13 +147,14 @@ async def test_core_error_goes_to_the_error_dialog_and_history_lists_changes(pre
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        table = app.screen.query_one(DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert {r[1] for r in rows} == {"山田 花子"}
-        changes = {(r[2], r[4], r[6]) for r in rows}
+        lines = app.screen.lines  # the core's words for each audit record (history_text.describe)
+        assert {line.who for line in lines} == {"山田 花子"}
+        changes = {(line.target, line.field, line.new) for line in lines}
         assert ("回答", "回答", "一部実施している") in changes
         assert ("回答", "コメント", "一回目") in changes
         assert ("改善策", "改善策", "手順書を作る") in changes
+        shown = screen_text(app)
+        assert "令和8年" in shown and "一部実施している" in shown and "planned" not in shown
         await pilot.press("escape")
         await pilot.pause()
         inspection.finalize(ws, iid)  # signed elsewhere: now any change must be refused

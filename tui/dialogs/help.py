@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from selfcheck.tui.keys import GLOBAL_NOTES, KEYMAP, bind, key_of
+from selfcheck.tui.widgets.wrap import Wrapped
 
 INTRO = "入力はその場で保存されます。いつ終了しても失われません。一覧やボタンはマウスでも選べます。"
 
@@ -60,11 +62,14 @@ def describe(screen: Screen[object]) -> list[tuple[str, str]]:
     return rows
 
 
-def row(keys: str, text: str) -> Text:
-    t = Text(no_wrap=False)
-    t.append(keys + " " * max(1, KEY_CELLS - cell_len(keys)), style="bold")
-    t.append(text)
-    return t
+def row(keys: str, text: str) -> Table:
+    """The key in a column of its own and the words wrapped beside it (a hanging indent): a long
+    description no longer drops under its key, nor starts the next line at the left edge."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=max(KEY_CELLS - 1, cell_len(keys)), no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(Text(keys), Wrapped(text))
+    return grid
 
 
 class HelpScreen(ModalScreen[None]):
@@ -95,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Static(f"キー一覧（上下キーで送る、{key_of('back')} で閉じる）", id="help-title")
             with VerticalScroll(id="help-keys"):
-                yield Static(INTRO, classes="muted")
+                yield Static(Wrapped(INTRO), classes="muted")
                 yield Static("この画面のキー", classes="help-head")
                 for keys, text in self.rows:
                     yield Static(row(keys, text), classes="help-row", markup=False)

@@ -19,10 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from selfcheck import dates
+from selfcheck.incident.views import TIMELINE_KIND_LABELS, TRIAGE_LABELS
 from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.keys import bind
 from selfcheck.tui.widgets.incident_panels import deadline_detail, deadline_text
-from selfcheck.tui.widgets.labels import short_time
 from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ DIALOG_CSS = """
 {name} OptionList {{ height: auto; max-height: 18; }}
 """
 
-ANSWER_TEXT = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
 ANSWER_STYLE = {"yes": "bold red", "no": "bold green", "unknown": "dim"}
 
 
@@ -117,7 +117,7 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
         q = next(x for x in self.questions if x.key == key)
         a = self.answers[key]
         t = Text()
-        label = f"[{ANSWER_TEXT[a]}]"
+        label = f"[{TRIAGE_LABELS.get(a, a)}]"
         t.append(label + " " * (9 - cell_len(label)), style=ANSWER_STYLE[a])
         t.append(" " + q.text)
         return t
@@ -226,18 +226,6 @@ class TimelineDialog(ModalScreen[None]):
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [bind("back", "close", label="閉じる")]
-    KIND_LABELS: ClassVar[dict[str, str]] = {
-        "opened": "開始",
-        "step_done": "完了",
-        "step_skipped": "省略",
-        "step_reopened": "取消",
-        "note": "メモ",
-        "evidence": "証拠",
-        "triage": "判定",
-        "status": "状態",
-        "report_made": "報告",
-        "field": "記入",
-    }
 
     def __init__(self, entries: tuple[TimelineView, ...], step_titles: dict[str, str]) -> None:
         super().__init__()
@@ -250,13 +238,13 @@ class TimelineDialog(ModalScreen[None]):
             with VerticalScroll():
                 for e in self.entries:
                     t = Text()
-                    t.append(short_time(e.at), style="dim")
-                    t.append(f" {self.KIND_LABELS.get(e.kind, e.kind)} ", style="bold")
+                    t.append(dates.time_text(e.at), style="dim")
+                    t.append(f" {TIMELINE_KIND_LABELS.get(e.kind, e.kind)} ", style="bold")
                     if e.step_id:
                         t.append(f"［{self.step_titles.get(e.step_id, e.step_id)}］")
                     t.append(e.text)
                     t.append(f"（{e.actor}）", style="dim")
-                    yield Static(t, classes="entry")
+                    yield Static(Wrapped(t), classes="entry")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).scroll_end(animate=False)  # newest entries first in view

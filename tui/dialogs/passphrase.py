@@ -18,17 +18,23 @@ class PassphraseDialog(FormDialog[str]):
 
     DEFAULT_CSS = form_css("PassphraseDialog", width=70, border="$warning")
 
-    def __init__(self, title: str = "署名用の鍵のパスフレーズ") -> None:
+    def __init__(self, title: str = "署名用の鍵のパスフレーズ", *, store: bool = False) -> None:
         super().__init__()
         self.title_text = title
+        self.store = store
+        """The PC has a credential store, but the passphrase was not kept in it (the clerk chose so)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(
                 Wrapped(
-                    "この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
-                    "入力した値は保存しません。Enter で決定、Esc で取消。"
+                    (
+                        "パスフレーズはこの PC に保存していないため、署名のたびに入力します。"
+                        if self.store
+                        else "この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
+                    )
+                    + "入力した値は保存しません。Enter で決定、Esc で取消。"
                 ),
                 classes="dialog-hint",
                 markup=False,

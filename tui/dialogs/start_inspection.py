@@ -1,30 +1,35 @@
-"""Start a self-inspection: the fiscal year (proposed: the year after the body's newest inspection), the
-items (基本 only, the yearly core, or 全項目 = 基本＋詳細; default: the previous inspection's choice, else
-基本) and, when the body has an earlier inspection, whether to take over its answers as a starting point
-(要再確認).
+"""Start a self-inspection: the fiscal year (proposed by the core, `inspection.propose_start`: the year
+after the body's newest inspection, never one already past), the items (基本 only, the yearly core, or
+全項目 = 基本＋詳細; default: the previous inspection's choice, else 基本) and, when the body has an
+earlier inspection, whether to take over its answers as a starting point (要再確認).
 
 The cursor starts in the year field with the proposal selected, so typing a year replaces it. A body
-has one inspection per fiscal year (the core's rule): while the year is typed the dialog says when that
-year already has one, and when the core refuses a start it shows the refusal and offers to open the
-existing inspection instead of creating a second 令和8年度.
+has one inspection per fiscal year (the core's rule, `inspection/years.py`): while the year is typed the
+dialog asks the core which inspection that year already has (`existing_for_year`) and offers the way
+on instead of a second 令和8年度 — an open one is continued, a signed one is opened or revised as a new
+版. A refusal from the core (`InspectionExistsError`) does the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from selfcheck import scale
-from selfcheck.errors import SelfcheckError
+from selfcheck import dates, scale
+from selfcheck.errors import InspectionExistsError, SelfcheckError
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.form import FormDialog, form_css
 from selfcheck.tui.widgets.labels import era_fy
 from selfcheck.tui.widgets.wrap import Wrapped
 from selfcheck.vocabulary import ALL_ITEMS, CORE, INSPECTION_LEVELS
+
+if TYPE_CHECKING:
+    from selfcheck.inspection import InspectionInfo, StartProposal
 
 # widget ids are ASCII
 LEVEL_IDS: dict[str, str] = {CORE: "level-core", ALL_ITEMS: "level-all"}
@@ -38,13 +43,13 @@ class StartRequest:
 
 
 @dataclass(frozen=True)
-class Existing:
-    """An inspection the body already has for a year (what a start would run into)."""
+class Found:
+    """The inspection a start for the typed year runs into (from the core's lookup or its refusal)."""
 
     inspection_id: int
-    status: str  # open | final
-    answered: int
-    item_count: int
+    status: str  # open: continue it | final: open it, or make a new revision
+    answered: int | None = None
+    item_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,26 +59,31 @@ class StartResult:
     """False when the clerk chose to open the year's existing inspection."""
 
 
-def parse_fiscal_year(text: str) -> int | None:
-    """Accept 2026, ２０２６, 2026年度, R8, 令和8年度 or 令和元年度; None when it is not a year."""
-    t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    t = t.removesuffix("年度").removesuffix("年").strip()
-    for prefix in ("令和", "R", "r"):
-        rest = t[len(prefix) :].strip() if t.startswith(prefix) else None
-        if rest == "元":
-            return 2019
-        if rest is not None and rest.isdigit():
-            return 2018 + int(rest)
-    return int(t) if t.isdigit() and 2000 <= int(t) <= 2100 else None
+def typed_year(text: str) -> int | None:
+    """The fiscal year typed so far (2026, 令和8, R8 …, as `dates.parse_fiscal_year` reads it), or None."""
+    try:
+        return dates.parse_fiscal_year(text)
+    except SelfcheckError:
+        return None
 
 
-def existing_text(fy: int, e: Existing) -> str:
+def existing_text(fy: int, e: Found) -> str:
     if e.status == "open":
+        counts = f"、回答 {e.answered}/{e.item_count}" if e.item_count is not None else ""
         return (
-            f"{era_fy(fy)}の自己点検は実施中です（点検 {e.inspection_id}、回答 {e.answered}/{e.item_count}）。"
+            f"{era_fy(fy)}の自己点検は実施中です（点検 {e.inspection_id}{counts}）。"
             "新しく始めずに、これを続けます。"
         )
-    return f"{era_fy(fy)}の自己点検は署名済みで確定しています（点検 {e.inspection_id}）。"
+    return (
+        f"{era_fy(fy)}の自己点検は署名済みで確定しています（点検 {e.inspection_id}）。"
+        "内容を直すときは、新しい版を作ります（署名した報告書はそのまま残ります）。"
+    )
+
+
+def found_from(info: InspectionInfo | None) -> Found | None:
+    if info is None:
+        return None
+    return Found(info.id, info.status, info.answered, info.item_count)
 
 
 class StartInspectionDialog(FormDialog[StartResult]):
@@ -86,8 +96,11 @@ class StartInspectionDialog(FormDialog[StartResult]):
     StartInspectionDialog #level-note { color: $accent; height: auto; }
     StartInspectionDialog.exists #level, StartInspectionDialog.exists #level-label,
     StartInspectionDialog.exists #level-note { display: none; }
-    StartInspectionDialog #open-existing { display: none; }
-    StartInspectionDialog.exists #open-existing { display: block; }
+    StartInspectionDialog #existing-buttons { display: none; height: auto; }
+    StartInspectionDialog.exists #existing-buttons { display: block; }
+    StartInspectionDialog #existing-buttons Button { margin-right: 1; }
+    StartInspectionDialog #revise { display: none; }
+    StartInspectionDialog.final #revise { display: block; }
     StartInspectionDialog.exists #carry { display: none; }
     """
     )
@@ -96,10 +109,10 @@ class StartInspectionDialog(FormDialog[StartResult]):
         self,
         *,
         org_name: str,
-        proposed_fy: int,
-        previous_fy: int | None,
-        existing: dict[int, Existing],
+        proposal: StartProposal,
+        existing: Callable[[int], InspectionInfo | None],
         start: Callable[[StartRequest], int],
+        revise: Callable[[int], int],
         counts: dict[str, int] | None = None,
         default_level: str = CORE,
     ) -> None:
@@ -107,13 +120,21 @@ class StartInspectionDialog(FormDialog[StartResult]):
         self.counts = counts or {}
         self.default_level = default_level if default_level in INSPECTION_LEVELS else CORE
         self.org_name = org_name
-        self.proposed_fy = proposed_fy
-        self.previous_fy = previous_fy
-        self.existing = existing
-        """The body's inspections by fiscal year (the one a start for that year would run into)."""
+        self.proposed_fy = proposal.fiscal_year
+        self.previous_fy = proposal.previous.fiscal_year if proposal.previous is not None else None
+        self.existing_fn = existing
+        """The core's lookup (`inspection.existing_for_year`) for a year."""
+        self._seen: dict[int, Found | None] = {}
         self.start_fn = start
         """The core call (returns the new inspection's id); a refusal stays in the dialog."""
-        self.open_id: int | None = None
+        self.revise_fn = revise
+        """`inspection.new_revision`: a signed year is changed through a new 版, never a second start."""
+        self.found: Found | None = None
+
+    @property
+    def open_id(self) -> int | None:
+        """The inspection Enter opens instead of starting one (the typed year already has it)."""
+        return self.found.inspection_id if self.found is not None else None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -132,7 +153,9 @@ class StartInspectionDialog(FormDialog[StartResult]):
             yield Static(self._level_note(self.default_level), id="level-note")
             if self.previous_fy is not None:
                 yield Checkbox(f"前回（{era_fy(self.previous_fy)}）の回答を引き継ぐ", True, id="carry")
-            yield Button("この点検を開く", variant="success", id="open-existing")
+            with Horizontal(id="existing-buttons"):
+                yield Button("この点検を開く", variant="success", id="open-existing")
+                yield Button("新しい版を作る", variant="warning", id="revise")
             yield from self.buttons(save_label="開始")
 
     def _level_label(self, level: str) -> str:
@@ -155,42 +178,68 @@ class StartInspectionDialog(FormDialog[StartResult]):
         self._check_year(self.proposed_fy)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        fy = parse_fiscal_year(event.value)
+        fy = typed_year(event.value)
         self.query_one("#fy-label", Static).update(scale.fiscal_year_label(fy) if fy else "")
         self.query_one("#form-error", Static).update("")
         self._check_year(fy)
 
+    def _lookup(self, fy: int) -> Found | None:
+        if fy not in self._seen:
+            try:
+                self._seen[fy] = found_from(self.existing_fn(fy))
+            except Exception as exc:  # the start itself is checked again by the core
+                services(self).show_error(exc)
+                self._seen[fy] = None
+        return self._seen[fy]
+
     def _check_year(self, fy: int | None) -> None:
-        found = self.existing.get(fy) if fy is not None else None
-        self.open_id = found.inspection_id if found else None
-        self.query_one("#fy-exists", Static).update(Wrapped(existing_text(fy, found)) if fy and found else "")
+        self._show_found(fy, self._lookup(fy) if fy is not None else None)
+
+    def _show_found(self, fy: int | None, found: Found | None) -> None:
+        self.found = found
+        text = Wrapped(existing_text(fy, found)) if fy and found else ""
+        self.query_one("#fy-exists", Static).update(text)
         self.set_class(found is not None, "exists")
+        self.set_class(found is not None and found.status == "final", "final")
         self.query_one("#save", Button).disabled = found is not None
 
     def other_button(self, button: Button) -> None:
-        if button.id == "open-existing" and self.open_id is not None:
-            self.dismiss(StartResult(self.open_id, created=False))
+        if self.found is None:
+            return
+        if button.id == "open-existing":
+            self.dismiss(StartResult(self.found.inspection_id, created=False))
+        elif button.id == "revise":
+            try:
+                new_id = self.revise_fn(self.found.inspection_id)
+            except InspectionExistsError as exc:  # e.g. a revision was opened meanwhile: use that one
+                self.fail(exc.message_ja)
+                self._show_found(
+                    typed_year(self.query_one("#fy", Input).value), Found(exc.inspection_id, exc.status)
+                )
+                return
+            except Exception as exc:
+                services(self).show_error(exc)
+                return
+            self.dismiss(StartResult(new_id, created=True))
 
     def _save(self) -> None:
-        if self.open_id is not None:  # Enter on a year that exists opens it: never a second one
-            self.dismiss(StartResult(self.open_id, created=False))
+        if self.found is not None:  # Enter on a year that exists opens it: never a second one
+            self.dismiss(StartResult(self.found.inspection_id, created=False))
             return
-        fy = parse_fiscal_year(self.query_one("#fy", Input).value)
+        fy = typed_year(self.query_one("#fy", Input).value)
         if fy is None:
-            self.fail("年度を入力してください（例: 2027、令和9）。")
+            self.fail("年度を入力してください（例: 2027、令和9、R9）。")
             return
         carry = self.query("#carry")
         req = StartRequest(fy, bool(carry) and self.query_one("#carry", Checkbox).value, self._level())
         try:
             new_id = self.start_fn(req)
-        except SelfcheckError as exc:
-            # the core refuses a second inspection of the year and names the one to use
-            existing = getattr(exc, "inspection_id", None)
+        except InspectionExistsError as exc:
+            # the core refuses a second inspection of the year and names the one to use, and how
             self.fail(exc.message_ja)
-            if isinstance(existing, int):
-                self.open_id = existing
-                self.set_class(True, "exists")
-                self.query_one("#open-existing", Button).focus()
+            self._seen[fy] = Found(exc.inspection_id, exc.status)
+            self._show_found(fy, self._seen[fy])
+            self.query_one("#open-existing", Button).focus()
             return
         except Exception as exc:
             services(self).show_error(exc)

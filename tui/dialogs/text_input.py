@@ -1,10 +1,13 @@
 """A one-field text dialog (comment, 該当しない理由, name, paper location).
 
-Enter saves, Escape cancels. The dialog only collects text: the screen that opened it calls the core with
-the result, so saving and error handling stay in one place.
+Enter saves, Escape cancels. Usually the dialog only collects text and the screen that opened it calls the
+core with the result. When the opener passes `save` (the core call), the dialog calls it itself, so a value
+the core refuses (a time it cannot read) is explained in the form, which stays open with what was typed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,7 +23,14 @@ class TextInputDialog(FormDialog[str]):
     DEFAULT_CSS = form_css("TextInputDialog")
 
     def __init__(
-        self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", required: bool = False
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        required: bool = False,
+        save: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -28,6 +38,7 @@ class TextInputDialog(FormDialog[str]):
         self.placeholder = placeholder
         self.hint = hint or "Enter で保存、Esc で取消"
         self.required = required
+        self.save_fn = save
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -43,5 +54,7 @@ class TextInputDialog(FormDialog[str]):
         value = self.query_one(Input).value
         if self.required and not value.strip():
             self.fail("入力してください。")
+            return
+        if self.save_fn is not None and not self.attempt_save(self.save_fn, value):
             return
         self.dismiss(value)

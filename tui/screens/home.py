@@ -25,14 +25,14 @@ from selfcheck import glance, inspection, orgs, settings
 from selfcheck.trust_location import location_warning
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.widgets.home_rows import Listed, inspection_prompt, propose_year
+from selfcheck.tui.widgets.home_rows import Listed, inspection_prompt
 from selfcheck.tui.widgets.wrap import Wrapped
 from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
     from selfcheck.orgs import OrgInfo
-    from selfcheck.tui.dialogs.start_inspection import Existing, StartRequest, StartResult
+    from selfcheck.tui.dialogs.start_inspection import StartRequest, StartResult
     from selfcheck.tui.screens.setup import SetupResult
     from selfcheck.workspace import Workspace
 
@@ -85,16 +85,6 @@ def _level_counts(ws: Workspace, org_id: str) -> dict[str, int]:
     """How many items each choice of the start dialog gives."""
     items = orgs.checklist(ws, org_id)
     return {CORE: sum(1 for it in items if it.level == CORE), ALL_ITEMS: len(items)}
-
-
-def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
-    """Per fiscal year, the inspection a start would run into: the open one, else the newest."""
-    from selfcheck.tui.dialogs.start_inspection import Existing
-
-    out: dict[int, Existing] = {}
-    for i in sorted(insps, key=lambda i: (i.status == "open", i.id)):
-        out[i.fiscal_year] = Existing(i.id, i.status, i.answered, i.item_count)
-    return out
 
 
 MENU = (
@@ -203,7 +193,8 @@ class HomeScreen(Screen[None]):
             )
         pending, self._pending = self._pending, None
         if state.org is None or not state.actor:
-            self._setup(cancellable=False)
+            # a body chosen already (the demo chose its body): only the name is asked
+            self._setup(cancellable=False, name_only=state.org is not None)
         elif pending is not None:
             self.action_menu(pending)
         elif first and state.resume is not None:
@@ -253,6 +244,14 @@ class HomeScreen(Screen[None]):
         g = attempt(self.app, glance.home_glance, services(self).home)
         if g is None or g.org_id is None or not g.actor:
             return  # first run or an unusual database: the full state (and setup) follows
+        left_in = next((i for i in g.inspections if i.id == g.resume), None)
+        if left_in is not None:
+            # the clerk left the program inside an inspection, which reopens once the data is open: no
+            # menu meanwhile, or a 1 meant for 「自己点検」 would answer the item the screen reopens on
+            self.query_one("#loading", Static).update(
+                f"前回の続き（{left_in.fiscal_year_label}の自己点検）を開いています…"
+            )
+            return
         await self.mount(self._body(), after="#loading")
         self.query_one("#loading", Static).display = False
         self._show_home(g.actor, Text(f"団体：{g.org_name}", style="bold"), g.inspections)
@@ -289,7 +288,7 @@ class HomeScreen(Screen[None]):
         elif key == "policy":
             from selfcheck.tui.screens.policy_import import PolicyImportScreen
 
-            self.app.push_screen(PolicyImportScreen())
+            self.app.push_screen(PolicyImportScreen(), lambda _r: self.reload())
         elif key == "keys":
             from selfcheck.tui.screens.keys import KeySetupScreen
 
@@ -315,7 +314,11 @@ class HomeScreen(Screen[None]):
         if state.org is None or self.ws is None:
             return
         org_id, ws = state.org.id, self.ws
-        proposed, previous = propose_year(state.inspections, services(self).clock().date())
+        # the core proposes the year and the inspection to carry answers from (one rule for TUI and CLI)
+        proposal = attempt(self.app, inspection.propose_start, ws, org_id)
+        if proposal is None:
+            return
+        previous = proposal.previous
 
         def start(req: StartRequest) -> int:
             carry = req.carry_over and previous is not None
@@ -335,10 +338,10 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(
             StartInspectionDialog(
                 org_name=state.org.name,
-                proposed_fy=proposed,
-                previous_fy=previous.fiscal_year if previous else None,
-                existing=existing_by_year(state.inspections),
+                proposal=proposal,
+                existing=lambda fy: inspection.existing_for_year(ws, org_id, fy),
                 start=start,
+                revise=lambda iid: inspection.new_revision(ws, iid),
                 counts=attempt(self.app, _level_counts, ws, org_id),
                 # the same set as last year makes the two years comparable; a first inspection takes 基本
                 default_level=previous.level if previous else CORE,
@@ -346,7 +349,7 @@ class HomeScreen(Screen[None]):
             done,
         )
 
-    def _setup(self, *, cancellable: bool) -> None:
+    def _setup(self, *, cancellable: bool, name_only: bool = False) -> None:
         from selfcheck.tui.screens.setup import SetupScreen
 
         state = self.state
@@ -358,6 +361,7 @@ class HomeScreen(Screen[None]):
                 actor=state.actor,
                 current=state.org.id if state.org else None,
                 cancellable=cancellable,
+                name_only=name_only,
             ),
             self._setup_done,
         )

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from selfcheck import dates
 from selfcheck.evidence import check_source
 from selfcheck.incident import attachments, cases, queries, views
 from selfcheck.incident.contacts import role_titles
@@ -34,13 +35,13 @@ from selfcheck.tui.keys import bind, key_of
 from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.widgets.incident_panels import (
+    CARD_PARTS,
     deadlines_panel,
     incident_head,
     now_panel,
     step_card,
     step_line,
 )
-from selfcheck.tui.widgets.labels import short_time
 from selfcheck.tui.widgets.wrap import Wrapped
 
 
@@ -48,11 +49,14 @@ class IncidentScreen(Screen[None]):
     """One incident: steps on the left, the highlighted step large on the right, deadlines below."""
 
     CSS_PATH = "incident.tcss"
+    # The footer shows what the lead needs at 80 columns with ? and Ctrl+Q still on it; the rest is in
+    # the key list (?), and the card and panels name their keys (t 連絡先, g 判定, b 報告済み).
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("done"),
-        bind("skip", show=False),  # asks first; in the key list (the footer keeps room for ?)
-        bind("comment", "note", label="メモ"),
-        bind("evidence"),
+        bind("next_open", "next_now", label="今やる手順", display="n"),
+        bind("skip", show=False),  # asks first
+        bind("comment", "note", label="メモ", show=False),
+        bind("evidence", show=False),
         bind("triage"),
         bind("reports"),
         bind("fields"),
@@ -61,8 +65,7 @@ class IncidentScreen(Screen[None]):
         bind("report", "report_pdf"),
         bind("close", "close_incident", show=False),
         bind("undo", show=False),
-        bind("next_open", "next_now", label="今やる手順"),
-        bind("back", show=False),  # the footer keeps room for ? at 80 columns; Esc is in the key list
+        bind("back", show=False),
     ]
 
     def __init__(self, incident_id: int, *, ask_triage: bool = False) -> None:
@@ -81,13 +84,8 @@ class IncidentScreen(Screen[None]):
         with Horizontal(id="incident-body"):
             yield OptionList(id="steps")
             with VerticalScroll(id="card"):
-                yield Static("", id="step-phase")
-                yield Static("", id="step-title")
-                yield Static("", id="step-guidance")
-                yield Static("", id="step-who")
-                yield Static("", id="step-contacts")
-                yield Static("", id="step-evidence")
-                yield Static("", id="step-target")
+                for part in CARD_PARTS:
+                    yield Static("", id=f"step-{part}")
         yield Static("", id="deadlines")
         yield Footer(compact=True)
 
@@ -96,6 +94,7 @@ class IncidentScreen(Screen[None]):
         return self.query_one("#steps", OptionList)
 
     def on_mount(self) -> None:
+        self.sub_title = "インシデント対応"
         self.reload(focus_current=True)
         self.step_list.focus()
         if self.ask_triage:
@@ -290,11 +289,12 @@ class IncidentScreen(Screen[None]):
         d = self.detail
         if d is None:
             return
-        values = {
+        ws, iid = workspace(self), self.incident_id
+        values = {  # times as a clerk types them back (和暦, JST): the dialog shows and edits the same text
             "title": d.incident.title,
             "summary": d.summary,
-            "occurred_at": short_time(d.occurred_at),
-            "detected_at": short_time(d.incident.detected_at),
+            "occurred_at": dates.time_text(d.occurred_at),
+            "detected_at": dates.time_text(d.incident.detected_at),
         }
 
         def edit(key: str | None) -> None:
@@ -309,30 +309,35 @@ class IncidentScreen(Screen[None]):
                     else "Enter で保存、Esc で取消"
                 )
 
-                def save_field(text: str | None) -> None:
-                    if text is not None:
-                        self._call(cases.set_field, key, text)
-                    self.action_fields()
-
+                # the dialog saves through the core itself: a time it cannot read keeps the form open
                 self.app.push_screen(
                     TextInputDialog(
-                        label, value=values[key], hint=hint, required=key in ("title", "detected_at")
+                        label,
+                        value=values[key],
+                        hint=hint,
+                        required=key in ("title", "detected_at"),
+                        save=lambda text: cases.set_field(ws, iid, key, text),
                     ),
-                    save_field,
+                    self._fields_again,
                 )
                 return
 
-            def save_ppc(text: str | None) -> None:
-                if text is not None:
-                    self._call(cases.set_ppc, key, text)
-                self.action_fields()
-
             self.app.push_screen(
-                TextInputDialog(views.PPC_ITEMS[key], value=self.detail.ppc.get(key, "")), save_ppc
+                TextInputDialog(
+                    views.PPC_ITEMS[key],
+                    value=self.detail.ppc.get(key, ""),
+                    save=lambda text: cases.set_ppc(ws, iid, key, text),
+                ),
+                self._fields_again,
             )
 
         fields = {k: (label, values[k]) for k, label in views.EDITABLE_FIELDS.items()}
         self.app.push_screen(FieldsDialog(fields, views.PPC_ITEMS, d.ppc), edit)
+
+    def _fields_again(self, _saved: str | None) -> None:
+        """Back from one field: show what is stored now and the list again, for the next field."""
+        self.reload()
+        self.action_fields()
 
     def action_timeline(self) -> None:
         if self.detail is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -16,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from selfcheck import orgs
+from selfcheck import dates, orgs
 from selfcheck.incident import cases, queries
+from selfcheck.incident.views import INCIDENT_STATUS_LABELS
 from selfcheck.tui.context import services, workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.dialogs.incident import PlaybookPicker
@@ -25,7 +27,6 @@ from selfcheck.tui.dialogs.text_input import TextInputDialog
 from selfcheck.tui.keys import bind
 from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.incident import IncidentScreen
-from selfcheck.tui.widgets.labels import short_time
 
 NEW_ID = "new"
 
@@ -60,14 +61,17 @@ class IncidentHomeScreen(Screen[None]):
         ol = self.query_one("#incident-list", OptionList)
         ol.clear_options()
         ol.add_option(Option(Text("＋ 新しいインシデント", style="bold"), id=NEW_ID))
+        width = max(cell_len(w) for w in INCIDENT_STATUS_LABELS.values()) + 1
         for r in rows:
-            t = Text()
+            # each line cut with … rather than wrapped: a wrapped line read as an incident of its own
+            t = Text(no_wrap=True, overflow="ellipsis")
+            state = INCIDENT_STATUS_LABELS.get(r.status, r.status)
             t.append(
-                "対応中 " if r.status == "open" else "終結   ",
-                style="bold red" if r.status == "open" else "dim",
+                state + " " * (width - cell_len(state)), style="bold red" if r.status == "open" else "dim"
             )
             t.append(f"#{r.id} {r.title}", style="bold" if r.status == "open" else "dim")
-            t.append(f"\n       覚知 {short_time(r.detected_at)}  {r.playbook_title}", style="dim")
+            kind = f"  {r.playbook_title}" if r.playbook_title != r.title else ""
+            t.append(f"\n{' ' * width}覚知 {dates.time_text(r.detected_at)}{kind}", style="dim")
             ol.add_option(Option(t, id=str(r.id)))
         ol.highlighted = 1 if rows and rows[0].status == "open" else 0
         ol.focus()
@@ -95,34 +99,29 @@ class IncidentHomeScreen(Screen[None]):
             self.app.push_screen(PlaybookPicker(books), self._picked)
 
     def _picked(self, playbook_id: str | None) -> None:
-
-        if not playbook_id:
+        org = orgs.current_org(workspace(self))
+        if not playbook_id or org is None:
             return
-        now = short_time(services(self).clock().isoformat())
+        ws, opened = workspace(self), []
+
+        def open_incident(detected: str) -> None:
+            # called by the dialog: a time the core cannot read keeps the dialog open with the message
+            opened.append(cases.open_incident(ws, org_id=org, playbook_id=playbook_id, detected_at=detected))
+
         dialog = TextInputDialog(
             "覚知日時（インシデントを知った日時、日本時間）",
-            value=now,
-            placeholder="例: 2026-12-01 10:00、令和8年12月1日 10:00",
+            value=dates.time_text(services(self).clock()),
+            placeholder="例: 令和8年12月1日 10:00、2026-12-01 10:00",
             hint="報告期限はこの日時から数えます。分かる範囲で正確に。Enter で開始、Esc で取消",
             required=True,
+            save=open_incident,
         )
-        self.app.push_screen(dialog, lambda value: self._open(playbook_id, value))
+        self.app.push_screen(dialog, lambda _value: self._opened(opened))
 
-    def _open(self, playbook_id: str, detected: str | None) -> None:
-        org = orgs.current_org(workspace(self))
-        if detected is None or org is None:
-            return
-        iid = attempt(
-            self.app,
-            cases.open_incident,
-            workspace(self),
-            org_id=org,
-            playbook_id=playbook_id,
-            detected_at=detected,
-        )
-        if iid is not None:
+    def _opened(self, opened: list[int]) -> None:
+        if opened:
             self.reload()
-            self.open_incident(iid, triage=True)
+            self.open_incident(opened[0], triage=True)
 
     def action_contacts(self) -> None:
         org = orgs.current_org(workspace(self))

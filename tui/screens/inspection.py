@@ -203,9 +203,9 @@ class InspectionScreen(ItemEditing, Screen[None]):
         pos = ""
         if item is not None and self.current in self.shown_ids:
             pos = f"{self.shown_ids.index(self.current) + 1}/{len(self.shown_ids)}"
+        self.item_list.border_title = f"項目 {pos}" if pos else "項目"
         self.card.show(
             item,
-            position=pos,
             previous_label=self.previous_label,
             wording=self.wordings.get(item.clause, "") if item is not None else "",
         )

@@ -17,6 +17,7 @@ from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.dialogs.evidence import EvidenceDialog
 from selfcheck.tui.dialogs.improvement import ImprovementDialog, ImprovementInput
 from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.keys import key_of
 
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView
@@ -50,6 +51,13 @@ class ItemEditing(Screen[None]):
 
     def action_reason(self) -> None:
         item = self.current_item
+        if item is not None and item.value != "not_applicable":
+            self.notify(
+                "該当しない理由は、4（該当しない）と回答した項目に書きます。"
+                f"コメントは {key_of('comment')} で書けます。",
+                severity="warning",
+            )
+            return
         if item is not None:
             self._edit_text(
                 item,

@@ -10,9 +10,8 @@ fingerprint in groups, to note down and give to whoever checks the signed PDFs.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -23,14 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from selfcheck import orgs
+from selfcheck import dates, orgs
 from selfcheck.errors import SelfcheckError
 from selfcheck.signing import keystore
-from selfcheck.signing.secret_store import secure_backend
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.keys import bind
-from selfcheck.tui.widgets.labels import jst_time
+from selfcheck.tui.keys import bind, key_of
 from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -58,18 +55,19 @@ def cert_text(cert: CertInfo) -> Text:
     t.append("署名者：", style="bold")
     t.append(f"{cert.common_name}" + (f"（{cert.title}）" if cert.title else ""))
     t.append(f"\n団体：{cert.organization}")
-    t.append(f"\n有効期限：{jst_time(cert.not_after)}まで")
+    t.append(f"\n有効期限：{dates.time_text(cert.not_after)}まで")
     t.append("\n証明書の指紋（SHA-256。控えておき、署名を確かめる人に伝えてください）：\n", style="bold")
     t.append(fingerprint_text(cert.fingerprint), style="bold cyan")
     return t
 
 
 def check_request(name: str, passphrase: str, again: str, *, needed: bool) -> str:
-    """The first problem with what was typed, or "" when it can be used."""
+    """The first problem with what was typed, or "" when it can be used. `needed`: the passphrase will
+    not be kept in a credential store, so the person must choose it (and type it when signing)."""
     if not name.strip():
         return "署名者の氏名を入力してください。"
     if needed and not passphrase:
-        return "パスフレーズを入力してください（この PC には資格情報ストアがないため必要です）。"
+        return "パスフレーズを入力してください（保存しないため、署名のたびに入力します）。"
     if passphrase and len(passphrase) < MIN_PASSPHRASE:
         return f"パスフレーズは{MIN_PASSPHRASE}文字以上にしてください。"
     if passphrase != again:
@@ -82,13 +80,15 @@ class KeySetupScreen(Screen[bool]):
 
     DEFAULT_CSS = """
     KeySetupScreen #keys-body { padding: 0 2; }
-    KeySetupScreen .title { margin-top: 1; }
+    KeySetupScreen #keys-intro { margin-top: 1; height: auto; }
     KeySetupScreen Label { margin-top: 1; }
     KeySetupScreen Input { width: 60; max-width: 100%; }  /* compact: the whole form fits 80x24 */
+    KeySetupScreen #remember, KeySetupScreen #no-store { margin-top: 1; height: auto; }
+    KeySetupScreen #no-store { color: $warning; }
     KeySetupScreen #keys-error { color: $error; height: auto; }
     KeySetupScreen #keys-cert { height: auto; margin-top: 1; padding: 0 1; border: round $success; }
     KeySetupScreen .form-buttons { height: auto; margin-top: 1; }
-    KeySetupScreen .form-buttons Button { margin-right: 1; }
+    KeySetupScreen .form-buttons Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [bind("back")]
 
@@ -96,12 +96,12 @@ class KeySetupScreen(Screen[bool]):
         super().__init__()
         self.actor = actor
         self.store = False
+        """Whether this PC has a credential store that can keep the passphrase."""
         self.cert: CertInfo | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="keys-body"):
-            yield Static("署名用の鍵", classes="title")
             yield Static("", id="keys-intro")
             yield Static("", id="keys-cert")
             yield Label("署名者の氏名（証明書と報告書の署名欄に入ります）", classes="new-key")
@@ -112,24 +112,31 @@ class KeySetupScreen(Screen[bool]):
             yield Input(password=True, id="passphrase", classes="new-key", compact=True)
             yield Label("パスフレーズ（確認のため、もう一度）", classes="new-key")
             yield Input(password=True, id="again", classes="new-key", compact=True)
-            yield Checkbox("", True, id="remember", classes="new-key")
+            yield Checkbox(
+                "パスフレーズをこの PC に保存する（署名のたびに入力しなくてよい）",
+                True,
+                id="remember",
+                classes="new-key",
+                compact=True,
+            )
+            yield Static(
+                Wrapped(
+                    "この PC には資格情報ストアがないため、パスフレーズは保存せず、署名のたびに入力します。"
+                ),
+                id="no-store",
+                classes="new-key",
+            )
             yield Static("", id="keys-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("鍵を作成する", variant="primary", id="make", classes="new-key")
-                yield Button("戻る", id="back")
+                yield Button("鍵を作成する", variant="primary", id="make", classes="new-key", compact=True)
+                yield Button("戻る", id="back", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.store = secure_backend() is not None
-        remember = self.query_one("#remember", Checkbox)
-        remember.label = (
-            "パスフレーズをこの PC の資格情報ストアに保存する（署名のたびに入力しなくてよい）"
-            if self.store
-            else "この PC には資格情報ストアがありません（署名のたびにパスフレーズを入力します）"
-        )
-        remember.value = self.store
-        remember.disabled = not self.store
-        self.cert = attempt(self.app, keystore.show, workspace(self))
+        self.sub_title = "署名用の鍵"
+        ready = attempt(self.app, keystore.readiness, workspace(self))
+        self.store = ready is not None and ready.store
+        self.cert = ready.cert if ready is not None else None
         self._show_state()
 
     def _show_state(self) -> None:
@@ -138,10 +145,13 @@ class KeySetupScreen(Screen[bool]):
         cert.display = self.cert is not None
         for widget in self.query(".new-key"):
             widget.display = self.cert is None
+        # with a credential store the clerk chooses; without one there is nothing to choose
+        self.query_one("#remember", Checkbox).display = self.cert is None and self.store
+        self.query_one("#no-store", Static).display = self.cert is None and not self.store
         if self.cert is not None:
             intro.update(
                 Wrapped(
-                    "署名用の鍵は作成済みです。報告書の画面で w を押すと、この鍵で署名します。"
+                    f"署名用の鍵は作成済みです。報告書の画面で {key_of('sign')} を押すと、この鍵で署名します。"
                     "作り直すときは、コマンド selfcheck keys init --force を使います（古い鍵で署名した"
                     "報告書は、古い指紋で確かめることになります）。"
                 )
@@ -174,15 +184,19 @@ class KeySetupScreen(Screen[bool]):
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
+    def _remember(self) -> bool:
+        return self.store and self.query_one("#remember", Checkbox).value
+
     def _make(self) -> None:
         error = self.query_one("#keys-error", Static)
         name = " ".join(self._value("name").split())
-        problem = check_request(name, self._value("passphrase"), self._value("again"), needed=not self.store)
+        remember = self._remember()
+        # a passphrase kept nowhere must come from the person; with the store it may be left to the PC
+        problem = check_request(name, self._value("passphrase"), self._value("again"), needed=not remember)
         if problem:
             error.update(problem)
             return
         error.update("鍵を作成しています…")
-        remember = self.query_one("#remember", Checkbox).value and self.store
         self.make_key(
             KeyRequest(name, " ".join(self._value("role").split()), self._value("passphrase"), remember)
         )
@@ -193,18 +207,13 @@ class KeySetupScreen(Screen[bool]):
         org = orgs.current_org(ws)
         if org is None:
             raise SelfcheckError("先に団体を選んでください", "choose the body first")
-        extra: dict[str, Any] = {}
-        # keeping the passphrase out of the credential store needs the core's `remember` option; until
-        # the core has it, the store is used whenever one exists (the checkbox then stays checked)
-        if "remember" in inspect.signature(keystore.init_key).parameters:
-            extra["remember"] = req.remember
         cert, _remembered = keystore.init_key(
             ws,
             org_id=org,
             name=req.name,
             role=req.role,
             passphrase=keystore.Passphrase(given=req.passphrase or None),
-            **extra,
+            remember=req.remember,
         )
         return cert
 
@@ -221,9 +230,9 @@ class KeySetupScreen(Screen[bool]):
         elif event.state == WorkerState.ERROR:
             err = event.worker.error
             error.update(
-                f"作成できませんでした：{err.message_ja}"
+                Wrapped(f"作成できませんでした：{err.message_ja}")
                 if isinstance(err, SelfcheckError)
-                else "作成できませんでした。"
+                else "作成できませんでした（予期しないエラー。内容はログに記録しました）。"
             )
 
     def action_back(self) -> None:

@@ -3,8 +3,9 @@ next to the source text, correct it, save after confirming.
 
 The table lists every section and measure read, with its topic, the network segments named in it and the
 source line it starts on; the source panel shows that line in its context (beside the table on a wide
-terminal, under it at 80 columns). Enter or t changes the highlighted clause's topic, Space ticks a
-segment, Ctrl+S saves after a ConfirmDialog. A refused file (cut off, not a policy, a scan …) shows its
+terminal, under it at 80 columns). Enter on a clause changes its topic (Enter chooses, as everywhere:
+the app's one keymap, `tui/keys.py`, has no letter for it), Space ticks a segment, Ctrl+S saves after a
+ConfirmDialog, Esc goes back. A refused file (cut off, not a policy, a scan …) shows its
 reason, what was read as far as it went and which part is missing; nothing can be saved from it. Reading
 runs in a worker (a 30-page PDF takes a moment); all reading and saving is done by the core
 (`policy_import.build`, `orgs.save_draft`), this screen only shows it and forwards corrections.
@@ -25,9 +26,11 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import orgs
+from selfcheck import dates, orgs
+from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.keys import bind
 from selfcheck.vocabulary import HEADING_TOPICS, KIND_LABELS, SEGMENT_LABELS, TOPICS
 
 if TYPE_CHECKING:
@@ -74,7 +77,7 @@ class TopicDialog(ModalScreen[str | None]):
                 f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）"
             )
             options = [Option("（分野なし）", id=NO_TOPIC)]
-            options += [Option(f"{label}（{key}）", id=key) for key, label in HEADING_TOPICS.items()]
+            options += [Option(label, id=key) for key, label in HEADING_TOPICS.items()]
             yield OptionList(*options, id="topics")
 
     def on_mount(self) -> None:
@@ -95,9 +98,10 @@ class PolicyImportScreen(Screen[None]):
 
     CSS_PATH = "policy_import.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter on the table row (DataTable's own key) opens the topic choice; listed here for the footer
+        Binding("enter", "change_topic", "分野を変更", key_display="Enter"),
         Binding("ctrl+s", "save", "保存", priority=True),
-        Binding("t", "change_topic", "分野を変更"),
-        Binding("escape", "back", "戻る"),
+        bind("back"),
     ]
 
     def __init__(self) -> None:
@@ -127,12 +131,21 @@ class PolicyImportScreen(Screen[None]):
                 with Horizontal(id="pi-main"):
                     yield DataTable(id="pi-clauses", cursor_type="row", zebra_stripes=True)
                     with Vertical(id="pi-side"):
-                        yield Static("区分を設定(Space)", classes="title")
+                        yield Static("区分（Space）", classes="title")
                         yield SelectionList[str](
                             *[(SHORT_SEGMENTS[key], key) for key in SEGMENT_LABELS], id="pi-segments"
                         )
             yield Static("", id="pi-source")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """分野を変更 is offered (in the footer too) only while a clause of a readable file is highlighted."""
+        if action == "change_topic":
+            return self.draft is not None and bool(self.rows) and self.focused is self.clauses
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.sub_title = "方針の取込"
@@ -202,6 +215,7 @@ class PolicyImportScreen(Screen[None]):
         self._show_summary()
         if self.rows:
             self.clauses.focus()
+        self.refresh_bindings()
 
     def _fill_segments(self) -> None:
         assert self.draft is not None
@@ -247,8 +261,8 @@ class PolicyImportScreen(Screen[None]):
         prof = d.profile()
         t.append(prof.name, style="bold")
         t.append(f" — {prof.policy_title}（{SOURCE_KINDS.get(d.source_kind, d.source_kind)}）\n")
-        adopted = prof.adopted.isoformat() if prof.adopted else "不明"
-        t.append(f"策定 {adopted}  種別 {KIND_LABELS[prof.kind]}  ID {prof.id}  脅威 {prof.threat_count}件  ")
+        adopted = dates.date_text(prof.adopted) if prof.adopted else "不明"
+        t.append(f"策定 {adopted}  種別 {KIND_LABELS[prof.kind]}  脅威 {prof.threat_count}件  ")
         t.append(f"点検項目 {len(d.items())}件")
         if self.saved_id:
             t.append("  保存済み", style="bold green")
@@ -338,7 +352,7 @@ class PolicyImportScreen(Screen[None]):
                 severity="warning",
             )
             return
-        ws = getattr(self.app, "ws", None)
+        ws = services(self).ws
         if ws is None:
             self.notify("データを読み込み中です。少しお待ちください。", severity="warning")
             return
@@ -360,13 +374,13 @@ class PolicyImportScreen(Screen[None]):
             self.saved_id = saved.id
             self._show_summary()
             self.notify(
-                f"{saved.name} を登録しました。ホームの「団体を変更」で選べます。", title="保存しました"
+                f"{saved.name} を登録しました。ホームの「6 名前・団体を変更」で選べます。",
+                title="保存しました",
             )
 
         self.app.push_screen(ConfirmDialog("方針の取込を保存", message, action_label="保存する"), confirmed)
 
     def action_back(self) -> None:
-        home = getattr(self.app, "home_screen", None)
+        # the home screen (which pushed this one with a callback) reloads: its body list now includes
+        # the imported body
         self.dismiss(None)
-        if home is not None and hasattr(home, "reload"):
-            home.reload()  # the body list on the home screen now includes the imported body

@@ -24,9 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from selfcheck import inspection, issue, paths
-from selfcheck.errors import SelfcheckError
+from selfcheck import inspection, issue, paths, scale
+from selfcheck.errors import SelfcheckError, SigningError
 from selfcheck.incident import queries
+from selfcheck.incident.views import INCIDENT_STATUS_LABELS
 from selfcheck.report import output
 from selfcheck.signing import keystore
 from selfcheck.tui.context import workspace
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
 FAILURE_HINTS = {
     "no_key": f"署名用の鍵がありません。{key_of('keys')} で鍵を作成してから、もう一度 {key_of('sign')} を押してください。",
     "wrong_passphrase": f"パスフレーズが違います。もう一度 {key_of('sign')} を押して入力し直してください。",
-    "no_store": "この PC には資格情報ストアがありません。パスフレーズを入力してください。",
-    "empty_passphrase": "パスフレーズが空です。",
+    "no_store": f"この PC には資格情報ストアがありません。もう一度 {key_of('sign')} を押してパスフレーズを入力してください。",
+    "empty_passphrase": f"パスフレーズが空です。もう一度 {key_of('sign')} を押して入力してください。",
     "bad_certificate": f"署名用の証明書ファイルを読めません。{key_of('keys')} で確かめてください。",
     "sign_failed": "PDF に署名できませんでした。詳しくはデータフォルダの logs/signing.log を見てください。",
 }
@@ -57,7 +58,7 @@ def failure_text(err: BaseException | None) -> str:
     """Why making the report failed, in one or two sentences (never only 「作成できませんでした」)."""
     if not isinstance(err, SelfcheckError):
         return "作成できませんでした（予期しないエラー。内容はログに記録しました）。"
-    hint = FAILURE_HINTS.get(str(getattr(err, "reason", "")), "")
+    hint = FAILURE_HINTS.get(err.reason, "") if isinstance(err, SigningError) else ""
     return f"作成できませんでした：{err.message_ja}" + (f"\n{hint}" if hint else "")
 
 
@@ -153,7 +154,7 @@ class ReportScreen(Screen[None]):
         if self.kind == "inspection":
             i = attempt(self.app, inspection.info, self.ws, self.subject_id)
             if i is not None:
-                state = "確定（署名済み）" if i.status == "final" else "実施中"
+                state = scale.INSPECTION_STATUS.get(i.status, i.status)
                 info.update(
                     Wrapped(
                         f"{i.org_name}　{i.title}　第{i.revision}版　{state}　回答 {i.answered}/{i.item_count}"
@@ -162,17 +163,19 @@ class ReportScreen(Screen[None]):
         else:
             d = attempt(self.app, queries.detail, self.ws, self.subject_id)
             if d is not None:
-                state = "対応中" if d.incident.status == "open" else "終結"
+                state = INCIDENT_STATUS_LABELS.get(d.incident.status, d.incident.status)
                 info.update(Wrapped(f"{d.org_name}　#{d.incident.id} {d.incident.title}　{state}"))
 
     def _show_key(self) -> None:
-        cert = attempt(self.app, keystore.show, self.ws)
-        text = (
-            f"署名用の鍵：{cert.common_name}" + (f"（{cert.title}）" if cert.title else "")
-            if cert is not None
-            else f"署名用の鍵：まだありません（{key_of('keys')} で作成。下書きは鍵なしで作れます）"
-        )
-        self.query_one("#report-key", Static).update(text)
+        ready = attempt(self.app, keystore.readiness, self.ws)
+        cert = ready.cert if ready is not None else None
+        if cert is None:
+            text = f"署名用の鍵：まだありません（{key_of('keys')} で作成。下書きは鍵なしで作れます）"
+        else:
+            text = f"署名用の鍵：{cert.common_name}" + (f"（{cert.title}）" if cert.title else "")
+            if ready is not None and ready.state == "ask":
+                text += "　署名のときにパスフレーズを入力します"
+        self.query_one("#report-key", Static).update(Wrapped(text))
 
     def default_path(self, *, signed: bool) -> Path:
         folder = paths.ensure_private_dir(paths.reports_dir(self.ws.home))
@@ -187,8 +190,10 @@ class ReportScreen(Screen[None]):
         if not sign:
             self._start(False, None)
             return
-        cert = attempt(self.app, keystore.show, self.ws)
-        if cert is None:
+        ready = attempt(self.app, keystore.readiness, self.ws)
+        if ready is None:
+            return
+        if ready.state == "no_key":
             self.app.push_screen(
                 ConfirmDialog(
                     "署名用の鍵がありません",
@@ -201,7 +206,7 @@ class ReportScreen(Screen[None]):
             return
         self.app.push_screen(
             ConfirmDialog(f"{self.doc_title}に署名して作成", self._sign_message(), action_label="署名する"),
-            lambda yes: self._unlock_and_sign() if yes else None,
+            lambda yes: self._unlock_and_sign(ask=ready.state == "ask", store=ready.store) if yes else None,
         )
 
     def _sign_message(self) -> str:
@@ -217,24 +222,29 @@ class ReportScreen(Screen[None]):
         ]
         if detail is not None:
             s = inspection.summarize(detail.items, self.subject_id)
-            unanswered = s.counts.get("unanswered", 0)
-            if unanswered or s.needs_review:
+            left = "、".join(
+                f"{word}が{n}件"
+                for word, n in (("未回答", s.counts.get("unanswered", 0)), ("要再確認", s.needs_review))
+                if n
+            )
+            if left:
                 lines.append(
-                    f"注意：未回答が{unanswered}件、要再確認が{s.needs_review}件残っています。"
-                    "このまま確定すると、報告書にはそのまま記載されます。"
+                    f"注意：{left}残っています。このまま確定すると、報告書にはそのまま記載されます。"
                 )
             if s.gaps_without_action:
                 lines.append(f"改善策が未入力の項目が{s.gaps_without_action}件あります。")
         return "\n".join(lines)
 
-    def _unlock_and_sign(self) -> None:
-        if not attempt(self.app, keystore.can_unlock_without_asking, self.ws):
+    def _unlock_and_sign(self, *, ask: bool, store: bool) -> None:
+        """`ask`: the credential store does not hold the passphrase (`keystore.readiness`), so it is
+        typed here and kept in memory only for this signing."""
+        if ask:
 
             def got(value: str | None) -> None:
                 if value:
                     self._start(True, keystore.Passphrase(given=value))
 
-            self.app.push_screen(PassphraseDialog(), got)
+            self.app.push_screen(PassphraseDialog(store=store), got)
             return
         self._start(True, keystore.Passphrase())
 

@@ -2,6 +2,10 @@
 
 The name is remembered (setting "actor") and recorded with every answer. The screen only collects the
 choice; the home screen calls the core with it.
+
+When the body is already chosen and only the name is missing (after `selfcheck demo`, which chooses the
+demo's body, or `selfcheck orgs use`), only the name is asked: the body is shown, with a note when the
+folder holds the demo's data for it (`demo.find_demo`), and can be changed later from the home (6).
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from selfcheck import demo, scale
+from selfcheck.tui.context import workspace
+from selfcheck.tui.dialogs.error import attempt
+from selfcheck.tui.widgets.wrap import Wrapped
+
 if TYPE_CHECKING:
+    from selfcheck.demo import DemoResult
     from selfcheck.orgs import OrgInfo
 
 
@@ -36,26 +46,48 @@ def org_prompt(org: OrgInfo) -> Text:
     return t
 
 
+def chosen_text(org: OrgInfo, found: DemoResult | None) -> Text:
+    t = org_prompt(org)
+    if found is not None:
+        years = "・".join(scale.fiscal_year_label(y).split("（")[0] for y in demo.DEMO_YEARS)
+        incident = "とインシデント" if found.incident_id is not None else ""
+        t.append(f"\nこの団体には、デモデータ（{years}の自己点検{incident}）が入っています。", style="yellow")
+    t.append("\n団体は、ホームの「6 名前・団体を変更」でいつでも変えられます。", style="dim")
+    return t
+
+
 class SetupScreen(Screen[SetupResult | None]):
     CSS_PATH = "setup.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "戻る", show=False)]
 
     def __init__(
-        self, orgs: list[OrgInfo], *, actor: str = "", current: str | None = None, cancellable: bool = False
+        self,
+        orgs: list[OrgInfo],
+        *,
+        actor: str = "",
+        current: str | None = None,
+        cancellable: bool = False,
+        name_only: bool = False,
     ) -> None:
         super().__init__()
         self.orgs = orgs
         self.actor = actor
         self.current = current
         self.cancellable = cancellable
+        self.name_only = name_only and any(o.id == current for o in orgs)
+        """Only the name is asked: the body `current` is already chosen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="setup-body"):
-            yield Static(
-                "はじめに、あなたの団体を選んでください（上下キーで選び Enter、またはクリック）",
-                classes="title",
-            )
+            if self.name_only:
+                yield Static("はじめに、あなたのお名前を入力してください", classes="title")
+                yield Static("", id="chosen")
+            else:
+                yield Static(
+                    Wrapped("はじめに、あなたの団体を選んでください（上下キーで選び Enter、またはクリック）"),
+                    classes="title",
+                )
             yield OptionList(*[Option(org_prompt(o), id=o.id) for o in self.orgs], id="orgs")
             with Vertical(id="name-box"):
                 yield Label("あなたのお名前（回答ごとに「誰が・いつ」として記録されます）")
@@ -68,7 +100,14 @@ class SetupScreen(Screen[SetupResult | None]):
         orgs = self.query_one("#orgs", OptionList)
         ids = [o.id for o in self.orgs]
         orgs.highlighted = ids.index(self.current) if self.current in ids else 0
-        orgs.focus()
+        if not self.name_only:
+            orgs.focus()
+            return
+        orgs.display = False
+        chosen = self.orgs[ids.index(str(self.current))]
+        found = attempt(self.app, demo.find_demo, workspace(self), chosen.id)
+        self.query_one("#chosen", Static).update(Wrapped(chosen_text(chosen, found)))
+        self.query_one("#name", Input).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#name", Input).focus()

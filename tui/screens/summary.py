@@ -16,7 +16,7 @@ from selfcheck import inspection, scale
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.keys import bind
-from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, rate_text, short_label
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, rate_text
 from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -32,6 +32,14 @@ def overview_text(info: InspectionInfo, s: Summary) -> Text:
     for key in ("implemented", "partial", "not_implemented", "not_applicable", "unanswered"):
         t.append(f"{scale.ANSWERS[key]} ", style=ANSWER_STYLE[key])
         t.append(f"{s.counts.get(key, 0)}件   ")
+    return t
+
+
+def fit(text: str | Text, cells: int, style: str = "") -> Text:
+    """A table cell cut to `cells` with an ellipsis: a DataTable row never wraps, and a long title would
+    push the columns after it off an 80-column screen."""
+    t = text.copy() if isinstance(text, Text) else Text(text, style=style)
+    t.truncate(max(4, cells), overflow="ellipsis")
     return t
 
 
@@ -66,13 +74,14 @@ class SummaryScreen(Screen[str | None]):
         s = inspection.summarize(detail.items, self.inspection_id)
         self.sub_title = f"集計 {detail.info.org_name} {detail.info.fiscal_year_label}"
         self.query_one("#overview", Static).update(Wrapped(overview_text(detail.info, s)))
+        width = self.app.size.width
         sections = self.query_one("#sections", DataTable)
         sections.add_columns("節", "題目", "回答", "実施率", "要改善")
         for sec in s.sections:
             gaps = sec.counts.get("partial", 0) + sec.counts.get("not_implemented", 0)
             sections.add_row(
                 sec.section,
-                sec.title,
+                fit(sec.title, min(60, width - 44)),
                 f"{sec.answered}/{sec.total}",
                 rate_text(sec.rate),
                 str(gaps),
@@ -80,17 +89,19 @@ class SummaryScreen(Screen[str | None]):
             )
         self.query_one("#gaps-title", Static).update(f"要改善の項目（{len(s.gaps)}件、Enter で項目へ）")
         gap_table = self.query_one("#gaps", DataTable)
-        gap_table.add_columns("条項", "回答", "改善策", "担当", "期限", "質問")
+        # the deadline and the owner before the long texts, which are cut to what the screen has left
+        gap_table.add_columns("条項", "回答", "期限", "担当", "改善策", "質問")
+        room = max(8, (width - 58) // 2)
         for g in s.gaps:
             imp = g.improvement
-            action = Text(imp.action) if imp else Text("改善策未入力", style="bold red")
+            action = fit(imp.action, room) if imp else Text("改善策未入力", style="bold red")
             gap_table.add_row(
                 g.clause,
-                Text(short_label(g.value), style=ANSWER_STYLE[g.value]),
-                action,
-                imp.owner if imp else "",
+                Text(scale.SHORT.get(g.value, g.value), style=ANSWER_STYLE[g.value]),
                 due_text(imp.due_date) if imp else "",
-                g.question[:40],
+                fit(imp.owner, 10) if imp else "",
+                action,
+                fit(g.question, room),
                 key=g.item_id,
             )
         (gap_table if s.gaps else sections).focus(scroll_visible=False)

@@ -9,8 +9,15 @@ from datetime import date
 from rich.cells import cell_len
 from rich.text import Text
 
-from selfcheck.incident.views import UNDECIDED, Deadline, IncidentDetail, StepView, countdown_text
-from selfcheck.tui.widgets.labels import short_time
+from selfcheck import dates
+from selfcheck.incident.views import (
+    INCIDENT_STATUS_LABELS,
+    UNDECIDED,
+    Deadline,
+    IncidentDetail,
+    StepView,
+    countdown_text,
+)
 
 STATE_MARK = {"done": ("完了", "green"), "skipped": ("省略", "yellow"), "open": ("未了", "bold")}
 """A step's state as a word in a column of its own: the old 「[  ]」 held spaces, so Rich broke the line
@@ -18,7 +25,9 @@ inside the brackets (「[」 on one line, 「]*統括…」 on the next)."""
 REQUIRED_MARK = "＊"  # the wide asterisk: ＊ is East-Asian Wide, * beside Japanese is easy to miss
 # one character per track in the step list, so the two tracks can be told apart at 80 columns
 TRACK_MARK = {"act": "対", "report": "報"}
-CARD_PARTS = ("phase", "title", "guidance", "who", "contacts", "evidence", "target")
+CARD_PARTS = ("phase", "title", "who", "contacts", "target", "guidance", "evidence")
+"""The card's parts in the order they are shown: who does it and whom to call come before the how, so
+at 80×24 the phone numbers of the highlighted step are on screen without scrolling."""
 SHOWN_DEADLINES = 4
 STATUS_ORDER = ("overdue", "late", "due", "asap", "undecided", "done")
 
@@ -28,10 +37,11 @@ def incident_head(d: IncidentDetail) -> Text:
     head = Text()
     head.append(f"#{i.id} {i.title}", style="bold")
     head.append(
-        "  対応中" if i.status == "open" else "  終結", style="bold red" if i.status == "open" else "dim"
+        f"  {INCIDENT_STATUS_LABELS.get(i.status, i.status)}",
+        style="bold red" if i.status == "open" else "dim",
     )
     head.append(
-        f"\n覚知 {short_time(i.detected_at)}  脅威 基本方針{d.threat.clause} {d.threat.label.split('（')[0]}",
+        f"\n覚知 {dates.time_text(i.detected_at)}  脅威 基本方針{d.threat.clause} {d.threat.label.split('（')[0]}",
         style="dim",
     )
     return head
@@ -89,7 +99,7 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
     if s is None:
         return dict.fromkeys(CARD_PARTS, "")
     state = {
-        "done": f"完了 {short_time(s.state_at)} {s.state_by}",
+        "done": f"完了 {dates.time_text(s.state_at)} {s.state_by or ''}".rstrip(),
         "skipped": f"省略（{s.reason}）",
         "open": "今やること" if current else "未完了",
     }[s.state]
@@ -100,29 +110,28 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
         people.append(f"\n  {c.role_title}  {c.name}  ")
         people.append(c.phone or "電話番号なし", style="bold" if c.phone else "dim")
     for title in s.missing_contacts:
-        people.append(f"\n  {title}  （未登録: t で連絡先に追加）", style="dim")
+        people.append(f"\n  {title}（未登録: t で連絡先に追加）", style="dim")
     target: Text | str = ""
     if s.target_at and s.within_hours is not None:
         style = "bold white on red" if s.target_passed else ""
         target = Text.assemble(
             ("目標: ", "bold"),
             (
-                f"覚知から{s.within_hours:g}時間以内（{short_time(s.target_at)}まで）"
+                f"覚知から{s.within_hours:g}時間以内（{dates.time_text(s.target_at)}まで）"
                 + ("  超過" if s.target_passed else ""),
                 style,
             ),
         )
-    track = f"  ／  {s.track_title}" if s.track_title else ""
+    # the list shows the phase headings: the card names the track and the state only, on one line
+    where = f"{s.track_title}  ／  " if s.track_title else ""
     return {
-        "phase": Text(
-            f"{s.phase_title}{track}  ／  {state}" + ("  （必須）" if s.required else ""), style="dim"
-        ),
+        "phase": Text(f"{where}{state}" + ("（必須）" if s.required else ""), style="dim"),
         "title": Text(s.title, style="bold"),
-        "guidance": Text(s.guidance.replace("。", "。\n").rstrip()),
         "who": Text.assemble(("担当: ", "bold"), s.role_title),
         "contacts": people,
-        "evidence": Text.assemble(("残す証拠: ", "bold"), s.evidence_hint) if s.evidence_hint else "",
         "target": target,
+        "guidance": Text(s.guidance.replace("。", "。\n").rstrip()),
+        "evidence": Text.assemble(("残す証拠: ", "bold"), s.evidence_hint) if s.evidence_hint else "",
     }
 
 
@@ -167,8 +176,9 @@ def deadline_detail(d: Deadline, to_title: str) -> Text:
 
 
 def day_label(iso: str) -> str:
+    """2027-01-04 -> 「令和9年1月4日（月）」."""
     d = date.fromisoformat(iso)
-    return f"{iso}（{'月火水木金土日'[d.weekday()]}）"
+    return f"{dates.wareki_text(d)}（{'月火水木金土日'[d.weekday()]}）"
 
 
 def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int = 0) -> Text:

@@ -15,14 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from selfcheck.tui.widgets.labels import (
-    ANSWER_STYLE,
-    IMPROVEMENT_STATUS,
-    answer_label,
-    due_text,
-    human_size,
-    short_time,
-)
+from selfcheck import dates, scale
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, human_size
 from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -38,22 +32,24 @@ def _row(label: str, body: str | Text, style: str = "") -> Text:
     return text
 
 
-def header_text(item: ItemView, position: str) -> Text:
+def header_text(item: ItemView) -> Text:
+    """The clause the item checks and the guideline section behind it, always in view (its position in
+    the list is on the list's border)."""
     t = Text()
     t.append(f"「{item.clause} {item.clause_title}」", style="bold")
     if item.needs_review:
         t.append("  ")
         t.append(" 要再確認 ", style="bold black on yellow")
-    t.append(f"   {position}", style="dim")
+    t.append(f"  総務省ガイドライン {item.guideline_ref}", style="dim")
     return t
 
 
 def answer_text(item: ItemView) -> Text:
     t = Text()
     t.append("回答：", style="bold")
-    t.append(answer_label(item.value), style=ANSWER_STYLE.get(item.value, ""))
+    t.append(scale.ANSWERS.get(item.value, item.value), style=ANSWER_STYLE.get(item.value, ""))
     if item.answered_by and item.value != "unanswered":
-        t.append(f"  {item.answered_by} {short_time(item.answered_at)}", style="dim")
+        t.append(f"  {item.answered_by} {dates.time_text(item.answered_at)}", style="dim")
     if item.value == "unanswered":
         t.append("\n1 実施している　2 一部実施している　3 実施していない　4 該当しない", style="dim")
     todo = next_step(item)
@@ -80,7 +76,7 @@ def previous_text(item: ItemView, label: str) -> Text | None:
     t = Text()
     t.append(f"前回（{label}）\n", style="bold")
     t.append("  回答: ")
-    t.append(answer_label(p.value), style=ANSWER_STYLE.get(p.value, ""))
+    t.append(scale.ANSWERS.get(p.value, p.value), style=ANSWER_STYLE.get(p.value, ""))
     t.append(f"\n  コメント: {p.comment or 'なし'}")
     t.append(f"\n  改善策: {p.improvement or 'なし'}")
     if item.needs_review:
@@ -97,7 +93,7 @@ def improvement_text(item: ItemView) -> Text | None:
     t = Text()
     t.append("改善策：", style="bold")
     t.append(imp.action)
-    status = IMPROVEMENT_STATUS.get(imp.status, imp.status)
+    status = scale.IMPROVEMENT_STATUS.get(imp.status, imp.status)
     t.append(f"\n  担当：{imp.owner or '未定'}　期限：{due_text(imp.due_date)}　状況：{status}")
     if imp.needs_review:
         t.append("\n  前回から引継ぎ（要再確認）", style="yellow")
@@ -128,7 +124,7 @@ class ItemCard(Vertical):
     ItemCard #card-fixed Static { height: auto; }
     ItemCard #card-question { text-style: bold; }
     ItemCard #card-more { height: 1fr; }
-    ItemCard #card-more Static { height: auto; margin-top: 1; }
+    ItemCard #card-more Static { height: auto; margin-bottom: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -137,17 +133,16 @@ class ItemCard(Vertical):
             yield Static("", id="card-question", markup=False)
             yield Static("", id="card-how", markup=False)
             yield Static("", id="card-answer")
+        # what the clerk has written first (at 80×24 only the first lines show without scrolling), then
+        # last year's answer and the body's own wording of the clause
         with VerticalScroll(id="card-more"):
-            yield Static("", id="card-ref", markup=False)
-            yield Static("", id="card-wording", markup=False)
-            yield Static("", id="card-previous")
-            yield Static("", id="card-comment")
             yield Static("", id="card-improvement")
+            yield Static("", id="card-comment")
             yield Static("", id="card-evidence")
+            yield Static("", id="card-previous")
+            yield Static("", id="card-wording", markup=False)
 
-    def show(
-        self, item: ItemView | None, *, position: str = "", previous_label: str = "前回", wording: str = ""
-    ) -> None:
+    def show(self, item: ItemView | None, *, previous_label: str = "前回", wording: str = "") -> None:
         """`wording`: the body's own text of the cited clause (imported policies only)."""
 
         def put(widget_id: str, content: Text | str | None) -> None:
@@ -160,7 +155,6 @@ class ItemCard(Vertical):
             for wid in (
                 "card-question",
                 "card-how",
-                "card-ref",
                 "card-answer",
                 "card-wording",
                 "card-previous",
@@ -170,12 +164,9 @@ class ItemCard(Vertical):
             ):
                 put(wid, None)
             return
-        put("card-header", header_text(item, position))
+        put("card-header", header_text(item))
         put("card-question", item.question)
         put("card-how", _row("確認方法", item.how_to_check))
-        put(
-            "card-ref", _row("参照", f"総務省ガイドライン {item.guideline_ref}　項目ID {item.item_id}", "dim")
-        )
         put("card-answer", answer_text(item))
         put("card-wording", _row(f"条文 {item.clause}", wording, "dim") if wording else None)
         put("card-previous", previous_text(item, previous_label))

@@ -11,14 +11,15 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text, short_label
+from selfcheck import scale
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
 
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView, SectionSummary
 
 
-LABEL_CELLS = 10
-"""The widest short answer word (該当しない) in cells."""
+LABEL_CELLS = max(cell_len(w) for w in scale.SHORT.values())
+"""The widest short answer word (該当しない) in cells: `scale.SHORT` sets the column."""
 REVIEW_MARK = "要再確認"
 
 
@@ -29,14 +30,16 @@ def section_prompt(sec: SectionSummary) -> Text:
     return t
 
 
-def item_prompt(item: ItemView) -> Text:
-    # fixed columns separated by spaces, so the answer, the 要再確認 mark and the clause never run
-    # together (「未実施再 6」 was read as one word)
+def item_prompt(item: ItemView, *, review_column: bool = True) -> Text:
+    """Fixed columns separated by spaces, so the answer, the 要再確認 mark and the clause never run
+    together (「未実施再 6」 was read as one word). The 要再確認 column is left out when no listed item
+    needs it (a first inspection), so the question keeps those cells at 80 columns."""
     t = Text(no_wrap=True, overflow="ellipsis")
-    label = short_label(item.value)
+    label = scale.SHORT.get(item.value, item.value)
     t.append(label + " " * max(0, LABEL_CELLS - cell_len(label)), style=ANSWER_STYLE.get(item.value, ""))
-    t.append(" ")
-    t.append(REVIEW_MARK if item.needs_review else " " * cell_len(REVIEW_MARK), style="bold yellow")
+    if review_column:
+        t.append(" ")
+        t.append(REVIEW_MARK if item.needs_review else " " * cell_len(REVIEW_MARK), style="bold yellow")
     t.append(f" {item.clause}  {item.question}")
     return t
 
@@ -66,9 +69,15 @@ class SectionList(OptionList):
 class ItemList(OptionList):
     """Items of the current filter, one line each: answer, 要再確認, clause and question."""
 
+    review_column = True
+    """Whether the lines have the 要再確認 column (set by `show_items`, kept by `refresh_item`)."""
+
     def show_items(self, items: list[ItemView], current: str | None) -> None:
+        self.review_column = any(it.needs_review for it in items)
         self.clear_options()
-        self.add_options([Option(item_prompt(it), id=it.item_id) for it in items])
+        self.add_options(
+            [Option(item_prompt(it, review_column=self.review_column), id=it.item_id) for it in items]
+        )
         if current is not None:
             try:
                 self.highlighted = self.get_option_index(current)
@@ -82,4 +91,4 @@ class ItemList(OptionList):
             index = self.get_option_index(item.item_id)
         except Exception:
             return
-        self.replace_option_prompt_at_index(index, item_prompt(item))
+        self.replace_option_prompt_at_index(index, item_prompt(item, review_column=self.review_column))
