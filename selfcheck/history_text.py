@@ -116,9 +116,15 @@ class HistoryLine:
     text: str
 
 
-def describe(r: AuditView) -> HistoryLine:
+def describe(r: AuditView, *, within_item: bool = False) -> HistoryLine:
+    """`within_item`: the reader is looking at one inspection item's history (the TUI's item history),
+    so an evidence record does not name the inspection and item again (「点検 2 項目 org-01」)."""
     if r.entity == "setting":  # the field is always "value"; the setting's name is its id
         field, old, new = r.entity_id, _setting(r.old), _setting(r.new)
+    elif within_item and r.entity == "evidence":
+        field = ""
+        old = value_text(r.field, r.old, entity=r.entity)
+        new = value_text(r.field, r.new, entity=r.entity)
     else:
         field = _field_label(r.field)
         old = value_text(r.field, r.old, entity=r.entity)
@@ -194,9 +200,9 @@ def value_text(field: str, value: str | None, *, entity: str = "", limit: int = 
         except ValueError:
             decoded = None
         if isinstance(decoded, dict):
-            parts = (
-                f"{FIELDS.get(k, k)} {value_text(k, _plain(v), limit=limit)}" for k, v in decoded.items()
-            )
+            # an evidence record is a file or a paper note: the other kind's empty fields say nothing
+            items = [(k, v) for k, v in decoded.items() if not (v in (None, "") and entity == "evidence")]
+            parts = (f"{FIELDS.get(k, k)} {value_text(k, _plain(v), limit=limit)}" for k, v in items)
             return _short("、".join(parts), limit)
         if isinstance(decoded, list):
             return _short("、".join(str(x) for x in decoded) or NOTHING, limit)

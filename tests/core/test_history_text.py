@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck import audit, inspection
+from selfcheck import audit, evidence, inspection
 from selfcheck.audit import AuditView
 from selfcheck.cli import main
 from selfcheck.history_text import describe, value_text
@@ -99,3 +99,18 @@ def test_audit_log_in_words_and_json_in_codes(
     assert main(["audit", "log", "--json", *h]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert any(r["new"] == "planned" for r in rows)  # machine values kept
+
+
+def test_an_items_evidence_in_its_own_history_reads_plainly(ws: Workspace, tmp_path: Path) -> None:
+    """In one item's history an evidence record names neither the inspection and item again nor the
+    empty fields of the other kind (a file has no 保管場所, a paper note no SHA-256)."""
+    iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
+    item = inspection.detail(ws, iid).items[0].item_id
+    evidence.attach_paper(ws, "総務係 キャビネット2段目", inspection_id=iid, item_id=item)
+    line = next(
+        describe(r, within_item=True) for r in audit.item_history(ws, iid, item) if r.entity == "evidence"
+    )
+    assert "総務係 キャビネット2段目" in line.text and "種類 紙" in line.text
+    assert item not in line.text and "（なし）" not in line.text
+    full = next(describe(r) for r in audit.item_history(ws, iid, item) if r.entity == "evidence")
+    assert item in full.text  # `selfcheck audit log` still says which item

@@ -17,7 +17,9 @@ import pytest
 
 from selfcheck import evidence, inspection, orgs, settings
 from selfcheck.catalog import load_catalog
+from selfcheck.demo import ensure_demo
 from selfcheck.incident import cases, contacts
+from selfcheck.signing import keystore
 from selfcheck.tui.app import make_app
 from selfcheck.workspace import open_workspace
 from tests.tui.conftest import CLOCK, ORG, settle
@@ -116,6 +118,22 @@ async def contact_form(pilot: Any) -> None:
     await keys(pilot, "2", "t", "enter")
 
 
+POLICY = Path(__file__).resolve().parents[1] / "data" / "policies" / "dai-fullwidth.txt"
+
+
+async def policy_import(pilot: Any) -> None:
+    await keys(pilot, "3")
+    path = pilot.app.screen.query_one("#pi-path")
+    path.value = str(POLICY)
+    await keys(pilot, "enter")
+    path.value = POLICY.name  # the folder differs between checkouts: show the file name only
+
+
+async def topic_dialog(pilot: Any) -> None:
+    await policy_import(pilot)
+    await keys(pilot, "down", "enter")
+
+
 SCENES: dict[str, Scene] = {
     "home": press(),
     "home_help": press("question_mark"),
@@ -144,6 +162,10 @@ SCENES: dict[str, Scene] = {
     "contacts": press("2", "t"),
     "contact_form": contact_form,
     "delete_confirm": press("2", "t", "x"),
+    "skip_confirm": press("2", "enter", "down", "v", *"不要", "enter"),
+    "field_time_dialog": press("2", "enter", "f", "down", "down", "enter"),
+    "policy_import": policy_import,
+    "topic_dialog": topic_dialog,
 }
 
 
@@ -157,4 +179,47 @@ def test_first_run_setup_snapshot(tmp_path: Path, snap_compare: Any, catalog_pat
     """A fresh install: the setup screen (body and name) at 80×24."""
     assert snap_compare(
         make_app(home=tmp_path / "home", clock=CLOCK), terminal_size=(80, 24), run_before=first_run
+    )
+
+
+def test_small_console_snapshot(home: Path, snap_compare: Any) -> None:
+    """Below 80×24 (here 70×20) the message on top says how big the window is and how to widen it."""
+    assert snap_compare(make_app(home=home, clock=CLOCK), terminal_size=(70, 20), run_before=first_run)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_name_only_setup_after_demo_snapshot(
+    tmp_path: Path, size: str, snap_compare: Any, catalog_patch: None
+) -> None:
+    """After `selfcheck demo` the body is chosen: only the name is asked, and the demo is named."""
+    ws = open_workspace(tmp_path / "home", clock=CLOCK)
+    ensure_demo(ws, ORG, with_incident=False)
+    ws.close()
+    assert snap_compare(
+        make_app(home=tmp_path / "home", clock=CLOCK), terminal_size=SIZES[size], run_before=first_run
+    )
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_signed_year_and_passphrase_snapshots(home: Path, size: str, snap_compare: Any) -> None:
+    """A signed year offers a new 版 (never a second start); with a key whose passphrase is not kept, the
+    signing asks for it. One scene: the start dialog on the signed year, then the passphrase dialog."""
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    last = min(i.id for i in inspection.list_inspections(ws, org_id=ORG))
+    inspection.finalize(ws, last)
+    keystore.init_key(
+        ws,
+        org_id=ORG,
+        name="山田 花子",
+        role="総務課長",
+        passphrase=keystore.Passphrase(given="あいことば12"),
+    )
+    ws.close()
+
+    async def scene(pilot: Any) -> None:
+        await keys(pilot, "4", "backspace", *"2025")
+
+    assert snap_compare(make_app(home=home, clock=CLOCK), terminal_size=SIZES[size], run_before=scene)
+    assert snap_compare(
+        make_app(home=home, clock=CLOCK), terminal_size=SIZES[size], run_before=press("1", "p", "w", "y")
     )

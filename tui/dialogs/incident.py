@@ -293,14 +293,16 @@ class ContactDialog(FormDialog[dict[str, str]]):
                 value=role,
                 allow_blank=False,
                 id="role",
+                compact=True,
             )
             # the body's own word for the role (e.g. 総務課長 for 情報セキュリティ管理者), shared by everyone
             # with this role; never the internal id
             yield Label("この役割の呼び方（役職名。同じ役割の全員に反映されます）")
-            yield Input(self.roles.get(role, ""), id="role_title")
+            yield Input(self.roles.get(role, ""), id="role_title", compact=True)
+            # compact fields: the whole form, with its buttons, fits 80x24
             for key, label in self.FIELDS:
                 yield Label(label)
-                yield Input(str(self.values.get(key, "")), id=key)
+                yield Input(str(self.values.get(key, "")), id=key, compact=True)
             yield from self.buttons()
 
     def on_mount(self) -> None:

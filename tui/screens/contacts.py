@@ -51,7 +51,9 @@ class ContactsScreen(Screen[None]):
         return self.query_one("#contacts", DataTable)
 
     def on_mount(self) -> None:
-        self.table.add_columns("役割", "氏名", "所属", "電話", "メール")
+        self.sub_title = "緊急連絡先"
+        # the phone number right after the name: at 80 columns the columns after it may be off screen
+        self.table.add_columns("役割", "氏名", "電話", "所属", "メール")
         self.reload()
         self.table.focus()
 
@@ -60,7 +62,7 @@ class ContactsScreen(Screen[None]):
         t = self.table
         t.clear()
         for c in rows:
-            t.add_row(c.role_title, c.name, c.organization, c.phone, c.email, key=str(c.id))
+            t.add_row(c.role_title, c.name, c.phone, c.organization, c.email, key=str(c.id))
 
     def _roles(self) -> dict[str, str]:
         return attempt(self.app, contacts.role_titles, workspace(self), self.org_id) or {}

@@ -67,7 +67,7 @@ class HistoryScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         rows = attempt(self.app, audit.item_history, workspace(self), self.inspection_id, self.item.item_id)
-        self.lines = [describe(r) for r in rows or []]
+        self.lines = [describe(r, within_item=True) for r in rows or []]
         entries = self.query_one("#history-entries", VerticalScroll)
         if self.lines:
             entries.mount_all(

@@ -304,7 +304,7 @@ class IncidentScreen(Screen[None]):
                 label = views.EDITABLE_FIELDS[key]
                 timed = key.endswith("_at")
                 hint = (
-                    "日本時間で入力（例: 2026-12-01 10:00、令和8年12月1日 10:00）。Enter で保存、Esc で取消"
+                    "日本時間で入力（例: 令和8年12月1日 10:00、2026-12-01 10:00）。Enter で保存、Esc で取消"
                     if timed
                     else "Enter で保存、Esc で取消"
                 )

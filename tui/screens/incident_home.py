@@ -52,6 +52,7 @@ class IncidentHomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.sub_title = "インシデント対応"
         self.reload()
 
     def reload(self) -> None:

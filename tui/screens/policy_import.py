@@ -31,6 +31,7 @@ from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
 from selfcheck.tui.keys import bind
+from selfcheck.tui.widgets.wrap import Wrapped
 from selfcheck.vocabulary import HEADING_TOPICS, KIND_LABELS, SEGMENT_LABELS, TOPICS
 
 if TYPE_CHECKING:
@@ -56,6 +57,15 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+class ClauseTable(DataTable[Any]):
+    """The clauses read from the file. Enter on a row changes its topic: DataTable's own Enter, given
+    its words so the footer shows it while the table has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "分野を変更", key_display="Enter"),
+    ]
+
+
 class TopicDialog(ModalScreen[str | None]):
     """Choose a topic for one clause. Returns the key, NO_TOPIC for 「分野なし」, or None when cancelled."""
 
@@ -74,7 +84,9 @@ class TopicDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）"
+                Wrapped(
+                    f"「{self.clause} {self.clause_title}」の分野を選んでください（Enter で決定、Esc で取消）"
+                )
             )
             options = [Option("（分野なし）", id=NO_TOPIC)]
             options += [Option(label, id=key) for key, label in HEADING_TOPICS.items()]
@@ -98,8 +110,6 @@ class PolicyImportScreen(Screen[None]):
 
     CSS_PATH = "policy_import.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Enter on the table row (DataTable's own key) opens the topic choice; listed here for the footer
-        Binding("enter", "change_topic", "分野を変更", key_display="Enter"),
         Binding("ctrl+s", "save", "保存", priority=True),
         bind("back"),
     ]
@@ -129,7 +139,7 @@ class PolicyImportScreen(Screen[None]):
                     id="pi-summary",
                 )
                 with Horizontal(id="pi-main"):
-                    yield DataTable(id="pi-clauses", cursor_type="row", zebra_stripes=True)
+                    yield ClauseTable(id="pi-clauses", cursor_type="row", zebra_stripes=True)
                     with Vertical(id="pi-side"):
                         yield Static("区分（Space）", classes="title")
                         yield SelectionList[str](
@@ -137,15 +147,6 @@ class PolicyImportScreen(Screen[None]):
                         )
             yield Static("", id="pi-source")
         yield Footer()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """分野を変更 is offered (in the footer too) only while a clause of a readable file is highlighted."""
-        if action == "change_topic":
-            return self.draft is not None and bool(self.rows) and self.focused is self.clauses
-        return True
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.sub_title = "方針の取込"
@@ -215,7 +216,6 @@ class PolicyImportScreen(Screen[None]):
         self._show_summary()
         if self.rows:
             self.clauses.focus()
-        self.refresh_bindings()
 
     def _fill_segments(self) -> None:
         assert self.draft is not None

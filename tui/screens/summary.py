@@ -91,17 +91,20 @@ class SummaryScreen(Screen[str | None]):
         gap_table = self.query_one("#gaps", DataTable)
         # the deadline and the owner before the long texts, which are cut to what the screen has left
         gap_table.add_columns("条項", "回答", "期限", "担当", "改善策", "質問")
-        room = max(8, (width - 58) // 2)
+        # what remains after 条項・回答・期限・担当: two thirds to the 改善策, a third to the question
+        room = max(18, width - 50)
         for g in s.gaps:
             imp = g.improvement
-            action = fit(imp.action, room) if imp else Text("改善策未入力", style="bold red")
+            action = (
+                fit(imp.action, min(60, room * 2 // 3)) if imp else Text("改善策未入力", style="bold red")
+            )
             gap_table.add_row(
                 g.clause,
                 Text(scale.SHORT.get(g.value, g.value), style=ANSWER_STYLE[g.value]),
                 due_text(imp.due_date) if imp else "",
                 fit(imp.owner, 10) if imp else "",
                 action,
-                fit(g.question, room),
+                fit(g.question, min(60, room // 3)),
                 key=g.item_id,
             )
         (gap_table if s.gaps else sections).focus(scroll_visible=False)

@@ -20,6 +20,8 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from selfcheck.tui.widgets.wrap import Wrapped
+
 MIN_COLUMNS = 80
 MIN_ROWS = 24
 
@@ -36,7 +38,7 @@ def message(size: Size) -> str:
         "ウィンドウを最大化するか端をドラッグして広げてください。"
         "文字を小さくしても広がります（Windows Terminal では Ctrl+マイナス）。\n"
         "Windows では Windows Terminal での利用をお勧めします。\n\n"
-        "十分な大きさになると元の画面に戻ります。Ctrl+Q で終了（入力は保存済み）。"
+        "十分な大きさになると元の画面に戻ります。Ctrl+Q\u00a0で終了（入力は保存済み）。"
     )
 
 
@@ -52,7 +54,7 @@ class TooSmallScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
-            yield Static(message(self.app.size), id="too-small")
+            yield Static(Wrapped(message(self.app.size)), id="too-small")
 
     def on_resize(self, event: events.Resize) -> None:
         self._update()
@@ -72,4 +74,4 @@ class TooSmallScreen(ModalScreen[None]):
                 self.dismiss()
             return
         if self.is_mounted:
-            self.query_one("#too-small", Static).update(message(size))
+            self.query_one("#too-small", Static).update(Wrapped(message(size)))

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from selfcheck import dates
+from selfcheck.incident import closed_days
 from selfcheck.incident.views import (
     INCIDENT_STATUS_LABELS,
     UNDECIDED,
@@ -117,7 +118,8 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
         target = Text.assemble(
             ("目標: ", "bold"),
             (
-                f"覚知から{s.within_hours:g}時間以内（{dates.time_text(s.target_at)}まで）"
+                # the moment on a line of its own: a day and hour broken across lines misread easily
+                f"覚知から{s.within_hours:g}時間以内\n  {dates.time_text(s.target_at)}まで"
                 + ("  超過" if s.target_passed else ""),
                 style,
             ),
@@ -162,7 +164,8 @@ def deadline_detail(d: Deadline, to_title: str) -> Text:
     """The lines under a report in the reports dialog: legal deadline and target, roll-forward, basis."""
     t = Text(style="dim")
     if d.legal_date and d.due_date:
-        t.append(f"\n  法定期限 {day_label(d.legal_date)}  内部目標 {day_label(d.due_date)}（{d.days}日目）")
+        t.append(f"\n  法定期限 {day_label(d.legal_date)}")
+        t.append(f"\n  内部目標 {day_label(d.due_date)}（覚知から{d.days}日目）")
         if d.rolled_over:
             t.append("\n  休日のため繰下げ: " + "、".join(d.rolled_over))
     if d.legal_caveat:
@@ -176,9 +179,9 @@ def deadline_detail(d: Deadline, to_title: str) -> Text:
 
 
 def day_label(iso: str) -> str:
-    """2027-01-04 -> 「令和9年1月4日（月）」."""
-    d = date.fromisoformat(iso)
-    return f"{dates.wareki_text(d)}（{'月火水木金土日'[d.weekday()]}）"
+    """A statutory day as the core writes it in the same dialog (the roll-forward and 要判断 lines):
+    「2027-01-04（月）」 (`closed_days.day_label`)."""
+    return closed_days.day_label(date.fromisoformat(iso))
 
 
 def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int = 0) -> Text:
