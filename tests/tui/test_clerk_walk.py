@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input
 
 from selfcheck import glance, inspection, orgs, settings
 from selfcheck.demo import ensure_demo
-from selfcheck.incident import queries
+from selfcheck.incident import cases, queries
 from selfcheck.signing import keystore
 from selfcheck.tui.app import make_app
 from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
@@ -23,6 +23,7 @@ from selfcheck.tui.screens.incident import IncidentScreen
 from selfcheck.tui.screens.incident_home import IncidentHomeScreen
 from selfcheck.tui.screens.inspection import InspectionScreen
 from selfcheck.tui.screens.keys import KeySetupScreen
+from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.tui.screens.setup import SetupScreen
 from selfcheck.workspace import Workspace, open_workspace
 from tests.tui.conftest import CLOCK, ORG, screen_text, settle
@@ -154,3 +155,18 @@ def test_the_glance_knows_where_the_clerk_left(prepared: Workspace, where: str) 
     settings.set_(ws, "ui.screen", where)
     g = glance.home_glance(ws.home)
     assert g is not None and g.resume == (iid if where == "inspection" else None)
+
+
+async def test_an_incident_report_is_signed_not_finalised(prepared: Workspace) -> None:
+    """w means the same on both report screens; only the inspection's signing finalises, so the
+    incident's footer (and its key list) says 署名して作成."""
+    ws = prepared
+    iid = cases.open_incident(ws, org_id=ORG, playbook_id="lost-stolen", detected_at="R8.11.21 16:40")
+    app = make_app(home=ws.home, clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReportScreen(iid, kind="incident"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "w 署名して作成" in text and "署名して確定" not in text
+        assert "インシデント報告書" in text

@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -53,6 +54,9 @@ def describe(screen: Screen[object]) -> list[tuple[str, str]]:
     for node in (screen, screen.app):
         for b in node.BINDINGS:
             if not isinstance(b, Binding) or not b.description or b.action in seen:
+                continue
+            name, params = parse(b.action)[1:]  # a binding the screen switches off is not its key
+            if node is screen and screen.check_action(name, params) is False:
                 continue
             seen.add(b.action)
             keys = [b.key] + [

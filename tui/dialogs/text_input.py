@@ -31,6 +31,7 @@ class TextInputDialog(FormDialog[str]):
         hint: str = "",
         required: bool = False,
         save: Callable[[str], object] | None = None,
+        save_label: str = "保存",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -39,13 +40,14 @@ class TextInputDialog(FormDialog[str]):
         self.hint = hint or "Enter で保存、Esc で取消"
         self.required = required
         self.save_fn = save
+        self.save_label = save_label
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(Wrapped(self.hint), classes="dialog-hint", markup=False)
             yield Input(self.initial, placeholder=self.placeholder, id="text")
-            yield from self.buttons()
+            yield from self.buttons(save_label=self.save_label)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -116,6 +116,7 @@ class IncidentHomeScreen(Screen[None]):
             hint="報告期限はこの日時から数えます。分かる範囲で正確に。Enter で開始、Esc で取消",
             required=True,
             save=open_incident,
+            save_label="開始",
         )
         self.app.push_screen(dialog, lambda _value: self._opened(opened))
 

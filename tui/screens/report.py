@@ -87,6 +87,8 @@ class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("make", "make(False)"),
         bind("sign", "make(True)"),
+        # an incident report is signed but nothing is finalised: there w says 署名して作成
+        bind("sign", "sign_incident", label="署名して作成"),
         bind("open_pdf", "open"),
         bind("print", show=False),
         bind("keys", show=False),  # named on the screen; the footer keeps room for ? at 80 columns
@@ -101,6 +103,17 @@ class ReportScreen(Screen[None]):
         """"inspection" (自己点検結果報告書) or "incident" (インシデント報告書)."""
         self.result: IssuedReport | None = None
         """The last report made here (its path is shown, `o` opens it, `l` prints it)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """w has one word per kind of report (the other binding is hidden and skipped)."""
+        if action == "make" and parameters == (True,):
+            return self.kind == "inspection"
+        if action == "sign_incident":
+            return self.kind == "incident"
+        return True
+
+    def action_sign_incident(self) -> None:
+        self.action_make(True)
 
     @property
     def inspection_id(self) -> int:
@@ -135,6 +148,7 @@ class ReportScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.sub_title = self.doc_title
         finalises = (
             "署名すると点検は確定し、以後の変更には新しい版が必要です。" if self.kind == "inspection" else ""
         )
