@@ -231,11 +231,11 @@ class PolicyImportScreen(Screen[None]):
         wide = self.size.width >= WIDE
         for row in self.rows:
             name = TOPICS.get(row.topic or "", "（分野なし）")
-            label = Text(_cut(name, 12 if wide else 7), style="" if row.topic else "bold red")
+            label = Text(_cut(name, 10 if wide else 7), style="" if row.topic else "bold red")
             segs = "".join(TINY_SEGMENTS[s] for s in row.segments)
             title = "　" * row.depth + row.title
             line = str(row.line or "")
-            table.add_row(row.number, line, _cut(title, 16 if wide else 9), label, segs, key=row.number)
+            table.add_row(row.number, line, _cut(title, 14 if wide else 9), label, segs, key=row.number)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
 
@@ -294,7 +294,7 @@ class PolicyImportScreen(Screen[None]):
         line = row.line if row else 1
         wide = self.size.width >= WIDE
         height = max(3, self.size.height - 4) if wide else 5
-        width = max(20, (self.size.width * 42 // 100 if wide else self.size.width) - 8)
+        width = max(20, (self.size.width * 38 // 100 if wide else self.size.width) - 8)
         t = Text()
         where = f"{row.number} {row.title}" if row else ""
         t.append(f"元の文書（{line}行目 {where}）\n", style="bold")
