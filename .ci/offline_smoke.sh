@@ -111,11 +111,11 @@ smoke() {  # smoke NAME HOME COMMAND... : version, demo, keys, signed report, ve
   local pp="$work/pass-$name.txt" pdf="$work/報告書 $name.pdf"
   "$@" --version | grep -q "selfcheck" || fail "$name: --version"
   local id
-  id=$("$@" demo --data-dir "$home" | tail -1)
-  [[ "$id" =~ ^[0-9]+$ ]] || fail "$name: demo printed '$id'"
+  id=$("$@" demo --data-dir "$home" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["inspection_id"])')
+  [[ "$id" =~ ^[0-9]+$ ]] || fail "$name: demo --json gave no inspection id ('$id')"
   printf 'smoke-passphrase-%s\n' "$$" > "$pp"
   "$@" keys init --data-dir "$home" --name "試験 太郎" --passphrase-file "$pp" >/dev/null || fail "$name: keys init"
-  "$@" report "$id" -o "$pdf" --sign --passphrase-file "$pp" --data-dir "$home" >/dev/null || fail "$name: report --sign"
+  "$@" report make "$id" -o "$pdf" --sign --passphrase-file "$pp" --data-dir "$home" >/dev/null || fail "$name: report make --sign"
   "$@" verify "$pdf" --data-dir "$home" | grep -q "有効 / VALID" || fail "$name: verify"
   if command -v pdfsig >/dev/null; then
     pdfsig "$pdf" | grep -q "Total document signed" || fail "$name: pdfsig"
