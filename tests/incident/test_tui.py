@@ -70,7 +70,7 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.press(*["down"] * index, "enter")
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)  # 覚知, default now
-        assert app.screen.query_one("#text").value == "2026-11-23 10:00"
+        assert app.screen.query_one("#text").value == "令和8年11月23日 10:00"  # as a clerk writes it
         app.screen.query_one("#text").value = "2026-11-21 16:40"
         await pilot.press("enter")
         await settle(app, pilot)
