@@ -37,6 +37,7 @@ from selfcheck.models.target import DbTarget, sqlalchemy_url
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 MIN_SERVER_VERSION = 130000
 LOCK_TIMEOUT_MS = 10_000
@@ -47,12 +48,16 @@ MIGRATE_LOCK = _KEY | 3
 META_TABLE = "selfcheck_meta"
 MARK = "SCK1"
 RETRIES = 8
+IDLE_PING_S = 30.0  # a pooled connection idle longer than this is checked before use
 
 
 def create_engine_for(target: DbTarget, *, pooled: bool = True) -> Engine:
-    """Engine for `target`: psycopg 3, READ COMMITTED, a 10 s lock timeout, and a pre-ping so a server
-    restarted overnight costs the TUI nothing but a reconnect."""
-    from sqlalchemy import create_engine
+    """Engine for `target`: psycopg 3, READ COMMITTED, a 10 s lock timeout, and a liveness check of a
+    connection that sat idle in the pool (a server restarted overnight costs the TUI a reconnect, not
+    an error message). A connection used moments ago is not pinged: that would add a round trip to
+    every transaction."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import DisconnectionError
     from sqlalchemy.pool import NullPool
 
     query = dict(target.query)
@@ -63,13 +68,26 @@ def create_engine_for(target: DbTarget, *, pooled: bool = True) -> Engine:
     if "application_name" not in query:
         connect_args["application_name"] = "selfcheck"
     extra: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
-    return create_engine(
-        sqlalchemy_url(target),
-        isolation_level="READ COMMITTED",
-        pool_pre_ping=True,
-        connect_args=connect_args,
-        **extra,
+    engine = create_engine(
+        sqlalchemy_url(target), isolation_level="READ COMMITTED", connect_args=connect_args, **extra
     )
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return
+        try:
+            dbapi_conn.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool replaces this connection and tries once more
+            raise DisconnectionError() from exc
+
+    return engine
 
 
 def read_engine(engine: Engine) -> Engine:

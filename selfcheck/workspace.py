@@ -14,7 +14,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,12 +133,17 @@ class Workspace:
             raise read_only_error(self.read_only, self.home)
         try:
             with Session(self.engine, expire_on_commit=False) as session:
+                # callables to run in the transaction just before it commits (audit: the chain head)
+                hooks: list[Callable[[Session], None]] = []
+                session.info["before_commit"] = hooks
                 try:
                     if self.on_server:
                         from selfcheck.models import pg
 
                         pg.take_write_lock(session)
                     yield session
+                    for hook in hooks:
+                        hook(session)
                     session.commit()
                 except BaseException:
                     session.rollback()
