@@ -9,6 +9,7 @@ that hashes blobs while the writers run), and the same content stored by several
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -101,7 +102,7 @@ def test_eight_pcs_answer_and_attach_at_once(server_db: object, tmp_path: Path) 
         mine = [int(new.split("-")[1]) for _, new in comments if new.startswith(f"W{n}-")]
         assert mine == list(range(ROUNDS))
     order = [new.split("-")[0] for _, new in comments]
-    assert sum(1 for a, b in zip(order, order[1:], strict=False) if a != b) > WRITERS * 10  # really at once
+    assert sum(1 for a, b in itertools.pairwise(order) if a != b) > WRITERS * 10  # really at once
     assert n_evidence == total
     shared_rounds = len(range(0, ROUNDS, 4))
     assert n_blobs == total - WRITERS * shared_rounds + shared_rounds  # the same bytes from 8 PCs: one blob
