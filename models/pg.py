@@ -67,6 +67,8 @@ def create_engine_for(target: DbTarget, *, pooled: bool = True) -> Engine:
     connect_args.setdefault("connect_timeout", int(query.get("connect_timeout", 10)))
     if "application_name" not in query:
         connect_args["application_name"] = "selfcheck"
+    if "client_encoding" not in query:  # UTF-8 text even from a server set otherwise (then refused, readably)
+        connect_args["client_encoding"] = "UTF8"
     extra: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     engine = create_engine(
         sqlalchemy_url(target), isolation_level="READ COMMITTED", connect_args=connect_args, **extra
@@ -171,6 +173,12 @@ def connect(engine: Engine, target: DbTarget) -> Connection:
     try:
         return engine.connect()
     except DBAPIError as exc:
+        raise connect_error(exc, target) from None
+    except (
+        TypeError,
+        ValueError,
+        UnicodeError,
+    ) as exc:  # a server SQLAlchemy cannot even introduce itself to
         raise connect_error(exc, target) from None
 
 

@@ -102,8 +102,13 @@ def parse_url(text: str) -> DbTarget:
     try:
         parts = urlsplit(raw)
         port = parts.port
-    except ValueError as exc:
-        raise bad_url(raw, "ポート番号などが読めません", str(exc)) from None
+    except ValueError:
+        # not the parser's message: it quotes the part it could not read, which may be the password
+        raise bad_url(
+            raw,
+            "ポート番号などが読めません。パスワードに使う記号は %xx で書いてください",
+            "the port or the address cannot be read; write symbols in a password as %xx",
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise bad_url(
@@ -147,19 +152,20 @@ def _render(t: DbTarget, password: str | None) -> str:
 
 
 def _mask_raw(text: str) -> str:
-    """Best-effort masking of a URL that could not be parsed: never echo what looks like a password."""
-    try:
-        parts = urlsplit(text.strip())
-        if parts.password:
-            text = text.replace(f":{parts.password}@", ":***@")
-    except ValueError:
-        pass
-    head, sep, query = text.partition("?")
+    """Masking of a URL that may not parse: everything between the user name and the last "@" is
+    taken for the password (a password with an unescaped "@" or "/" must not leak in pieces)."""
+    head, sep, rest = text.strip().partition("://")
+    if sep and "@" in rest:
+        cred, _, host = rest.rpartition("@")
+        user, colon, _ = cred.partition(":")
+        if colon:
+            text = f"{head}://{user}:***@{host}"
+    base, sep, query = text.partition("?")
     if sep:
         masked = [
             (k, "***" if k in _SECRET_PARAMS else v) for k, v in parse_qsl(query, keep_blank_values=True)
         ]
-        text = head + "?" + urlencode(masked)
+        text = base + "?" + urlencode(masked)
     return text
 
 

@@ -50,36 +50,36 @@ def use(home: Path, url: str, *, evidence_dir: Path | None = None) -> UseResult:
         path = dbconfig.write_config(home, data)
         return UseResult(str(target.path), str(store or paths.evidence_dir(home)), bool(store), "", str(path))
     place = dbconfig.Place(home=home, db=target, evidence=store or paths.evidence_dir(home), source="option")
-    undo = _keep_password(target) if target.password else None
-    try:
-        open_workspace(home, place=place).close()  # identifies, refuses, creates the schema if empty
-    except BaseException:
-        if undo is not None:
-            undo()
-        raise
-    data = dbconfig.config_for(place, password_in_keyring=undo is not None, evidence=store)
+    from selfcheck.models import pg
+
+    found = pg.identify(target)  # read-only: a wrong address, login or database is told first
+    if found.kind not in ("empty", "selfcheck", "legacy"):
+        health.refuse_unusable(target.display, found)
+    before: str | None = None
+    if target.password:  # a credential store must exist before anything is changed
+        before = dbconfig.keyring_password(target, strict=True)
+    open_workspace(home, place=place).close()  # creates the schema in an empty database
+    if target.password:
+        _store(target, before)
+    data = dbconfig.config_for(place, password_in_keyring=bool(target.password), evidence=store)
     path = dbconfig.write_config(home, data)
     return UseResult(
         target.display,
         str(place.evidence),
         place.shared_evidence,
-        "keyring" if undo is not None else "pgpass",
+        "keyring" if target.password else "pgpass",
         str(path),
     )
 
 
-def _keep_password(target: DbTarget) -> Any:
-    """Store the password in the keyring; return how to put back what was there before."""
-    before = dbconfig.keyring_password(target)
-    dbconfig.store_password(target)
-
-    def undo() -> None:
+def _store(target: DbTarget, before: str | None) -> None:
+    """Save the password; if that fails, put back what the keyring held before."""
+    try:
+        dbconfig.store_password(target)
+    except BaseException:
         if before is not None:
             dbconfig.store_password(target.with_password(before))
-        else:
-            dbconfig.forget_password(target)
-
-    return undo
+        raise
 
 
 def status(place: dbconfig.Place) -> dict[str, Any]:

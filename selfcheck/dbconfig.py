@@ -17,7 +17,6 @@ no credential store. Without either, libpq reads the user's `.pgpass` (or `$PGPA
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from dataclasses import dataclass, replace
@@ -126,15 +125,29 @@ def _keyring_holds(config: dict[str, Any], target: DbTarget) -> bool:
     return config.get("password") == "keyring" and config.get("login") == target.key
 
 
-def keyring_password(target: DbTarget) -> str | None:
-    """The password saved by `db use` for this login, or None (then libpq tries .pgpass)."""
+def keyring_password(target: DbTarget, *, strict: bool = False) -> str | None:
+    """The password saved by `db use` for this login, or None (then libpq tries .pgpass). `strict`:
+    no credential store at all is an error (`db use` must not go on with a password it cannot keep)."""
     import keyring
     from keyring.errors import KeyringError
 
     try:
         return keyring.get_password(KEYRING_SERVICE, target.key)
-    except (KeyringError, RuntimeError, OSError):
+    except (KeyringError, RuntimeError, OSError) as exc:
+        if strict:
+            raise no_keyring(target, exc) from None
         return None
+
+
+def no_keyring(target: DbTarget, exc: BaseException) -> DatabaseError:
+    return DatabaseError(
+        "パスワードを安全に保存できる資格情報ストアがありません。URL からパスワードを外し、"
+        ".pgpass（または PGPASSFILE が指すファイル）に書いてから、もう一度 selfcheck db use を実行してください。"
+        "何も変更していません",
+        "there is no secure credential store to keep the password; remove it from the URL, put it in "
+        f"your .pgpass (or $PGPASSFILE) and run selfcheck db use again. Nothing was changed ({type(exc).__name__})",
+        where=target.display,
+    )
 
 
 def store_password(target: DbTarget) -> None:
@@ -147,22 +160,7 @@ def store_password(target: DbTarget) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, target.key, target.password)
     except (KeyringError, RuntimeError, OSError, EOFError) as exc:
-        raise DatabaseError(
-            "パスワードを安全に保存できる資格情報ストアがありません。URL からパスワードを外し、"
-            ".pgpass（または PGPASSFILE が指すファイル）に書いてから、もう一度 selfcheck db use を実行してください。"
-            "何も変更していません",
-            "there is no secure credential store to keep the password; remove it from the URL, put it in "
-            f"your .pgpass (or $PGPASSFILE) and run selfcheck db use again. Nothing was changed ({type(exc).__name__})",
-            where=target.display,
-        ) from None
-
-
-def forget_password(target: DbTarget) -> None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    with contextlib.suppress(KeyringError, RuntimeError, OSError):
-        keyring.delete_password(KEYRING_SERVICE, target.key)
+        raise no_keyring(target, exc) from None
 
 
 def config_for(place: Place, *, password_in_keyring: bool, evidence: Path | None) -> dict[str, Any]:
