@@ -56,6 +56,27 @@ def conninfo(target: DbTarget, dbname: str | None = None) -> dict[str, Any]:
     return info
 
 
+def server_password() -> str:
+    """The test login's password, from the URL or the PGPASSFILE line for it (skip if unknown)."""
+    s = server()
+    if s.password:
+        return s.password
+    passfile = Path(os.environ.get("PGPASSFILE", "") or Path.home() / ".pgpass")
+    try:
+        lines = passfile.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        host, port, _db, user, password = (line.split(":", 4) + [""] * 5)[:5]
+        if (
+            host in ("*", s.host or "localhost")
+            and port in ("*", str(s.port or 5432))
+            and user in ("*", s.user)
+        ):
+            return password
+    pytest.skip("the test server's password is not in the URL or PGPASSFILE")
+
+
 def admin() -> Any:
     import psycopg
 

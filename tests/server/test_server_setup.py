@@ -181,7 +181,7 @@ def test_db_use_creates_the_schema_and_stores_no_password(empty_db: object, tmp_
 def test_a_password_goes_to_the_keyring_or_the_command_is_refused(
     empty_db: object, tmp_path: Path, mem_keyring: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pw = open(os.environ["PGPASSFILE"], encoding="utf-8").read().strip().rsplit(":", 1)[1]
+    pw = engines.server_password()
     home = tmp_path / "home"
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))  # only the keyring knows it now
     res = dbadmin.use(home, _url(empty_db, pw))
