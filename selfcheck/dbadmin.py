@@ -19,7 +19,7 @@ from typing import Any
 from selfcheck import datalock, dbconfig, paths
 from selfcheck.errors import DatabaseError, DataInUseError
 from selfcheck.evidence import blob_path, store_file, verify_store
-from selfcheck.models import health
+from selfcheck.models import health, pg, transfer
 from selfcheck.models.migrations import HEAD
 from selfcheck.models.target import DbTarget
 from selfcheck.trust.audit_state import check_state
@@ -50,8 +50,6 @@ def use(home: Path, url: str, *, evidence_dir: Path | None = None) -> UseResult:
         path = dbconfig.write_config(home, data)
         return UseResult(str(target.path), str(store or paths.evidence_dir(home)), bool(store), "", str(path))
     place = dbconfig.Place(home=home, db=target, evidence=store or paths.evidence_dir(home), source="option")
-    from selfcheck.models import pg
-
     found = pg.identify(target)  # read-only: a wrong address, login or database is told first
     if found.kind not in ("empty", "selfcheck", "legacy"):
         health.refuse_unusable(target.display, found)
@@ -96,8 +94,6 @@ def status(place: dbconfig.Place) -> dict[str, Any]:
         found = health.identify(paths.db_path(place.home))
         out.update(kind=found.kind, revision=found.revision)
         return out
-    from selfcheck.models import pg
-
     found = pg.identify(place.db)
     out.update(kind=found.kind, revision=found.revision)
     engine = pg.create_engine_for(place.db, pooled=False)
@@ -126,8 +122,6 @@ class MoveResult:
 def migrate_to_server(
     home: Path, url: str, *, evidence_dir: Path | None = None, use_it: bool = False
 ) -> MoveResult:
-    from selfcheck.models import pg, transfer
-
     target = dbconfig.target_from(url, home)
     if not target.is_postgres:
         raise DatabaseError(
@@ -187,8 +181,6 @@ def _check_source(source: dbconfig.Place) -> None:
 
 def _copy_locked(source: dbconfig.Place, dest: dbconfig.Place) -> tuple[dict[str, int], int]:
     """Copy rows and evidence with both sides locked exclusively (nobody writes either meanwhile)."""
-    from selfcheck.models import pg, transfer
-
     db = paths.db_path(source.home)
     try:
         lock = datalock.acquire(source.home, exclusive=True)

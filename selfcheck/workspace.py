@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from selfcheck import datalock, dbconfig, paths
 from selfcheck.clock import Clock, system_clock, to_iso
 from selfcheck.errors import DatabaseError, DataInUseError, ReadOnlyError
-from selfcheck.models import health
+from selfcheck.models import health, pg
 from selfcheck.models.db import migrate, needs_migration, open_engine
 from selfcheck.models.pg_errors import translate as translate_server_error
 from selfcheck.models.target import DbTarget, sqlite_target
@@ -32,8 +32,6 @@ from selfcheck.text import strip_controls
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
-
-    from selfcheck.models.pg import ServerLock
 
 
 def os_user() -> str:
@@ -54,7 +52,7 @@ class Workspace:
     """Where the database and the evidence store are (None: the SQLite file and evidence/ in `home`)."""
     _engine: Engine | None = field(default=None, repr=False)
     _read_engine: Engine | None = field(default=None, repr=False)
-    _lock: datalock.DataLock | ServerLock | None = field(default=None, repr=False)
+    _lock: datalock.DataLock | pg.ServerLock | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # `--user` with bytes that are not UTF-8 arrives as surrogate escapes, which SQLite cannot store;
@@ -91,8 +89,6 @@ class Workspace:
     def engine(self) -> Engine:
         if self._engine is None:
             if self.on_server:
-                from selfcheck.models import pg
-
                 engine = pg.create_engine_for(self.db)
                 self._engine, self._read_engine = engine, pg.read_engine(engine)
                 self.hold_lock()
@@ -107,8 +103,6 @@ class Workspace:
         if self._lock is not None and self._lock.held:
             return
         if self.on_server:
-            from selfcheck.models import pg
-
             self._lock = pg.try_data_lock(self.engine, self.db, exclusive=False)
             if self._lock is None:
                 raise restoring(self.where)
@@ -138,8 +132,6 @@ class Workspace:
                 session.info["before_commit"] = hooks
                 try:
                     if self.on_server:
-                        from selfcheck.models import pg
-
                         pg.take_write_lock(session)
                     yield session
                     for hook in hooks:
@@ -303,8 +295,6 @@ def open_server(place: dbconfig.Place, *, actor: str = "", clock: Clock = system
     """A workspace on a PostgreSQL server: the data directory holds only this PC's keys, backups and
     logs. Refused with one line before anything changes: a wrong URL, a server that is down, a wrong
     password, a database that is not selfcheck's or from a newer schema, PostgreSQL older than 13."""
-    from selfcheck.models import pg
-
     root = place.home
     try:
         paths.ensure_private_dir(root)

@@ -44,6 +44,7 @@ from selfcheck.durable import fsync_dir, fsync_file
 from selfcheck.errors import BackupError, DataInUseError
 from selfcheck.models import health
 from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
+from selfcheck.models.transfer import snapshot_to_sqlite
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -207,8 +208,6 @@ def create_backup(
         snap = work / DB_ENTRY
         try:
             if server is not None:
-                from selfcheck.models.transfer import snapshot_to_sqlite
-
                 snapshot_to_sqlite(server, snap)
             else:
                 snapshot_db(db, snap)

@@ -23,6 +23,7 @@ from typing import Any
 from selfcheck.clock import Clock
 from selfcheck.dbconfig import Place
 from selfcheck.errors import BackupError, DataInUseError
+from selfcheck.models import db, pg, transfer
 from selfcheck.trust.backup import DB_ENTRY, create_backup
 from selfcheck.trust.restore_checks import CertPlan, disk_full, is_disk_full
 from selfcheck.trust.restore_note import note_restore
@@ -47,8 +48,6 @@ def restore_to_server(
     actor: str,
     started: float,
 ) -> RestoreResult:
-    from selfcheck.models import pg
-
     target = place.db
     engine = pg.create_engine_for(target, pooled=False)
     try:
@@ -78,8 +77,6 @@ def _restore_locked(
     actor: str,
     started: float,
 ) -> RestoreResult:
-    from selfcheck.models import db, pg, transfer
-
     home, target = place.home, place.db
     pg.migrate(target)  # refuses a foreign or newer database; an empty one gets the schema
     staging = stage(archive, home, manifest, members)
