@@ -58,7 +58,7 @@ def read_config(home: Path) -> dict[str, Any]:
     path = config_path(home)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no setting (or no data directory yet): the defaults
         return {}
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise DatabaseError(
