@@ -1,14 +1,15 @@
-"""Start-up benchmark: time from launching `selfcheck` to its first paint, against a minimal Textual
-app (Header + Static + Footer) measured in the same run, as in STACK-NOTES §2.
+"""Start-up benchmark: time from launching `selfcheck` until its home screen is usable (the menu and the
+body's inspections are shown), against a minimal Textual app's first paint (Header + Static + Footer)
+measured in the same run, as in STACK-NOTES §2.
 
 Method: a tmux server is kept running; each run starts `tmux new-session -d -x 120 -y 40 CMD` and polls
 `tmux capture-pane -p` every 5 ms until a marker appears. Both apps show the title "selfcheck" in their
-Header on the first paint, so the same marker is used. For selfcheck the time until the workspace is
-open and the home screen filled (「…として記録します」) is reported too. The data directory is a temp
-SELFCHECK_HOME with an initialised database (body and name chosen), so no setup screen appears.
+Header on the first paint. For selfcheck, "home usable" is when the menu (「自己点検を続ける」) and the
+inspection list (「これまでの点検」 with its 「回答 0/」 row) are on screen. The data directory is a temp
+SELFCHECK_HOME with a body, a name and one inspection, so no setup screen appears.
 
 Run: python benchmarks/bench_startup.py [--runs 7]
-Targets: median first paint <= 0.35 s and <= 1.5x the minimal app, and none of the policy import's
+Targets: median home usable <= 1.5x the minimal app's first paint, and none of the policy import's
 document readers (pypdfium2, python-docx, lxml) loaded by starting the TUI: the import wizard loads them
 only when a file is read. Exit code 1 when a target is missed.
 """
@@ -40,16 +41,19 @@ MinApp().run()
 """
 SOCKET = "selfcheck-bench"
 MARKER = "selfcheck"
-LOADED = "として記録します"
+LOADED = ("自己点検を続ける", "これまでの点検", "回答 0/")
 
 
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False).stdout
 
 
-def time_until(cmd: str, markers: tuple[str, ...], name: str, timeout: float = 15.0) -> list[float]:
-    """Seconds from session start until each marker is on screen (in order of `markers`)."""
-    found: dict[str, float] = {}
+def time_until(
+    cmd: str, markers: tuple[str | tuple[str, ...], ...], name: str, timeout: float = 15.0
+) -> list[float]:
+    """Seconds from session start until each marker is on screen (in order of `markers`); a marker that
+    is a tuple counts when all of its parts are on screen together."""
+    found: dict[object, float] = {}
     t0 = time.perf_counter()
     tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmd)
     try:
@@ -57,7 +61,8 @@ def time_until(cmd: str, markers: tuple[str, ...], name: str, timeout: float = 1
             screen = tmux("capture-pane", "-p", "-t", name)
             now = time.perf_counter() - t0
             for m in markers:
-                if m not in found and m in screen:
+                parts = m if isinstance(m, tuple) else (m,)
+                if m not in found and all(p in screen for p in parts):
                     found[m] = now
             if now > timeout:
                 raise RuntimeError(f"{name}: marker not seen within {timeout}s; screen was:\n{screen}")
@@ -68,13 +73,15 @@ def time_until(cmd: str, markers: tuple[str, ...], name: str, timeout: float = 1
 
 
 def prepare_home(root: Path) -> Path:
-    from selfcheck import orgs, settings
+    from selfcheck import inspection, orgs, settings
     from selfcheck.workspace import open_workspace
 
     home = root / "home"
     ws = open_workspace(home, actor="ベンチ 太郎")
     orgs.choose_org(ws, "shunan-eisei")
     settings.set_(ws, "actor", "ベンチ 太郎")
+    inspection.start(ws, org_id="shunan-eisei", fiscal_year=2026)
+    settings.set_(ws, "ui.screen", "home")  # start on the home screen, not inside the inspection
     ws.close()
     return home
 
@@ -109,17 +116,17 @@ def main() -> int:
         shutil.rmtree(root, ignore_errors=True)
 
     med_app, med_min, med_loaded = (statistics.median(x) for x in (app_paint, min_paint, app_loaded))
-    ratio = med_app / med_min
+    ratio = med_loaded / med_min
     out = sys.stdout.write
     out(f"runs: {args.runs} each, tmux 120x40, poll 5 ms\n")
     out(f"minimal app first paint   median {med_min * 1000:6.0f} ms  ({_ms(min_paint)})\n")
     out(f"selfcheck first paint     median {med_app * 1000:6.0f} ms  ({_ms(app_paint)})\n")
-    out(f"selfcheck home filled     median {med_loaded * 1000:6.0f} ms  ({_ms(app_loaded)})\n")
-    out(f"ratio first paint selfcheck / minimal: {ratio:.2f}\n")
+    out(f"selfcheck home usable     median {med_loaded * 1000:6.0f} ms  ({_ms(app_loaded)})\n")
+    out(f"ratio home usable / minimal first paint: {ratio:.2f}\n")
     readers = readers_loaded()
     out(f"document readers loaded by start-up: {readers or 'none'}\n")
-    ok = med_app <= 0.35 and ratio <= 1.5 and not readers
-    out(f"targets (<= 350 ms, <= 1.5x, no readers): {'PASS' if ok else 'FAIL'}\n")
+    ok = ratio <= 1.5 and not readers
+    out(f"targets (<= 1.5x, no readers): {'PASS' if ok else 'FAIL'}\n")
     return 0 if ok else 1
 
 

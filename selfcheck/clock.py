@@ -11,8 +11,9 @@ JST = timezone(timedelta(hours=9), "JST")
 
 
 def system_clock() -> datetime:
-    """Aware local time of this machine. Offices run in JST; we keep the machine's offset as given."""
-    return datetime.now(UTC).astimezone()
+    """Now, in Japan time, whatever zone the machine's clock is set to (a PC left on UTC must not
+    record 09:00 JST as 00:00): every time selfcheck stores or shows is JST."""
+    return datetime.now(UTC).astimezone(JST)
 
 
 def fixed_clock(at: datetime) -> Clock:

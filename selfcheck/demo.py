@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from selfcheck import evidence, inspection, orgs, paths
+from selfcheck import evidence, inspection, orgs, paths, settings
+from selfcheck.errors import SelfcheckError
+from selfcheck.incident import queries
 from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 
@@ -173,3 +176,67 @@ def create_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: b
         create_demo_incident(ws, org_id)
     ws.actor = base_actor
     return now
+
+
+# --- running `selfcheck demo` twice ------------------------------------------------------------------
+
+DEMO_YEARS = (2025, 2026)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What `ensure_demo` did: `created` is False when the demo data was already there (nothing changed)."""
+
+    org_id: str
+    org_name: str
+    inspection_id: int
+    previous_id: int | None
+    incident_id: int | None
+    created: bool
+
+
+def _marker(org_id: str) -> str:
+    return f"demo.{org_id}"
+
+
+def ensure_demo(ws: Workspace, org_id: str = "shunan-eisei", *, with_incident: bool = True) -> DemoResult:
+    """Create the demo data once. Running it again leaves everything as it is and says where the demo
+    is (what a user who typed the command twice expects: one demo, not two 令和8年度). A body that already
+    has its own 令和7/8年度 inspections gets no demo mixed into them: that is refused with the way to try
+    the demo in a separate data folder."""
+    name = orgs.ensure_org(ws, org_id).name
+    mark = settings.get(ws, _marker(org_id))
+    if isinstance(mark, dict) and _still_there(ws, mark):
+        return DemoResult(
+            org_id,
+            name,
+            int(mark["inspection"]),
+            mark.get("previous"),
+            mark.get("incident"),
+            created=False,
+        )
+    taken = [r for r in inspection.list_inspections(ws, org_id=org_id) if r.fiscal_year in DEMO_YEARS]
+    if taken:
+        r = taken[0]
+        raise SelfcheckError(
+            f"{name}にはすでに{r.fiscal_year_label}の点検があります（点検 {r.id}）。"
+            "実際のデータにデモデータを混ぜないよう、別のデータフォルダで作成してください"
+            "（例: selfcheck demo --data-dir デモ用フォルダ）",
+            f"{org_id} already has an inspection of fiscal year {r.fiscal_year} ({r.id}); to keep the "
+            "demo out of real data, make it in another data folder (`selfcheck demo --data-dir DIR`)",
+        )
+    now = create_demo(ws, org_id, with_incident=with_incident)
+    previous = inspection.info(ws, now).previous_id
+    incident = None
+    if with_incident:
+        incident = queries.list_incidents(ws, org_id=org_id)[0].id  # newest first
+    settings.set_(ws, _marker(org_id), {"inspection": now, "previous": previous, "incident": incident})
+    return DemoResult(org_id, name, now, previous, incident, created=True)
+
+
+def _still_there(ws: Workspace, mark: dict[str, object]) -> bool:
+    try:
+        inspection.info(ws, int(str(mark.get("inspection"))))
+    except (SelfcheckError, ValueError):
+        return False
+    return True

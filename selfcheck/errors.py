@@ -58,8 +58,35 @@ class FinalizedError(SelfcheckError):
     """The inspection is final (its report was signed); changes need a new revision."""
 
 
+class InspectionExistsError(SelfcheckError):
+    """The body's fiscal year already has an inspection, so another one is not started (or another
+    revision not opened). `inspection_id` is the one to use instead; `status` says how: "open" = continue
+    it, "final" = make a new revision of it (`inspection.new_revision`)."""
+
+    def __init__(self, message_ja: str, message_en: str, *, inspection_id: int, status: str) -> None:
+        super().__init__(message_ja, message_en)
+        self.inspection_id = inspection_id
+        self.status = status
+
+
 class SigningError(SelfcheckError):
-    """Key management or signing failed."""
+    """Key management or signing failed. `reason` says why in a word a screen can act on:
+    "no_key" (run keys init / the key set-up screen), "wrong_passphrase", "no_store" (no credential
+    store and no way to ask), "passphrase_file" (the file cannot be read or is empty), "key_exists",
+    "bad_certificate", "pkcs12", "sign_failed", or "other"."""
+
+    def __init__(
+        self, message_ja: str, message_en: str, where: str | None = None, *, reason: str = "other"
+    ) -> None:
+        super().__init__(message_ja, message_en, where)
+        self.reason = reason
+
+
+class PassphraseFileError(SigningError):
+    """The --passphrase-file cannot be read (missing, not a file, too large, not UTF-8, empty)."""
+
+    def __init__(self, message_ja: str, message_en: str, where: str | None = None) -> None:
+        super().__init__(message_ja, message_en, where, reason="passphrase_file")
 
 
 REJECT_REASONS = (

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from selfcheck import dates
 
 ANSWERS: dict[str, str] = {
     "implemented": "実施している",
@@ -16,9 +16,11 @@ SHORT: dict[str, str] = {
     "implemented": "実施",
     "partial": "一部",
     "not_implemented": "未実施",
-    "not_applicable": "該当なし",
+    "not_applicable": "該当しない",
     "unanswered": "未回答",
 }
+IMPROVEMENT_STATUS: dict[str, str] = {"planned": "予定", "done": "完了"}
+INSPECTION_STATUS: dict[str, str] = {"open": "実施中", "final": "確定（署名済み）"}
 POINTS: dict[str, int] = {"implemented": 4, "partial": 2, "not_implemented": 0}
 GAPS = ("partial", "not_implemented")  # answers that call for an improvement action (改善策)
 
@@ -31,25 +33,8 @@ def rate(counts: dict[str, int]) -> float | None:
     return round(100 * sum(POINTS[k] * counts.get(k, 0) for k in POINTS) / (4 * scored), 1)
 
 
-def wareki_year(year: int) -> str:
-    """Western year -> 令和 era name (2019 = 令和元年)."""
-    if year >= 2019:
-        n = year - 2018
-        return "令和元年" if n == 1 else f"令和{n}年"
-    n = year - 1988
-    return "平成元年" if n == 1 else f"平成{n}年"
-
-
-def fiscal_year_label(fy: int) -> str:
-    """2026 -> 「令和8年度（2026年度）」."""
-    return f"{wareki_year(fy)[:-1]}年度（{fy}年度）"
-
-
-def fiscal_year_of(d: date) -> int:
-    """Japanese fiscal years start on 1 April."""
-    return d.year if d.month >= 4 else d.year - 1
-
-
-def wareki_date(d: date) -> str:
-    """2026-03-30 -> 「令和8年3月30日」."""
-    return f"{wareki_year(d.year)}{d.month}月{d.day}日"
+# 和暦 and fiscal years live in `dates`; these names stay for the screens and reports that use them
+wareki_year = dates.wareki_year
+fiscal_year_label = dates.fiscal_year_label
+fiscal_year_of = dates.fiscal_year_of
+wareki_date = dates.wareki

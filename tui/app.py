@@ -34,6 +34,7 @@ from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
 from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.help import HelpScreen
+from selfcheck.tui.keys import bind
 from selfcheck.tui.screens.home import HomeScreen
 from selfcheck.workspace import open_workspace, read_only_error
 
@@ -49,10 +50,10 @@ class SelfcheckApp(App[int]):
     SUB_TITLE = "情報セキュリティ自己点検"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "終了", priority=True),
+        bind("quit", priority=True),
         # not priority: a focused Input receives the letter instead, so typing "q" never quits
         Binding("q", "quit", "終了", show=False),
-        Binding("question_mark", "help", "キー一覧", key_display="?"),
+        bind("help"),
     ]
 
     def __init__(

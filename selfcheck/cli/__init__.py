@@ -75,13 +75,25 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def legacy_argv(argv: Sequence[str]) -> list[str]:
+    """`selfcheck report 3 -o F.pdf` (the form before `report make` existed) -> `report make 3 -o F.pdf`,
+    so scripts written for it keep working."""
+    args = list(argv)
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in ("--data-dir", "--user") else 1
+    if i + 1 < len(args) and args[i] == "report" and args[i + 1].isdigit():
+        args.insert(i + 1, "make")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     quick = _tui_only(argv)
     if quick is not None:
         return run(run_tui, quick)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(legacy_argv(argv))
     if not getattr(args, "command", None):
         return run(run_tui, args)
     return run(args.func, args)

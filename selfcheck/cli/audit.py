@@ -9,6 +9,7 @@ from pathlib import Path
 
 from selfcheck.audit import AuditView, history
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.history_text import describe
 from selfcheck.text import strip_controls
 from selfcheck.trust.audit_anchor import check_anchors, find_anchors
 from selfcheck.trust.audit_state import check_state
@@ -119,11 +120,15 @@ def _log(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         out("該当する記録はありません / no matching records")
-    for r in rows:
-        who = r.app_user or r.os_user
-        change = f"{_short(r.old)} → {_short(r.new)}" if r.old is not None else _short(r.new)
-        fld = f".{r.field}" if r.field else ""
-        out(f"{r.id:>6}  {r.at}  {who} ({r.os_user})  {r.action} {r.entity} {r.entity_id}{fld}: {change}")
+        return 0
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    lines = [describe(r) for r in rows]
+    print_table(
+        ["番号", "日時（日本時間）", "記録者", "対象", "変更内容"],
+        [[h.id, h.at, h.who, f"{h.target} {r.entity_id}", h.text] for h, r in zip(lines, rows, strict=True)],
+        right=(0,),
+    )
     return 0
 
 
@@ -143,10 +148,3 @@ def _printable(raw: AuditView) -> AuditView:
         old=None if raw.old is None else strip_controls(raw.old),
         new=None if raw.new is None else strip_controls(raw.new),
     )
-
-
-def _short(value: str | None, limit: int = 60) -> str:
-    if value is None:
-        return "-"
-    flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -68,9 +68,17 @@ def _list(args: argparse.Namespace) -> int:
     rows = contacts.list_contacts(ws, _org(ws, args))
     if args.json:
         print_json([r.as_dict() for r in rows])
-    else:
-        for r in rows:
-            out(f"{r.id:>4}  {r.role_title}  {r.name}  {r.organization}  {r.phone}  {r.email}")
+        return 0
+    if not rows:
+        out("連絡先はまだありません（selfcheck contacts add / import で登録） / no contacts yet")
+        return 0
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    print_table(
+        ["番号", "役割", "氏名", "所属", "電話", "メール", "メモ"],
+        [[r.id, r.role_title, r.name, r.organization, r.phone, r.email, r.note] for r in rows],
+        right=(0,),
+    )
     return 0
 
 
@@ -125,8 +133,9 @@ def _roles(args: argparse.Namespace) -> int:
     if args.json:
         print_json(titles)
     else:
-        for k, t in titles.items():
-            out(f"{k:<12} {t}")
+        from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+        print_table(["役割ID", "役職名"], list(titles.items()))
     return 0
 
 

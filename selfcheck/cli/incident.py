@@ -1,5 +1,5 @@
 """`selfcheck incident ...`: script everything the incident screens do (open, steps, triage, notes,
-evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks).
+evidence, reports made, PPC items, close, report PDF, timeline CSV, playbooks, the body's closure days).
 
 Core modules are imported inside the handlers so `import selfcheck.cli` stays light.
 """
@@ -13,9 +13,11 @@ from typing import Any
 
 from selfcheck import orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.incident_show import list_cmd, playbooks_cmd, show_cmd, timeline_cmd
+from selfcheck.cli.signing import add_signing_options, passphrase_for
 from selfcheck.errors import SelfcheckError
-from selfcheck.incident import attachments, cases, queries
-from selfcheck.incident.views import countdown_text
+from selfcheck.incident import attachments, cases, closed_days
+from selfcheck.incident.views import EDITABLE_FIELDS
 from selfcheck.issue import issue_incident_report
 
 
@@ -27,19 +29,21 @@ def register(sub: Any) -> None:
     )
     isub = top.add_subparsers(dest="incident_command", metavar="SUBCOMMAND", required=True)
 
-    p = subcommand(isub, "list", _list, "インシデントの一覧 / list incidents")
+    p = subcommand(isub, "list", list_cmd, "インシデントの一覧 / list incidents")
     p.add_argument("--json", action="store_true")
     p.add_argument("--org", help="団体ID（省略時はすべて） / body id (default: all)")
     p.add_argument("--status", choices=["open", "closed"])
 
-    p = subcommand(isub, "show", _show, "インシデントの詳細 / show one incident")
+    p = subcommand(isub, "show", show_cmd, "インシデントの詳細 / show one incident")
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
 
     p = subcommand(isub, "open", _open, "インシデント対応を始める / open an incident")
     p.add_argument("--playbook", required=True, help="対応手順ID（incident playbooks で一覧） / playbook id")
     p.add_argument(
-        "--detected-at", default=None, help="覚知日時 ISO 8601（省略時は現在） / when it became known"
+        "--detected-at",
+        default=None,
+        help="覚知日時（例: 2026-04-06T10:00、令和8年4月6日 10時。日本時間。省略時は現在） / when it became known (JST)",
     )
     p.add_argument("--title", default=None)
     p.add_argument("--summary", default="")
@@ -74,8 +78,16 @@ def register(sub: Any) -> None:
 
     p = subcommand(isub, "set", _set, "件名・概要・日時を変更 / edit title, summary, times")
     p.add_argument("id", type=int)
-    p.add_argument("field", choices=["title", "summary", "occurred_at", "detected_at"])
-    p.add_argument("value")
+    p.add_argument("--title", help="件名 / title")
+    p.add_argument("--summary", help="概要 / summary")
+    p.add_argument(
+        "--occurred-at",
+        help="発生日時（例: 令和8年4月6日 10:00、2026-04-06T10:00。日本時間。空文字で不明に戻す） / when it happened (JST)",
+    )
+    p.add_argument("--detected-at", help="覚知日時（日本時間） / when it became known (JST)")
+    # the older positional form `incident set ID FIELD VALUE` keeps working for scripts
+    p.add_argument("field", nargs="?", choices=list(EDITABLE_FIELDS), help=argparse.SUPPRESS)
+    p.add_argument("value", nargs="?", help=argparse.SUPPRESS)
 
     p = subcommand(isub, "evidence", _evidence, "証拠ファイル・紙の保管場所を追加 / add evidence")
     p.add_argument("id", type=int)
@@ -95,18 +107,32 @@ def register(sub: Any) -> None:
     p = subcommand(isub, "report", _report, "インシデント報告書PDFを作る / write the incident report PDF")
     p.add_argument("id", type=int)
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--sign", action="store_true", help="団体の鍵で署名する / sign with the body's key")
+    add_signing_options(p)
+    p.add_argument("--json", action="store_true", help="JSON で出力 / JSON output")
 
-    p = subcommand(isub, "timeline", _timeline, "時系列を表示・CSV出力 / show or export the timeline")
+    p = subcommand(isub, "timeline", timeline_cmd, "時系列を表示・CSV出力 / show or export the timeline")
     p.add_argument("id", type=int)
     p.add_argument("--csv", action="store_true")
     p.add_argument("-o", "--output", type=Path)
 
-    p = subcommand(isub, "playbooks", _playbooks, "対応手順の一覧 / list playbooks")
+    p = subcommand(isub, "playbooks", playbooks_cmd, "対応手順の一覧 / list playbooks")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--org", help="団体に当てはまる手順だけ / only those that fit this body")
     psub = p.add_subparsers(dest="playbooks_command", metavar="validate")
     v = subcommand(psub, "validate", _validate, "対応手順ファイルを検査 / validate playbook files")
     v.add_argument("path", type=Path)
+
+    p = subcommand(
+        isub,
+        "closed-days",
+        _closed_days,
+        "団体の休日（条例で定める閉庁日。確報の期限の繰下げに使う） / the body's own closure days",
+    )
+    p.add_argument("action", choices=["list", "add", "remove"], nargs="?", default="list")
+    p.add_argument("day", nargs="?", help="YYYY-MM-DD（その日）か MM-DD（毎年） / a date or MM-DD every year")
+    p.add_argument("--note", default="", help="休日の名前・根拠（例: 慰霊の日（条例第1条）） / name, basis")
+    p.add_argument("--org", help="団体ID（省略時は選択中の団体） / body id (default: the current body)")
+    p.add_argument("--json", action="store_true")
 
 
 def _org(ws: Any, args: argparse.Namespace) -> str:
@@ -117,42 +143,6 @@ def _org(ws: Any, args: argparse.Namespace) -> str:
             "団体が選ばれていません。--org で団体IDを指定してください", "no body selected; give --org BODY_ID"
         )
     return org
-
-
-def _list(args: argparse.Namespace) -> int:
-
-    ws = workspace(args)
-    rows = queries.list_incidents(ws, org_id=args.org, status=args.status)
-    if args.json:
-        print_json([r.as_dict() for r in rows])
-    elif not rows:
-        out("インシデントはありません / no incidents")
-    else:
-        for r in rows:
-            state = "対応中" if r.status == "open" else "終結"
-            out(
-                f"{r.id:>4}  {state}  覚知 {r.detected_at[:16].replace('T', ' ')}  {r.title}  [{r.playbook_id}]"
-            )
-    return 0
-
-
-def _show(args: argparse.Namespace) -> int:
-
-    d = queries.detail(workspace(args), args.id)
-    if args.json:
-        print_json(d.as_dict())
-        return 0
-    i = d.incident
-    out(f"#{i.id} {i.title}（{'対応中' if i.status == 'open' else '終結'}）")
-    out(f"団体: {d.org_name}  対応手順: {i.playbook_title}  脅威: {d.threat.clause} {d.threat.label}")
-    out(f"覚知: {i.detected_at}")
-    out("判定: " + "、".join(f"{q.key}={q.answer}" for q in d.triage))
-    for dd in d.deadlines:
-        out(f"  期限 {dd.title}: {countdown_text(dd)}")
-    for s in d.steps:
-        mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[s.state]
-        out(f"  {mark} {s.phase_title} / {s.title} ({s.id}){' *必須' if s.required else ''}")
-    return 0
 
 
 def _open(args: argparse.Namespace) -> int:
@@ -210,8 +200,27 @@ def _ppc(args: argparse.Namespace) -> int:
 
 
 def _set(args: argparse.Namespace) -> int:
-
-    cases.set_field(workspace(args), args.id, args.field, args.value)
+    changes = {
+        name: value
+        for name, value in (
+            ("title", args.title),
+            ("summary", args.summary),
+            ("occurred_at", args.occurred_at),
+            ("detected_at", args.detected_at),
+        )
+        if value is not None
+    }
+    if args.field is not None:
+        if args.value is None:
+            raise SelfcheckError(f"{args.field} の値を指定してください", f"give a value for {args.field}")
+        changes[args.field] = args.value
+    if not changes:
+        raise SelfcheckError(
+            "変更する項目を指定してください（--title / --summary / --occurred-at / --detected-at）",
+            "give what to change: --title, --summary, --occurred-at or --detected-at",
+        )
+    n = cases.set_fields(workspace(args), args.id, changes)
+    out(f"{n} 項目を変更しました / {n} field(s) changed" if n else "変更はありません / nothing changed")
     return 0
 
 
@@ -247,49 +256,44 @@ def _reopen(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-
     ws = workspace(args)
-    path = issue_incident_report(ws, args.id, args.output, sign=args.sign).path
-    out(str(path))
-    return 0
-
-
-def _timeline(args: argparse.Namespace) -> int:
-
-    ws = workspace(args)
-    if args.csv:
-        if not args.output:
-            raise SelfcheckError("-o で出力ファイルを指定してください", "give -o FILE for --csv")
-        n = queries.timeline_csv(ws, args.id, args.output)
-        out(f"{n} 行 / rows -> {args.output}")
-        return 0
-    for t in queries.timeline(ws, args.id):
-        out(f"{t.at}  {t.actor}  {t.kind}  {t.step_id or ''}  {t.text}")
-    return 0
-
-
-def _playbooks(args: argparse.Namespace) -> int:
-    from selfcheck.incident.playbook import builtin_playbooks
-
-    books = builtin_playbooks()
+    res = issue_incident_report(
+        ws, args.id, args.output, sign=args.sign, passphrase_provider=passphrase_for(args)
+    )
     if args.json:
-        print_json(
-            [
-                {
-                    "id": b.id,
-                    "title": b.title,
-                    "description": b.description,
-                    "threat": b.threat,
-                    "shape": b.shape,
-                    "flags": list(b.flags),
-                    "steps": len(b.steps()),
-                }
-                for b in books.values()
-            ]
-        )
+        print_json(res.as_dict())
+        return 0
+    out(f"インシデント報告書を作成しました / report written: {res.path}")
+    out(
+        "電子署名済み / signed"
+        if res.signed
+        else "署名していない下書きです（--sign で署名） / an unsigned draft (sign with --sign)"
+    )
+    return 0
+
+
+def _closed_days(args: argparse.Namespace) -> int:
+
+    ws = workspace(args)
+    org = _org(ws, args)
+    if args.action != "list":
+        if not args.day:
+            raise SelfcheckError(
+                "日付を指定してください（YYYY-MM-DD か MM-DD）", "give the day (YYYY-MM-DD or MM-DD)"
+            )
+        changed = closed_days.set_body_closure(ws, org, args.day, args.note, remove=args.action == "remove")
+        if not changed and args.action == "remove":
+            raise SelfcheckError(
+                f"団体の休日に {args.day} はありません", f"{args.day} is not a closure day of {org}"
+            )
+    days = closed_days.body_closures(ws, org)
+    if args.json:
+        print_json([c.as_dict() for c in days])
+    elif not days:
+        out("団体の休日は登録されていません（土日・祝日・年末年始は自動） / no closure days of the body")
     else:
-        for b in books.values():
-            out(f"{b.id:<22} {b.title}  — {b.description}")
+        for c in days:
+            out(f"{c.day:<10}  {c.note}")
     return 0
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from selfcheck import evidence, inspection, scale
+from selfcheck import dates, evidence, inspection, scale
 from selfcheck.cli.common import out, print_json, subcommand, workspace
 from selfcheck.errors import EvidenceError
 from selfcheck.vocabulary import ALL_ITEMS, INSPECTION_LEVELS
@@ -18,12 +18,15 @@ def register(sub: Any) -> None:
     isub = p.add_subparsers(dest="inspection_command", metavar="ACTION")
 
     q = subcommand(isub, "list", _list, "点検の一覧 / list inspections")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--org", help="団体ID（省略時はすべて） / body id (default: all)")
+    q.add_argument("--json", action="store_true", help="JSON で出力（値は内部値） / JSON output")
 
     q = subcommand(isub, "start", _start, "点検を開始 / start an inspection")
     q.add_argument("org", help="団体ID / body id (see `selfcheck orgs`)")
     q.add_argument(
-        "--year", type=int, required=True, help="年度（西暦） / fiscal year, e.g. 2026 = 令和8年度"
+        "--year",
+        required=True,
+        help="年度（例: 2026、令和8年度、R8） / fiscal year, e.g. 2026 = 令和8年度",
     )
     q.add_argument(
         "--from", dest="from_previous", type=int, help="前回の点検ID（回答を引き継ぐ） / carry over from"
@@ -51,7 +54,7 @@ def register(sub: Any) -> None:
     q.add_argument("item")
     q.add_argument("action")
     q.add_argument("--owner", default="")
-    q.add_argument("--due", help="YYYY-MM-DD")
+    q.add_argument("--due", help="期限（例: 令和9年3月31日、R9.3.31、2027-03-31） / due date")
     q.add_argument("--done", action="store_true")
 
     q = subcommand(isub, "attach", _attach, "証拠を添付 / attach evidence (file or --paper)")
@@ -80,31 +83,45 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-
-    rows = inspection.list_inspections(workspace(args))
+    rows = inspection.list_inspections(workspace(args), org_id=args.org)
     if args.json:
         print_json([r.as_dict() for r in rows])
-    else:
-        for r in rows:
-            out(
-                f"{r.id:>4}  {r.org_name}  {r.fiscal_year_label}  {r.level}  {r.status}  "
-                f"{r.answered}/{r.item_count}"
-            )
+        return 0
+    if not rows:
+        out("点検はまだありません（selfcheck inspection start で開始） / no inspections yet")
+        return 0
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    print_table(
+        ["点検ID", "団体", "年度", "範囲", "版", "状態", "回答"],
+        [
+            [
+                r.id,
+                r.org_name,
+                r.fiscal_year_label,
+                r.level,
+                f"第{r.revision}版",
+                scale.INSPECTION_STATUS.get(r.status, r.status),
+                f"{r.answered} / {r.item_count}",
+            ]
+            for r in rows
+        ],
+        right=(0, 6),
+    )
     return 0
 
 
 def _start(args: argparse.Namespace) -> int:
-
     ws = workspace(args)
     new_id = inspection.start(
         ws,
         org_id=args.org,
-        fiscal_year=args.year,
+        fiscal_year=dates.parse_fiscal_year(args.year),
         title=args.title,
         from_previous=args.from_previous,
         level=args.level,
     )
-    out(str(new_id))
+    out(str(new_id))  # the id alone: scripts read it
     return 0
 
 
@@ -160,13 +177,31 @@ def _summary(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary_dict(s))
         return 0
-    rate = "—" if s.rate is None else f"{s.rate:.1f}"
-    out(f"回答 {s.answered}/{s.total}  実施率 {rate}  要再確認 {s.needs_review}  改善が必要 {len(s.gaps)}")
-    for sec in s.sections:
-        r = "—" if sec.rate is None else f"{sec.rate:5.1f}"
-        counts = " ".join(f"{scale.SHORT[k]}{v}" for k, v in sec.counts.items() if v)
-        out(f"  {sec.section:<6} {sec.title:<20} {sec.answered:>3}/{sec.total:<3} {r}  {counts}")
+    from selfcheck.cli.table import print_table  # rich: only when a table is printed
+
+    out(
+        f"回答 {s.answered} / {s.total}  実施率 {_rate(s.rate)}  要再確認 {s.needs_review}"
+        f"  改善が必要 {len(s.gaps)}（改善策未記入 {s.gaps_without_action}）"
+    )
+    print_table(
+        ["節", "表題", "回答", "実施率", "内訳"],
+        [
+            [
+                sec.section,
+                sec.title,
+                f"{sec.answered} / {sec.total}",
+                _rate(sec.rate),
+                " ".join(f"{scale.SHORT[k]} {v}" for k, v in sec.counts.items() if v),
+            ]
+            for sec in s.sections
+        ],
+        right=(2, 3),
+    )
     return 0
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1f}%"
 
 
 def summary_dict(s: Any) -> dict[str, Any]:

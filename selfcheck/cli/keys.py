@@ -7,13 +7,11 @@ getpass prompt on a terminal. Without a terminal and without a file we refuse: n
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from selfcheck import inputs, orgs
+from selfcheck import dates, orgs
 from selfcheck.cli.common import out, print_json, subcommand, workspace
+from selfcheck.cli.signing import read_passphrase_file, tty_prompt
 from selfcheck.errors import SelfcheckError, SigningError
 from selfcheck.report.layout import fingerprint_text
 from selfcheck.signing import keystore
@@ -47,39 +45,6 @@ def register(sub: object) -> None:
 
 def _help(args: argparse.Namespace) -> int:
     raise SelfcheckError("init / import / show のどれかを指定してください", "give one of: init, import, show")
-
-
-def read_passphrase_file(path: str | None) -> str | None:
-    """The file's first line (trailing newline removed); None when no file was given."""
-    if path is None:
-        return None
-    try:
-        text = inputs.read_text(Path(path), 64 * 1024, error=SigningError)
-    except UnicodeDecodeError as exc:
-        raise SigningError(
-            "パスフレーズファイルが UTF-8 ではありません", "the passphrase file is not UTF-8", where=path
-        ) from exc
-    secret = text.splitlines()[0] if text.splitlines() else ""
-    if not secret:
-        raise SigningError("パスフレーズファイルが空です", "the passphrase file is empty", where=path)
-    return secret
-
-
-def tty_prompt(label_ja: str, label_en: str, *, confirm: bool = False) -> Callable[[], str]:
-    """A getpass prompt that refuses when stdin is not a terminal (scripts must use --passphrase-file)."""
-
-    def ask() -> str:
-        if not sys.stdin.isatty():
-            raise SigningError(
-                "安全な資格情報ストアがなく、端末でもないためパスフレーズを入力できません。--passphrase-file を指定してください",
-                "no secure credential store and no terminal to type the passphrase; give --passphrase-file",
-            )
-        first = getpass.getpass(f"{label_ja} / {label_en}: ")
-        if confirm and getpass.getpass("もう一度 / again: ") != first:
-            raise SigningError("パスフレーズが一致しません", "the passphrases do not match")
-        return first
-
-    return ask
 
 
 def _org(ws: Workspace, given: str | None) -> str:
@@ -140,12 +105,17 @@ def _say_where_secret(remembered: bool) -> None:
 
 
 def _print_cert(info: CertInfo) -> None:
-    d = info.as_dict()
-    out(f"署名者 / signer: {d['common_name']}（{d['title']}）")
-    out(f"団体 / organization: {d['organization']}")
-    out(f"発行者 / issuer: {d['issuer']}{'（自己署名 / self-signed）' if d['self_signed'] else ''}")
-    out(f"有効期間 / validity: {d['not_before']} 〜 {d['not_after']}")
-    out(f"SHA-256: {fingerprint_text(str(d['fingerprint']))}")
+    """The certificate in words (names labelled 氏名/役職/団体, times in JST); `--json` keeps the raw values."""
+    out(f"署名者 / signer: {info.common_name}" + (f"（{info.title}）" if info.title else ""))
+    out(f"団体 / organization: {info.organization}")
+    out(f"証明書の名義 / subject: {info.subject_text}")
+    issuer = "自己署名（名義と同じ） / self-signed" if info.self_signed else info.issuer_text
+    out(f"発行者 / issuer: {issuer}")
+    out(
+        f"有効期間 / validity: {dates.time_text(info.not_before)} 〜 {dates.time_text(info.not_after)}"
+        "（日本時間 / JST）"
+    )
+    out(f"指紋 SHA-256 / fingerprint: {fingerprint_text(info.fingerprint)}")
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -156,6 +126,7 @@ def _show(args: argparse.Namespace) -> int:
         raise SigningError(
             "署名用の鍵がありません（selfcheck keys init で作成）",
             "no signing key (make one with `selfcheck keys init`)",
+            reason="no_key",
         )
     if args.json:
         print_json(info.as_dict())

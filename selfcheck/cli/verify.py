@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import cast
 
-from selfcheck import evidence, inspection, paths
+from selfcheck import dates, evidence, inspection, paths
 from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
 from selfcheck.errors import SelfcheckError
 from selfcheck.report.layout import fingerprint_text
@@ -52,10 +52,11 @@ def _verify(args: argparse.Namespace) -> int:
     out(f"  信頼した証明書 / trusted certificate: SHA-256 {trusted}（{home}）")
     for s in res.signatures:
         yes = {True: "はい / yes", False: "いいえ / no"}
-        out(f"  署名者 / signer: {s.signer}（{s.signer_subject}）")
-        out(f"  署名日時 / signing time: {s.signing_time or '—'}")
+        out(f"  署名者 / signer: {s.signer}（{s.signer_subject_text or s.signer_subject}）")
+        when = f"{dates.time_text(s.signing_time, seconds=True)}（日本時間）" if s.signing_time else "—"
+        out(f"  署名日時 / signing time: {when}")
         out(f"  改ざんなし / intact: {yes[s.intact]}")
-        out(f"  文書全体を署名 / whole document: {yes[s.whole_document]}（{s.coverage}）")
+        out(f"  文書全体を署名 / whole document: {yes[s.whole_document]}")
         out(f"  この団体の証明書 / known certificate: {yes[s.known_certificate]}")
         out(f"  証明書 SHA-256: {fingerprint_text(s.fingerprint) if s.fingerprint else '—'}")
     for p in res.problems:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from selfcheck import audit, orgs
+from selfcheck import audit, dates, orgs
 from selfcheck.errors import CloseRefused, IncidentClosedError, SelfcheckError
+from selfcheck.incident.fit import body_fit
 from selfcheck.incident.queries import detail
 from selfcheck.incident.records import add_entry, get_incident, parse_time
 from selfcheck.incident.views import EDITABLE_FIELDS, PPC_ITEMS, TRIAGE_LABELS
@@ -31,11 +32,12 @@ def open_incident(
     summary: str = "",
 ) -> int:
     """Start an incident from a playbook; 覚知 defaults to now. Returns the new id."""
-    from selfcheck.incident.playbook import get_playbook
+    from selfcheck.incident.playbook import get_playbook, require_offered
     from selfcheck.models.tables import Incident
 
     pb = get_playbook(playbook_id)
-    orgs.ensure_org(ws, org_id)
+    prof = orgs.ensure_org(ws, org_id)
+    require_offered(pb, body_fit(ws, org_id), prof.name)
     det = parse_time(ws, detected_at)
     title = clean(title or pb.title, "件名", "title", multiline=False, required=True)
     summary = clean(summary, "概要", "summary")
@@ -191,7 +193,7 @@ def mark_report(
     text = clean(text, "メモ", "note")
     with ws.write() as s:
         get_incident(s, incident_id)
-        label = f"{ids[report_id]}: {'報告済みを取消' if undo else '報告済み ' + when[:16].replace('T', ' ')}"
+        label = f"{ids[report_id]}: {'報告済みを取消' if undo else '報告済み ' + dates.time_text(when)}"
         add_entry(
             s,
             ws,
@@ -247,32 +249,67 @@ def set_ppc(ws: Workspace, incident_id: int, item: str, text: str) -> None:
         )
 
 
-def set_field(ws: Workspace, incident_id: int, name: str, value: str) -> None:
+def set_field(ws: Workspace, incident_id: int, name: str, value: str | None) -> None:
     """Edit the title, the summary, the time it happened or the 覚知 time (deadlines follow)."""
-    if name not in EDITABLE_FIELDS:
-        raise SelfcheckError(
-            f"項目 {name!r} は変更できません（{', '.join(EDITABLE_FIELDS)}）", f"field {name!r} not editable"
-        )
-    label = EDITABLE_FIELDS[name]
-    if name in ("occurred_at", "detected_at"):
-        new: str | None = (
-            parse_time(ws, value, what=label).isoformat() if value or name == "detected_at" else None
-        )
-    else:
-        new = clean(value, label, name, multiline=name != "title", required=name == "title")
+    set_fields(ws, incident_id, {name: value})
+
+
+def set_fields(ws: Workspace, incident_id: int, changes: dict[str, str | None]) -> int:
+    """Edit several of 件名 / 概要 / 発生日時 / 覚知日時 at once (one transaction: all or nothing); returns
+    how many changed. Times are typed as people write them (`dates.parse_datetime`: 令和8年4月6日 10:00,
+    2026/4/6 10:00, ISO 8601; no zone = JST) and may not lie in the future. An empty 発生日時 means
+    「不明」; 覚知日時 cannot be emptied. Each change is a timeline entry and an audit record."""
+    for name in changes:
+        if name not in EDITABLE_FIELDS:
+            raise SelfcheckError(
+                f"項目 {name!r} は変更できません（{', '.join(EDITABLE_FIELDS)}）",
+                f"field {name!r} not editable",
+            )
+    values: dict[str, str | None] = {}
+    for name, value in changes.items():
+        label = EDITABLE_FIELDS[name]
+        text = value or ""
+        if name == "occurred_at":
+            values[name] = parse_time(ws, text, what=label).isoformat() if text.strip() else None
+        elif name == "detected_at":
+            if not text.strip():
+                raise SelfcheckError(f"{label}を入力してください", "the detection time cannot be empty")
+            values[name] = parse_time(ws, text, what=label).isoformat()
+        else:
+            values[name] = clean(text, label, name, multiline=name != "title", required=name == "title")
+    changed = 0
     with ws.write() as s:
         row = get_incident(s, incident_id)
-        old = getattr(row, name)
-        if old == new:
-            return
-        setattr(row, name, new)
-        s.add(row)
-        add_entry(
-            s, ws, incident_id, "field", text=f"{label}を変更", data={"field": name, "old": old, "new": new}
-        )
-        audit.record(
-            s, ws, action="update", entity="incident", entity_id=incident_id, field=name, old=old, new=new
-        )
+        for name, new in values.items():
+            old = getattr(row, name)
+            if old == new:
+                continue
+            setattr(row, name, new)
+            add_entry(
+                s,
+                ws,
+                incident_id,
+                "field",
+                text=_change_text(name, new),
+                data={"field": name, "old": old, "new": new},
+            )
+            audit.record(
+                s, ws, action="update", entity="incident", entity_id=incident_id, field=name, old=old, new=new
+            )
+            changed += 1
+        if changed:
+            s.add(row)
+    return changed
+
+
+def _change_text(name: str, new: str | None) -> str:
+    """The timeline's words for a change: 「発生日時を令和8年4月6日 7:40に変更」, 「件名を「…」に変更」."""
+    label = EDITABLE_FIELDS[name]
+    if name in ("occurred_at", "detected_at"):
+        return f"{label}を{dates.time_text(new)}に変更" if new else f"{label}を不明に変更"
+    if name == "title":
+        return f"{label}を「{new}」に変更"
+    return f"{label}を変更"
 
 
 def close_incident(ws: Workspace, incident_id: int, note: str = "") -> None:

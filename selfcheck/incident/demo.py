@@ -1,6 +1,9 @@
 """One realistic incident in progress, for `selfcheck demo` and for trying the screens: a USB stick with
-150 residents' data lost two days ago, triage answered, the first steps done, one skipped, a note, an
-evidence file, and a contact list for the body (only filled in when the body has none yet).
+150 residents' data lost two days ago, the first steps of both tracks done (remote lock skipped: a USB
+stick cannot be locked), a note, an evidence file, and a contact list for the body (only filled in when the
+body has none yet). Triage is answered except whether it was taken for an improper purpose (it may have
+been stolen), so the dashboard shows the 確報 legal deadline and internal target with the 60-day case as
+要判断, and the next step of each track (調べる / 判断する) side by side.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ DEMO_CONTACTS = [
         "support@example.jp",
         "受付 平日9-17時",
     ),
-    ("police", "サイバー犯罪相談窓口", "県警察本部", "000-555-0110", "", "番号は要確認"),
-    ("ppc", "漏えい等報告窓口", "個人情報保護委員会", "", "", "報告はWebフォーム［要確認］"),
+    ("police", "サイバー犯罪相談窓口", "県警察本部", "000-555-0110", "", "デモ用の架空の番号"),
+    ("ppc", "漏えい等報告窓口", "個人情報保護委員会", "", "", "報告は委員会のWebフォームから"),
     ("members", "情報政策担当", "構成市町村（代表）", "0000-55-0200", "", ""),
     ("pr", "総務係 広報担当", "総務課", "0000-55-0104", "", "問合せ窓口"),
 ]
@@ -67,7 +70,6 @@ def create_demo_incident(ws: Workspace, org_id: str) -> int:
             "personal_info": "yes",
             "sensitive": "no",
             "financial_harm": "no",
-            "improper_purpose": "no",
             "over_100": "yes",
             "ordinance_sensitive": "no",
             "mynumber": "no",
@@ -75,6 +77,7 @@ def create_demo_incident(ws: Workspace, org_id: str) -> int:
         },
     )
     cases.mark_step(ws, iid, "report-manager", "done")
+    cases.mark_step(ws, iid, "remote-lock", "skip", "USBメモリのため遠隔ロック・消去の手段がない")
     cases.mark_step(ws, iid, "search", "done")
     cases.add_note(
         ws,
@@ -85,7 +88,12 @@ def create_demo_incident(ws: Workspace, org_id: str) -> int:
     cases.mark_step(ws, iid, "escalate", "done")
     cases.mark_step(ws, iid, "judge", "done")
     cases.mark_step(ws, iid, "report-ciso", "done")
-    cases.mark_step(ws, iid, "remote-lock", "skip", "USBメモリのため遠隔ロック・消去の手段がない")
+    cases.add_note(
+        ws,
+        iid,
+        "盗まれた可能性も否定できないため、不正の目的によるおそれは会場の確認結果を待って判断する。",
+        step_id="judge",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         memo = Path(tmp) / "紛失時の状況メモ.txt"
         memo.write_text(

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 from selfcheck import orgs
 from selfcheck.errors import NotFoundError
 from selfcheck.evidence import view as evidence_view
+from selfcheck.incident.closed_days import body_closures
 from selfcheck.incident.contacts import (
     ContactView,
     contacts_for_roles,
     role_titles,
 )
+from selfcheck.incident.fit import BodyFit, body_fit, steps_for
 from selfcheck.incident.records import get_incident
 from selfcheck.incident.threats import clause_for
 from selfcheck.incident.views import (
@@ -118,12 +120,14 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
 
     pb = get_playbook(row.playbook_id)
     prof = orgs.profile(ws, row.org_id)
+    body = body_fit(ws, row.org_id)
     tl = timeline(ws, incident_id)
     triage = json.loads(row.triage_json or "{}")
     detected = datetime.fromisoformat(row.detected_at)
     now = ws.clock()
     made = _reports_made(tl)
     rules = dl.builtin_rules()
+    closures = body_closures(ws, row.org_id)
     deadlines = dl.evaluate(
         rules,
         triage=triage,
@@ -132,6 +136,7 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
         detected_at=detected,
         now=now,
         made=made,
+        calendar=rules.calendar(closures),
     )
     questions = tuple(
         TriageQuestion(q.key, q.text, q.help, triage.get(q.key, "unknown")) for q in rules.questions
@@ -145,11 +150,13 @@ def detail(ws: Workspace, incident_id: int) -> IncidentDetail:
         threat=clause_for(row.org_id, pb.threat, prof.threat_count),
         shape=pb.shape,
         triage=questions,
-        steps=tuple(_steps(ws, pb, row.org_id, tl, detected, now)),
+        steps=tuple(_steps(ws, pb, body, tl, detected, now)),
         deadlines=tuple(deadlines),
         timeline=tuple(tl),
         evidence=tuple(evidence_view(e) for e in ev_rows),
         ppc=json.loads(row.ppc_json or "{}"),
+        tracks=tuple((t, pb.track_title(t)) for t in pb.tracks()),
+        closed_days=tuple(c.as_dict() for c in closures),
     )
 
 
@@ -166,17 +173,19 @@ def _reports_made(tl: list[TimelineView]) -> dict[str, str]:
 
 
 def _steps(
-    ws: Workspace, pb: Playbook, org_id: str, tl: list[TimelineView], detected: datetime, now: datetime
+    ws: Workspace, pb: Playbook, body: BodyFit, tl: list[TimelineView], detected: datetime, now: datetime
 ) -> list[StepView]:
+    """The steps that apply to the body (its words filled in), with their state from the timeline."""
     latest: dict[str, TimelineView] = {}
     for t in tl:
         if t.kind in ("step_done", "step_skipped", "step_reopened") and t.step_id:
             latest[t.step_id] = t
-    titles = role_titles(ws, org_id)
-    roles = {r for _p, st in pb.steps() for r in st.contacts}
-    people: dict[str, list[ContactView]] = contacts_for_roles(ws, org_id, roles)
+    titles = role_titles(ws, body.org_id)
+    steps = steps_for(pb, body)
+    roles = {r for _p, st in steps for r in st.contacts}
+    people: dict[str, list[ContactView]] = contacts_for_roles(ws, body.org_id, roles)
     out = []
-    for phase, st in pb.steps():
+    for phase_id, st in steps:
         last = latest.get(st.id)
         state = {"step_done": "done", "step_skipped": "skipped"}.get(last.kind, "open") if last else "open"
         target = detected + timedelta(hours=st.within_hours) if st.within_hours else None
@@ -185,17 +194,17 @@ def _steps(
         out.append(
             StepView(
                 id=st.id,
-                phase_id=phase.id,
-                phase_title=pb.phase_title(phase.id),
-                title=st.title,
-                guidance=st.guidance,
+                phase_id=phase_id,
+                phase_title=pb.phase_title(phase_id),
+                title=body.fill(st.title),
+                guidance=body.fill(st.guidance),
                 role=st.role,
                 role_title=titles.get(st.role, st.role),
                 required=st.required,
                 skippable=st.skippable,
                 contacts=lines,
                 missing_contacts=missing,
-                evidence_hint=st.evidence,
+                evidence_hint=body.fill(st.evidence),
                 within_hours=st.within_hours,
                 target_at=target.isoformat() if target else None,
                 state=state,
@@ -203,6 +212,8 @@ def _steps(
                 state_at=last.at if last and state != "open" else None,
                 state_by=last.actor if last and state != "open" else None,
                 target_passed=bool(target and state == "open" and now > target),
+                track=st.track,
+                track_title=pb.track_title(st.track),
             )
         )
     return out

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from selfcheck import dates
 from selfcheck.errors import IncidentClosedError, SelfcheckError
 from selfcheck.records import require
 from selfcheck.workspace import Workspace
@@ -18,27 +19,18 @@ if TYPE_CHECKING:
 
 
 def parse_time(ws: Workspace, value: str | datetime | None, *, what: str = "覚知日時") -> datetime:
-    """ISO 8601 (date, or date and time; no offset = the clock's zone) -> aware datetime, not in the future."""
+    """A time as a person types it (see `dates`: ISO 8601, 2026/4/6 10:00, 令和8年4月6日 10時; no zone =
+    JST, never the machine's zone) -> aware datetime, not in the future. Nothing typed = now."""
     now = ws.clock()
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
         return now.replace(microsecond=0)
-    if isinstance(value, datetime):
-        dt = value
-    else:
-        try:
-            dt = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise SelfcheckError(
-                f"{what}の形式が正しくありません（例: 2026-12-01T10:00）: {value}",
-                f"bad date/time (e.g. 2026-12-01T10:00): {value}",
-            ) from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=now.tzinfo)
+    dt = dates.parse_datetime(value, what=what)
     if (dt - now).total_seconds() > 300:
         raise SelfcheckError(
-            f"{what}が未来になっています: {dt.isoformat()}", f"the time is in the future: {dt}"
+            f"{what}が未来になっています: {dates.time_text(dt)}",
+            f"the time is in the future: {dates.jst_iso(dt)}",
         )
-    return dt.replace(microsecond=0)
+    return dt
 
 
 def get_incident(s: Session, incident_id: int, *, open_only: bool = True) -> Incident:

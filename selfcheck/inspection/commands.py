@@ -1,5 +1,5 @@
-"""Changing an inspection: start (optionally from last year's), answer, confirm, improve, finalise and
-revise. One user action = one function = one short transaction with its audit records, committed before
+"""Changing an inspection: start (optionally from last year's), answer, confirm, improve (finalising and
+revising are in `revisions`). One user action = one function = one short transaction with its audit records, committed before
 the function returns, so closing the program at any moment loses nothing that was shown as saved."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from selfcheck import audit, orgs, scale
+from selfcheck import audit, dates, orgs, scale
 from selfcheck.errors import NotFoundError, SelfcheckError
 from selfcheck.inspection.carry_over import copy_previous
-from selfcheck.records import require, require_open_inspection
+from selfcheck.inspection.years import check_can_start
+from selfcheck.records import require_open_inspection
 from selfcheck.text import clean
 from selfcheck.vocabulary import ALL_ITEMS, CORE, INSPECTION_LEVELS
 from selfcheck.workspace import Workspace
@@ -33,7 +34,8 @@ def start(
 ) -> int:
     """Create an inspection with a snapshot of the body's checklist: its 基本 items only (`level="基本"`) or
     all of them (`"全項目"`). With `from_previous`, every item also takes last year's answer, comment and
-    improvement as a starting point marked 要再確認 (items outside this year's set are left behind)."""
+    improvement as a starting point marked 要再確認 (items outside this year's set are left behind).
+    Refused with `InspectionExistsError` when the body's year already has one (`years.check_can_start`)."""
     from selfcheck.models.tables import Inspection, InspectionItem
 
     if level not in INSPECTION_LEVELS:
@@ -47,6 +49,7 @@ def start(
         raise SelfcheckError(f"年度 {fiscal_year} が正しくありません", f"invalid fiscal year {fiscal_year}")
     title = title or f"{scale.fiscal_year_label(fiscal_year)} 情報セキュリティ自己点検"
     with ws.write() as s:
+        check_can_start(s, org_id, fiscal_year)  # one inspection per body and year (see `years`)
         prev = None
         if from_previous is not None:
             prev = s.get(Inspection, from_previous)
@@ -221,16 +224,18 @@ def set_improvement(
     due_date: date | str | None = None,
     status: str = "planned",
 ) -> None:
-    """Record or update the 改善策 for an item (an empty action removes it)."""
+    """Record or update the 改善策 for an item (an empty action removes it). `due_date` is a date or
+    what the clerk typed (令和9年3月31日, R9.3.31, 2027/3/31, ...: `dates.parse_date`); stored ISO."""
     from sqlmodel import select
 
     from selfcheck.models.tables import Improvement
 
     if status not in ("planned", "done"):
         raise SelfcheckError(
-            f"状態 {status!r} が正しくありません（planned / done）", f"invalid status {status!r}"
+            f"改善策の状態 {status!r} が正しくありません（予定 planned / 完了 done）",
+            f"invalid status {status!r}",
         )
-    due = _parse_date(due_date)
+    due = dates.parse_optional_date(due_date, what="期限", what_en="due date")
     with ws.write() as s:
         require_open_inspection(s, inspection_id)
         _answer_row(s, inspection_id, item_id)  # validates the item
@@ -262,7 +267,7 @@ def set_improvement(
         row.action, row.owner, row.due_date, row.status = (
             action,
             clean(owner, "担当者", "owner", multiline=False),
-            due,
+            due.isoformat() if due else None,
             status,
         )
         row.needs_review = False
@@ -276,100 +281,3 @@ def set_improvement(
             before=before,
             after={"action": row.action, "owner": row.owner, "due_date": row.due_date, "status": row.status},
         )
-
-
-def _parse_date(value: date | str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    text = value.strip().replace("/", "-")
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise SelfcheckError(
-            f"期限 {value!r} は日付ではありません（例: 2027-03-31）",
-            f"due date {value!r} is not a date (e.g. 2027-03-31)",
-        ) from None
-
-
-def finalize(ws: Workspace, inspection_id: int, *, session: Session | None = None) -> None:
-    """Mark an inspection final (its report has been signed). Later edits need `new_revision`."""
-    from selfcheck.models.tables import Inspection
-
-    def _do(s: Session) -> None:
-        row = require(s, Inspection, inspection_id)
-        if row.status == "final":
-            return
-        row.status, row.finalized_at, row.finalized_by = "final", ws.now(), ws.who()
-        s.add(row)
-        audit.record(
-            s,
-            ws,
-            action="finalize",
-            entity="inspection",
-            entity_id=inspection_id,
-            field="status",
-            old="open",
-            new="final",
-        )
-
-    if session is not None:
-        _do(session)
-    else:
-        with ws.write() as s:
-            _do(s)
-
-
-def new_revision(ws: Workspace, inspection_id: int) -> int:
-    """Copy a final inspection (items, answers, improvements, evidence links) into a new open revision."""
-    from sqlmodel import select
-
-    from selfcheck.models.tables import Answer, Evidence, Improvement, Inspection, InspectionItem
-
-    with ws.write() as s:
-        src = require(s, Inspection, inspection_id)
-        new = Inspection(
-            org_id=src.org_id,
-            fiscal_year=src.fiscal_year,
-            title=src.title,
-            revision=src.revision + 1,
-            revision_of=src.id,
-            previous_id=src.previous_id,
-            period_start=src.period_start,
-            period_end=src.period_end,
-            level=src.level,
-            created_at=ws.now(),
-            created_by=ws.who(),
-        )
-        s.add(new)
-        s.flush()
-        assert new.id is not None
-        copied: tuple[type[InspectionItem | Answer | Improvement | Evidence], ...] = (
-            InspectionItem,
-            Answer,
-            Improvement,
-            Evidence,
-        )
-        for model in copied:
-            for r in s.exec(select(model).where(model.inspection_id == inspection_id)).all():
-                data = r.model_dump(exclude={"id"})
-                data["inspection_id"] = new.id
-                s.add(model(**data))
-        audit.record(
-            s,
-            ws,
-            action="create",
-            entity="inspection",
-            entity_id=new.id,
-            field="revision_of",
-            new=inspection_id,
-        )
-        return new.id
-
-
-def require_open(ws: Workspace, inspection_id: int) -> None:
-    """Raise unless the inspection exists and may still change (used before long work such as copying
-    an evidence file, so the user learns at once, not after the copy)."""
-    with ws.read() as s:
-        require_open_inspection(s, inspection_id)

@@ -12,10 +12,10 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from selfcheck import inspection, orgs, roles, scale
+from selfcheck import dates, inspection, orgs, roles, scale
 from selfcheck.inspection import ItemView, Summary
 from selfcheck.report.layout import SignerInfo
 from selfcheck.workspace import Workspace
@@ -62,9 +62,15 @@ class InspectionReportData:
     comparison: tuple[ComparisonRow, ...]
     document_id: str
     signer: SignerInfo | None = None
+    final: bool = False  # the inspection was already signed when this copy was made
 
     def with_signer(self, signer: SignerInfo | None) -> InspectionReportData:
         return dataclasses.replace(self, signer=signer)
+
+    @property
+    def draft(self) -> bool:
+        """Not signed, and not a copy of a signed inspection: 「下書き」 on the cover and every page."""
+        return self.signer is None and not self.final
 
 
 def seireki_date(d: date) -> str:
@@ -72,15 +78,7 @@ def seireki_date(d: date) -> str:
 
 
 def _date_of(iso: str | None) -> date | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(iso[:10])
-        except ValueError:
-            return None
+    return dates.day_of(iso) if iso else None  # a timestamp's day in Japan, whatever its offset
 
 
 def period_text(start: str | None, end: str | None, items: tuple[ItemView, ...]) -> str:
@@ -142,7 +140,7 @@ def gather(ws: Workspace, inspection_id: int) -> InspectionReportData:
         prev_rate = inspection.summarize(prev.items, prev.info.id).rate
         comparison = compare(items, {it.item_id: it.value for it in prev.items})
     adopted = prof.adopted_text or (scale.wareki_date(prof.adopted) if prof.adopted else "")
-    today = ws.clock().date()
+    today = dates.today(ws.clock())
     respondents = tuple(
         sorted({it.answered_by for it in items if it.answered_by and it.value != "unanswered"})
     )
@@ -176,4 +174,5 @@ def gather(ws: Workspace, inspection_id: int) -> InspectionReportData:
         previous_rate=prev_rate,
         comparison=comparison,
         document_id=_snapshot(snapshot),
+        final=info.status == "final",
     )

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from selfcheck import orgs, roles, scale
+from selfcheck import dates, orgs, roles
 from selfcheck.incident import queries
 from selfcheck.incident.views import IncidentDetail
 from selfcheck.report.layout import SignerInfo
@@ -55,7 +55,7 @@ def gather(ws: Workspace, incident_id: int) -> IncidentReportData:
         detail=d,
         policy_title=prof.policy_title,
         stamp_roles=roles.stamp_roles(ws, d.incident.org_id),
-        issued_wareki=scale.wareki_date(ws.clock().date()),
+        issued_wareki=dates.wareki(dates.today(ws.clock())),
         issued_at=ws.now(),
         document_id=snapshot(d),
     )

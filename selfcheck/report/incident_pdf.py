@@ -1,20 +1,24 @@
 """インシデント報告書: the incident as an A4 PDF (issued and signed by `selfcheck.issue`, laid out with
 `selfcheck.report.layout`, like the self-inspection report).
 
-Contents: summary (body, playbook, the policy's threat clause it answers, times), triage answers, the nine
-個人情報保護委員会 report items as far as recorded, the outside reports with their due dates and when each
-was made, the full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the signer block.
+Contents: summary (body, playbook, the policy's threat clause it answers, times) with the step to do now in
+each track (containment and reporting run at the same time), triage answers, the outside reports with their
+legal deadline (rolled forward over closed days) next to the internal target, or 要判断 while the answers
+cannot decide, the nine 個人情報保護委員会 report items as far as recorded, the steps by phase and track, the
+full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the signer block.
 `build(data, out)` takes only the frozen `IncidentReportData` (see `incident_data`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from selfcheck import dates
 from selfcheck.incident import views
 from selfcheck.incident.views import IncidentDetail
-from selfcheck.report import layout
+from selfcheck.report import blocks, layout
 from selfcheck.report.incident_data import IncidentReportData
 from selfcheck.report.layout import mm
 
@@ -25,24 +29,28 @@ STATUS_JA = {
     "due": "期限前",
     "asap": "速やかに",
     "done": "報告済み",
+    "undecided": "要判断",
 }
-ANSWER_JA = {"yes": "はい", "no": "いいえ", "unknown": "未回答"}
-KIND_JA = {
-    "opened": "対応開始",
-    "step_done": "手順完了",
-    "step_skipped": "手順省略",
-    "step_reopened": "手順取消",
-    "note": "メモ",
-    "evidence": "証拠追加",
-    "triage": "判定",
-    "status": "状態変更",
-    "report_made": "外部報告",
-    "field": "記入・変更",
-}
+ANSWER_JA = views.TRIAGE_LABELS
+KIND_JA = views.TIMELINE_KIND_LABELS
 
 
 def _t(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+    """A recorded time as people read it in this report: 和暦, Japan time (「令和8年11月21日 09:30」)."""
+    return dates.time_text(iso)
+
+
+def _d(iso: str | None) -> str:
+    """A day (a report's due date): 和暦."""
+    return dates.wareki_text(iso)
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _wareki_in(text: str) -> str:
+    """Days the core wrote into a sentence as 2026-12-20 (the dashboard's short form), in 和暦 here."""
+    return _ISO_DAY.sub(lambda m: dates.wareki_text(m.group(0)), text)
 
 
 def build(data: IncidentReportData, out: Path) -> Path:
@@ -70,7 +78,11 @@ def build(data: IncidentReportData, out: Path) -> Path:
     )
     document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
-        document, story, footer_left=f"文書ID {data.document_id}", header=f"{d.org_name}　{DOC_TITLE}"
+        document,
+        story,
+        footer_left=f"文書ID {data.document_id}",
+        header=f"{d.org_name}　{DOC_TITLE}",
+        watermark=layout.DRAFT_MARK if data.signer is None else "",
     )
     return out
 
@@ -101,11 +113,16 @@ def _summary(data: IncidentReportData) -> list[Any]:
         ("覚知日時", _t(i.detected_at)),
         ("対応開始", f"{_t(i.opened_at)} {i.opened_by}"),
         ("概要", d.summary or "（未記入）"),
+        ("対応手順の進み具合", progress_text(d)),
         ("発行日", data.issued_wareki),
         ("文書ID", data.document_id),
     ]
+    top: list[Any] = []
+    if data.signer is None:
+        top = [blocks.draft_banner(draft_lines(d)), Spacer(1, mm(4))]
     return [
-        Paragraph(layout.markup(DOC_TITLE), st["title"]),
+        *top,
+        Paragraph(layout.markup(DOC_TITLE + ("（下書き）" if data.signer is None else "")), st["title"]),
         Paragraph(layout.markup(d.org_name), st["subtitle"]),
         Spacer(1, mm(6)),
         _h("1. 概要"),
@@ -116,6 +133,53 @@ def _summary(data: IncidentReportData) -> list[Any]:
             "ハッシュ値です。",
             st["note"],
         ),
+        *_now(d),
+    ]
+
+
+def _now(d: IncidentDetail) -> list[Any]:
+    """While the incident is open: the step to do now in each track (both at the same time)."""
+    from reportlab.platypus import Spacer
+
+    now = d.current_steps
+    if d.incident.status != "open" or not now:
+        return []
+    titles = dict(d.tracks)
+    pairs = [
+        (
+            titles.get(track, track),
+            f"{s.title}（{s.role_title}"
+            + (f"・覚知から{s.within_hours:g}時間以内 {_t(s.target_at)}まで" if s.within_hours else "")
+            + ("・目標超過" if s.target_passed else "")
+            + "）",
+        )
+        for track, s in now.items()
+    ]
+    return [
+        Spacer(1, mm(3)),
+        _h("今やること（作成時点。封じ込めと報告は同時に進める）", "h2"),
+        layout.kv_table(pairs),
+    ]
+
+
+def progress_text(d: IncidentDetail) -> str:
+    """「手順 8 / 18 完了（省略 1、未完了 9 うち必須 7）」."""
+    done = sum(1 for s in d.steps if s.state == "done")
+    skipped = sum(1 for s in d.steps if s.state == "skipped")
+    left = len(d.steps) - done - skipped
+    rest = [f"省略 {skipped}"] if skipped else []
+    if left:
+        rest.append(f"未完了 {left}" + (f" うち必須 {len(d.open_required)}" if d.open_required else ""))
+    return f"手順 {done} / {len(d.steps)} 完了" + (f"（{'、'.join(rest)}）" if rest else "")
+
+
+def draft_lines(d: IncidentDetail) -> list[str]:
+    """Why this report is a draft: not signed, and how far the response got."""
+    state = "対応中" if d.incident.status == "open" else "終結済み"
+    return [
+        "電子署名前の報告書です。確定した報告書ではありません。",
+        f"インシデントは{state}です。{progress_text(d)}。",
+        "確定するには、報告書を電子署名して作成してください。",
     ]
 
 
@@ -126,22 +190,55 @@ def _triage(d: IncidentDetail) -> list[Any]:
 
 
 def _deadlines(d: IncidentDetail) -> list[Any]:
+    from reportlab.platypus import CondPageBreak
+
     from selfcheck.incident.deadlines import builtin_rules
 
-    out: list[Any] = [_h("3. 外部への報告と期限")]
+    # never leave the heading alone at the foot of a page, away from its table
+    out: list[Any] = [CondPageBreak(mm(50)), _h("3. 外部への報告と期限")]
     if not d.deadlines:
         return [*out, layout.para("判定の結果、期限のある外部への報告はありません。", "body")]
+    questions = {q.key: q.text for q in d.triage}
     rows = [["報告", "期限（覚知日を1日目）", "報告日時", "状態", "根拠"]]
+    notes: list[str] = []
     for x in d.deadlines:
-        due = (
-            "速やかに"
-            if x.asap
-            else (x.due_date or "")
-            + (f"\n（遅くとも {x.limit_date}）" if x.limit_date and x.limit_date != x.due_date else "")
-        )
-        rows.append([x.title, due, _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
-    note = builtin_rules().counting.note
-    return [*out, layout.grid(rows, [mm(46), mm(34), mm(28), mm(18), mm(54)]), layout.para(note, "note")]
+        rows.append([x.title, _due_text(x), _t(x.made_at) or "未報告", STATUS_JA[x.status], x.basis])
+        if not x.decided:
+            asked = "、".join(questions.get(k, k) for k in x.pending)
+            notes.append(f"{x.title}: 要判断。次の判定の質問に答えると決まります: {asked}")
+        if x.rolled_over:
+            notes.append(f"{x.title}: 休日のため法定期限を繰下げ（{'、'.join(x.rolled_over)}）")
+        if x.legal_caveat:
+            notes.append(f"{x.title}: {x.legal_caveat}")
+        if x.alternative:
+            notes.append(f"{x.title}: 要判断: {x.alternative}")
+        if x.note and x.status != "done":
+            notes.append(f"{x.title}: {x.note}")
+    counting = builtin_rules().counting
+    if d.closed_days:
+        days = "、".join(f"{c['day']} {c.get('note', '')}".strip() for c in d.closed_days)
+        notes.append(f"団体の休日（設定）: {days}")
+    return [
+        *out,
+        layout.grid(rows, [mm(40), mm(46), mm(26), mm(16), mm(52)]),
+        *[layout.para(_wareki_in(n), "note") for n in notes],
+        layout.para(counting.note, "note"),
+        layout.para("数え方の根拠: " + counting.basis, "note"),
+    ]
+
+
+def _due_text(x: views.Deadline) -> str:
+    if not x.decided:
+        return "要判断（判定の質問に未回答）"
+    if x.asap:
+        return "速やかに"
+    if x.legal_date:
+        # one fact per line: a 和暦 day fills the column, and a line broken mid-date reads badly
+        text = f"法定期限 {_d(x.legal_date)}\n（{x.days}日）"
+        return text + (f"\n内部目標 {_d(x.due_date)}\n（末日）" if x.due_date != x.legal_date else "")
+    return _d(x.due_date) + (
+        f"\n（遅くとも {_d(x.limit_date)}）" if x.limit_date and x.limit_date != x.due_date else ""
+    )
 
 
 def _ppc(d: IncidentDetail) -> list[Any]:
@@ -159,21 +256,27 @@ def _ppc(d: IncidentDetail) -> list[Any]:
 def _steps(d: IncidentDetail) -> list[Any]:
 
     state = {"done": "完了", "skipped": "省略", "open": "未完了"}
-    rows = [["段階", "手順", "担当", "状態", "日時・実施者・理由"]]
+    short = {"act": "対処", "report": "報告"}
+    rows = [["段階", "系統", "手順", "担当", "状態", "日時・実施者・理由"]]
     for s in d.steps:
         when = f"{_t(s.state_at)} {s.state_by or ''}".strip()
         rows.append(
             [
                 s.phase_title,
+                short.get(s.track, s.track_title),
                 s.title + ("（必須）" if s.required else ""),
                 s.role_title,
                 state[s.state],
                 when + (f"\n理由: {s.reason}" if s.reason else ""),
             ]
         )
+    titles = "、".join(f"{short.get(t, t)} = {title}" for t, title in d.tracks)
     return [
         _h("5. 対応手順の実施状況"),
-        *layout.grids(rows[0], rows[1:], [mm(28), mm(56), mm(32), mm(16), mm(48)]),
+        *layout.grids(rows[0], rows[1:], [mm(26), mm(12), mm(52), mm(30), mm(14), mm(46)]),
+        layout.para(
+            f"系統: {titles}。二つの系統は同時に進めます（封じ込めは報告の連絡を待たない）。", "note"
+        ),
     ]
 
 
@@ -189,7 +292,7 @@ def _timeline(d: IncidentDetail) -> list[Any]:
         *layout.grids(
             ["日時", "記録者", "種類", "内容"],
             rows,
-            [mm(28), mm(26), mm(20), layout.content_width() - mm(74)],
+            [mm(35), mm(24), mm(19), layout.content_width() - mm(78)],
         ),
     ]
 
@@ -222,7 +325,9 @@ def _evidence(d: IncidentDetail) -> list[Any]:
 def _approval(data: IncidentReportData) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
-    block: list[Any] = [_h("8. 確認・承認"), layout.approval_block(data.stamp_roles)]
+    block: list[Any] = [_h("8. 確認・承認"), blocks.approval_block(data.stamp_roles)]
     if data.signer is not None:
-        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), layout.signer_block(data.signer)]
+        block += [Spacer(1, mm(4)), _h("電子署名", "h2"), blocks.signer_block(data.signer)]
+    else:
+        block += [Spacer(1, mm(2)), layout.para("この報告書には電子署名が付いていません（下書き）。", "note")]
     return [KeepTogether(block)]

@@ -8,19 +8,17 @@ signer block is drawn here, from `data.signer`, because the PAdES signature itse
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from selfcheck import scale
+from selfcheck import dates, scale
 from selfcheck.inspection import ItemView
-from selfcheck.report import fonts, layout
+from selfcheck.report import blocks, fonts, layout
 from selfcheck.report.data import COMPARISON_LABELS, InspectionReportData
+from selfcheck.report.inspection_cover import DOC_TITLE, cover, rate_text
 from selfcheck.report.layout import grid, mm, para, plain
-from selfcheck.vocabulary import INSPECTION_LEVELS
 
 Progress = Callable[[float, str], None]
-DOC_TITLE = "情報セキュリティ自己点検結果報告書"
 COUNT_KEYS = ("implemented", "partial", "not_implemented", "not_applicable", "unanswered")
 
 
@@ -51,62 +49,19 @@ def build(data: InspectionReportData, out: Path, *, on_progress: Progress | None
     )
     document.keywords = layout.anchor_keywords(data.signer)
     layout.build_story(
-        document, story, footer_left=f"文書ID {data.document_id}", header=f"{data.org_name}　{DOC_TITLE}"
+        document,
+        story,
+        footer_left=f"文書ID {data.document_id}",
+        header=f"{data.org_name}　{DOC_TITLE}",
+        watermark=layout.DRAFT_MARK if data.draft else "",
     )
     step(1.0, "完了")
     return out
 
 
-def _rate(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.1f}%"
-
-
 def _day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{scale.wareki_date(d)}\n({d.isoformat()})"
-
-
-def cover(data: InspectionReportData) -> list[Any]:
-    from reportlab.platypus import Paragraph, Spacer
-
-    st = layout.styles()
-    s = data.summary
-    pairs = [
-        ("団体名", data.org_name),
-        (
-            "基本方針",
-            f"{data.policy_title}\n（{data.adopted_text}）" if data.adopted_text else data.policy_title,
-        ),
-        ("年度", data.fiscal_year_label),
-        ("点検", f"{data.title}（点検番号 {data.inspection_id}、第{data.revision}版）"),
-        ("点検期間", data.period_text),
-        ("回答者", "、".join(data.respondents) or "（なし）"),
-        ("点検の範囲", INSPECTION_LEVELS.get(data.level, data.level)),
-        ("点検項目数", f"{s.total} 項目（回答済 {s.answered}、未回答 {s.total - s.answered}）"),
-        ("実施率", _rate(s.rate)),
-        ("発行日", f"{data.issued_wareki}（{data.issued_seireki}）"),
-        ("文書ID", data.document_id),
-    ]
-    return [
-        Spacer(1, mm(30)),
-        Paragraph(layout.markup(DOC_TITLE), st["title"]),
-        Paragraph(layout.markup(data.fiscal_year_label), st["subtitle"]),
-        Spacer(1, mm(8)),
-        Paragraph(layout.markup(data.org_name), st["subtitle"]),
-        Spacer(1, mm(18)),
-        layout.kv_table(pairs),
-        Spacer(1, mm(6)),
-        Paragraph(
-            "文書IDは、この報告書の作成に用いた点検データ（回答・コメント・改善策・証跡の記録）の"
-            "SHA-256 ハッシュ値です。同じデータから作成した報告書は同じ文書IDになります。",
-            st["note"],
-        ),
-    ]
+    """A due date: 和暦 over 西暦, on two lines (a narrow column)."""
+    return dates.date_text(iso).replace("（", "\n（")
 
 
 def summary_section(data: InspectionReportData) -> list[Any]:
@@ -123,11 +78,12 @@ def summary_section(data: InspectionReportData) -> list[Any]:
                 sec.title,
                 str(sec.total),
                 *(str(sec.counts.get(k, 0)) for k in COUNT_KEYS),
-                _rate(sec.rate),
+                rate_text(sec.rate),
             ]
         )
-    rows.append(["計", "", str(s.total), *(str(s.counts.get(k, 0)) for k in COUNT_KEYS), _rate(s.rate)])
-    w = [mm(16), mm(56), mm(14)] + [mm(15)] * 5 + [mm(19)]
+    rows.append(["計", "", str(s.total), *(str(s.counts.get(k, 0)) for k in COUNT_KEYS), rate_text(s.rate)])
+    # 該当しない needs 18 mm at 8 pt to stay on one line in the header
+    w = [mm(16), mm(53), mm(14), mm(15), mm(15), mm(15), mm(18), mm(15), mm(19)]
     from reportlab.lib import colors
 
     rows = [[para(c, "cell") if r and i == 1 else c for i, c in enumerate(row)] for r, row in enumerate(rows)]
@@ -164,12 +120,12 @@ def rate_chart(data: InspectionReportData) -> Any:
         return para("（点検項目がありません）", "body")
     bar = 14.0
     width = layout.content_width()
-    height = max(60.0, bar * len(secs) + 40)
+    height = max(60.0, bar * len(secs) + 46)
     d = Drawing(width, height)
     d.initialFontName = font  # the renderer starts in Helvetica, which would be referenced unembedded
     chart = HorizontalBarChart()
-    chart.x, chart.y = mm(62), 24
-    chart.width, chart.height = width - mm(62) - 30, height - 34
+    chart.x, chart.y = mm(62), 30  # room below the axis labels for the caption
+    chart.width, chart.height = width - mm(62) - 30, height - 40
     # reversed: the first section is drawn at the top
     chart.data = [[sec.rate or 0.0 for sec in reversed(secs)]]
     chart.categoryAxis.categoryNames = [
@@ -188,19 +144,19 @@ def rate_chart(data: InspectionReportData) -> Any:
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "values"  # our own labels: a section with nothing scored says so, not "0%"
     chart.barLabelArray = [
-        [_rate(sec.rate) if sec.rate is not None else "評価対象なし" for sec in reversed(secs)]
+        [rate_text(sec.rate) if sec.rate is not None else "評価対象なし" for sec in reversed(secs)]
     ]
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     d.add(chart)
-    d.add(String(mm(62), 6, "実施率（該当しない・未回答を除く）", fontName=font, fontSize=7))
+    d.add(String(mm(62), 2, "実施率（該当しない・未回答を除く）", fontName=font, fontSize=7))
     return d
 
 
 def _short_answer(it: ItemView) -> str:
-    """実施 / 一部 / 未実施 / 該当なし / 未回答 as a cheap unwrapped cell (要再確認 adds a line)."""
+    """実施 / 一部 / 未実施 / 該当しない / 未回答 as a cheap unwrapped cell (要再確認 adds a line)."""
     return plain(scale.SHORT.get(it.value, it.value)) if not it.needs_review else _answer(it)
 
 
@@ -246,7 +202,7 @@ def findings_section(data: InspectionReportData) -> list[Any]:
         *layout.grids(
             ["条項", "点検項目", "回答", "改善策", "担当", "期限"],
             rows,
-            [mm(14), mm(50), mm(18), mm(54), mm(20), mm(24)],
+            [mm(14), mm(48), mm(18), mm(51), mm(20), mm(29)],  # 期限: 令和9年12月28日 on one line
         ),
     ]
 
@@ -256,7 +212,7 @@ def _evidence_text(it: ItemView) -> str:
     for e in it.evidence:
         if e.kind == "file":
             lines.append(
-                f"■ {e.original_name}（{e.size or 0:,} バイト、{(e.added_at or '')[:10]}）\n"
+                f"■ {e.original_name}（{e.size or 0:,} バイト、{dates.wareki_text(e.added_at)}）\n"
                 f"SHA-256: {e.sha256 or ''}"
             )
         else:
@@ -338,8 +294,8 @@ def comparison_section(data: InspectionReportData) -> list[Any]:
         Paragraph("4. 前回点検との比較", st["h1"]),
         Paragraph(
             layout.markup(
-                f"前回: {data.previous_label}　実施率 {_rate(data.previous_rate)} → 今回 "
-                f"{_rate(data.summary.rate)}"
+                f"前回: {data.previous_label}　実施率 {rate_text(data.previous_rate)} → 今回 "
+                f"{rate_text(data.summary.rate)}"
             ),
             st["body"],
         ),
@@ -369,13 +325,13 @@ def approval_section(data: InspectionReportData) -> list[Any]:
         Paragraph(layout.markup(f"{data.issued_wareki}（{data.issued_seireki}）"), st["right"]),
         Paragraph(layout.markup(data.org_name), st["right"]),
         Spacer(1, mm(10)),
-        layout.approval_block(data.stamp_roles),
+        blocks.approval_block(data.stamp_roles),
         Spacer(1, mm(10)),
     ]
     if data.signer is not None:
         out += [
             Paragraph("電子署名", st["h2"]),
-            layout.signer_block(data.signer),
+            blocks.signer_block(data.signer),
             Spacer(1, mm(2)),
             Paragraph(
                 "この PDF には PAdES 形式の電子署名が付いています。内容が署名後に変更されていないことは"
@@ -383,6 +339,13 @@ def approval_section(data: InspectionReportData) -> list[Any]:
                 st["note"],
             ),
         ]
+    elif data.final:
+        out.append(
+            Paragraph(
+                "この PDF は、電子署名により確定した点検の写しです（この PDF 自体には電子署名がありません）。",
+                st["note"],
+            )
+        )
     else:
         out.append(Paragraph("この報告書には電子署名が付いていません（下書き）。", st["note"]))
     return out

@@ -3,7 +3,7 @@
 Everything here is layout only: no database, no keyring. A builder makes a story with `doc()`, the
 styles from `styles()`, `para()`/`grid()` for tables whose cells are Paragraphs (so Japanese text wraps
 by kinsoku rules and long comments grow the row instead of running out of the cell; rows may split
-across pages), `approval_block()` for the 押印欄 and `signer_block()` for the electronic signature, then
+across pages) (the 押印欄, the signer block and the draft banner are in `blocks`), then
 calls `build_story()`, which adds the footer 「n / N」 and the document id on every page.
 
 reportlab is imported inside functions so that `import selfcheck.cli` stays light.
@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from selfcheck.report import fonts
-from selfcheck.roles import DEFAULT_STAMP_ROLES
-from selfcheck.scale import wareki_date
 
 PAGE_MARGIN_MM = 15.0
 PLACEHOLDER = "〓"  # the traditional 「げた」 mark for a character the font cannot draw (emoji etc.)
@@ -141,6 +138,11 @@ def para(text: str, style: str = "cell") -> Any:
     return _paragraph_class()(markup(text), styles()[style])
 
 
+def para_markup(marked_up: str, style: str = "body") -> Any:
+    """A Paragraph from markup we wrote ourselves (user text inside must already be `markup()`-ed)."""
+    return _paragraph_class()(marked_up, styles()[style])
+
+
 class Plain(str):
     """A short cell text drawn as is, without a Paragraph (no wrapping, much cheaper: wrapping CJK
     Paragraphs is most of the build time of a long report). Use only for text that surely fits."""
@@ -235,72 +237,20 @@ def kv_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] | Non
     )
 
 
-def approval_block(roles: Sequence[str], *, stamp_mm: float = 24.0) -> Any:
-    """押印欄: one column per role (name above, an empty square box to stamp, a date line below)."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
-
-    roles = list(roles) or list(DEFAULT_STAMP_ROLES)
-    col = min(mm(45), content_width() / len(roles))
-    # break a long title before its bracket, never after it: 最高情報セキュリティ責任者 / （CISO）
-    heads = [r.replace("（", "\n（") if len(r) > 12 and not r.startswith("（") else r for r in roles]
-    blank = "\u00a0" * 4  # no-break spaces: a Paragraph collapses ordinary runs of spaces
-    data = [
-        [para(r, "cell_head") for r in heads],
-        ["" for _ in roles],
-        [para(f"令和{blank}年{blank}月{blank}日", "cell_center") for _ in roles],
-    ]
-    t = Table(data, colWidths=[col] * len(roles), rowHeights=[None, mm(stamp_mm), mm(8)], hAlign="RIGHT")
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.register()),
-                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return t
-
-
-def signer_block(signer: SignerInfo) -> Any:
-    """The electronic signature's facts, drawn as text (the PAdES signature itself is invisible)."""
-    return kv_table(
-        [
-            ("電子署名者", f"{signer.name}（{signer.role}）" if signer.role else signer.name),
-            ("団体", signer.organization),
-            ("署名日時", when_text(signer.signed_at)),
-            ("証明書 SHA-256", fingerprint_text(signer.fingerprint)),
-            *([("監査記録（末尾）", _head_text(signer.audit_head))] if signer.audit_head else []),
-        ]
-    )
-
-
-def _head_text(head: str) -> str:
-    rid, _, digest = head.partition(":")
-    return f"No.{rid} SHA-256 {digest}"
-
-
-def when_text(iso: str) -> str:
-    """ISO timestamp -> 「令和8年11月23日 10:00:00（2026-11-23T10:00:00+09:00）」."""
-
-    try:
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{wareki_date(dt.date())} {dt:%H:%M:%S}（{iso}）"
-
-
 def fingerprint_text(hexdigest: str) -> str:
     """`ab12...` -> `AB:12:...` (the form certificate viewers show)."""
     h = hexdigest.upper()
     return ":".join(h[i : i + 2] for i in range(0, len(h), 2))
 
 
-def numbered_canvas(footer_left: str, header: str = "") -> type:
-    """A canvas class that writes 「n / N」 and `footer_left` (the document id) on every page; it keeps
-    each page until the end so it knows N (two-pass numbering)."""
+DRAFT_MARK = "下書き"
+
+
+def numbered_canvas(footer_left: str, header: str = "", watermark: str = "") -> type:
+    """A canvas class that writes 「n / N」 and `footer_left` (the document id) on every page, and across
+    every page a large translucent `watermark` (「下書き」 on a report that is not signed), so no page of a
+    draft can pass for a page of the final report once printed or split; it keeps each page until the
+    end so it knows N (two-pass numbering)."""
     from reportlab.lib import colors
     from reportlab.pdfgen import canvas
 
@@ -339,6 +289,23 @@ def numbered_canvas(footer_left: str, header: str = "") -> type:
             if header:
                 self.setFont(font, 7)
                 self.drawRightString(width - margin, self._pagesize[1] - mm(9), header)
+            if watermark:
+                self._watermark(width, self._pagesize[1])
+
+        def _watermark(self, width: float, height: float) -> None:
+            self.saveState()
+            # translucent red: the text under it stays readable, the mark survives a grey-scale copy
+            self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.13))
+            self.translate(width / 2, height / 2)
+            self.rotate(40)
+            self.setFont(font, 120)
+            self.drawCentredString(0, -40, watermark)
+            self.restoreState()
+            self.saveState()
+            self.setFillColor(colors.HexColor("#B01818"))
+            self.setFont(font, 9)
+            self.drawString(mm(PAGE_MARGIN_MM), height - mm(9), f"【{watermark}・電子署名前】")
+            self.restoreState()
 
     return NumberedCanvas
 
@@ -370,10 +337,11 @@ def build_story(
     *,
     footer_left: str,
     header: str = "",
+    watermark: str = "",
     on_page: Callable[[Any, Any], None] | None = None,
 ) -> None:
-    """Build with the numbered footer. The default canvas font is set to IPAex first so the file never
-    references a non-embedded base-14 font."""
+    """Build with the numbered footer (and the draft watermark when given). The default canvas font is
+    set to IPAex first so the file never references a non-embedded base-14 font."""
     font = fonts.register()
 
     def first(canv: Any, d: Any) -> None:
@@ -382,5 +350,8 @@ def build_story(
             on_page(canv, d)
 
     document.build(
-        story, onFirstPage=first, onLaterPages=first, canvasmaker=numbered_canvas(footer_left, header)
+        story,
+        onFirstPage=first,
+        onLaterPages=first,
+        canvasmaker=numbered_canvas(footer_left, header, watermark),
     )

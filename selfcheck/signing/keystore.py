@@ -25,6 +25,7 @@ from typing import Any
 
 from selfcheck import inputs, orgs, paths, settings
 from selfcheck.errors import SelfcheckError, SigningError
+from selfcheck.signing.names import name_text
 from selfcheck.signing.secret_store import secure_backend, store_secret, stored_secret
 from selfcheck.workspace import Workspace
 
@@ -52,6 +53,8 @@ class CertInfo:
     fingerprint: str  # SHA-256 of the DER certificate, lower-case hex
     self_signed: bool
     org_id: str | None
+    subject_text: str = ""  # for people: 「氏名 山田 花子、役職 …、団体 …、国 JP」 (see `names`)
+    issuer_text: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -88,6 +91,25 @@ def can_unlock_without_asking(ws: Workspace, passphrase: Passphrase | None = Non
     return bool(org) and stored_secret(org) is not None
 
 
+@dataclass(frozen=True)
+class Readiness:
+    """Whether signing can start, for a screen to decide before it tries: `state` is "no_key" (set a
+    key up first), "ready" (the credential store holds the passphrase: no question asked) or "ask" (the
+    passphrase will be asked for). `store` says whether a secure credential store exists at all."""
+
+    state: str
+    store: bool
+    cert: CertInfo | None
+
+
+def readiness(ws: Workspace) -> Readiness:
+    cert = show(ws) if key_path(ws.home).exists() else None
+    store = secure_backend() is not None
+    if cert is None:
+        return Readiness("no_key", store, None)
+    return Readiness("ready" if can_unlock_without_asking(ws) else "ask", store, cert)
+
+
 # --- certificate facts ---------------------------------------------------------------------------
 
 
@@ -112,6 +134,8 @@ def describe(cert: Any, org_id: str | None = None) -> CertInfo:
         fingerprint=hashlib.sha256(der).hexdigest(),
         self_signed=cert.issuer == cert.subject,
         org_id=org_id,
+        subject_text=name_text(cert.subject),
+        issuer_text=name_text(cert.issuer),
     )
 
 
@@ -130,7 +154,10 @@ def show(ws: Workspace) -> CertInfo | None:
         return describe(load_cert(p), settings.get(ws, "signing.org"))
     except (OSError, ValueError) as exc:
         raise SigningError(
-            "署名用の証明書ファイルを読めません", f"cannot read the signing certificate ({exc})", where=str(p)
+            "署名用の証明書ファイルを読めません",
+            f"cannot read the signing certificate ({exc})",
+            where=str(p),
+            reason="bad_certificate",
         ) from exc
 
 
@@ -171,6 +198,7 @@ def _refuse_overwrite(ws: Workspace, force: bool) -> None:
             "署名用の鍵はすでにあります。作り直す場合は --force を付けてください",
             "a signing key already exists; use --force to replace it",
             where=str(key_path(ws.home)),
+            reason="key_exists",
         )
 
 
@@ -184,7 +212,7 @@ def _secret_for_new_key(org_id: str, passphrase: Passphrase, default: str | None
             raise _no_store_error()
         secret = passphrase.ask()
     if not secret:
-        raise SigningError("パスフレーズが空です", "the passphrase is empty")
+        raise SigningError("パスフレーズが空です", "the passphrase is empty", reason="empty_passphrase")
     return secret, store_secret(org_id, secret)
 
 
@@ -193,6 +221,7 @@ def _no_store_error() -> SigningError:
         "この環境には安全な資格情報ストアがありません。端末から実行してパスフレーズを入力するか、"
         "--passphrase-file を指定してください",
         "no secure credential store here; run from a terminal to type the passphrase, or give --passphrase-file",
+        reason="no_store",
     )
 
 
@@ -290,6 +319,7 @@ def import_p12(
                 "PKCS#12 のパスワードを入力するか --passphrase-file を指定してください",
                 "type the PKCS#12 password or give --passphrase-file",
                 where=str(p12),
+                reason="pkcs12",
             )
         password = passphrase.ask()
     if not password:
@@ -297,6 +327,7 @@ def import_p12(
             "パスワードのない PKCS#12 は取り込めません",
             "a PKCS#12 file without password is refused",
             where=str(p12),
+            reason="pkcs12",
         )
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
@@ -305,12 +336,14 @@ def import_p12(
             "PKCS#12 を開けません（パスワードが違うか、ファイルが壊れています）",
             "cannot open the PKCS#12 file (wrong password or damaged file)",
             where=str(p12),
+            reason="pkcs12",
         ) from exc
     if key is None or cert is None:
         raise SigningError(
             "PKCS#12 に鍵と証明書が入っていません",
             "the PKCS#12 file has no key and certificate",
             where=str(p12),
+            reason="pkcs12",
         )
     _secret, remembered = _secret_for_new_key(org_id, Passphrase(given=password), None)
     return _save(ws, org_id, key, cert, list(extra or []), password), remembered
@@ -326,9 +359,10 @@ def unlock(ws: Workspace, passphrase: Passphrase) -> KeyRef:
     kp, cp = key_path(ws.home), cert_path(ws.home)
     if not kp.exists() or not cp.exists():
         raise SigningError(
-            "署名用の鍵がありません。先に「selfcheck keys init」を実行してください",
-            "no signing key; run `selfcheck keys init` first",
+            "署名用の鍵がありません。先に署名用の鍵を作成してください（selfcheck keys init）",
+            "no signing key; make one first (`selfcheck keys init`)",
             where=str(kp),
+            reason="no_key",
         )
     org = settings.get(ws, "signing.org") or ""
     secret = passphrase.given
@@ -345,6 +379,7 @@ def unlock(ws: Workspace, passphrase: Passphrase) -> KeyRef:
             "パスフレーズが違うため署名用の鍵を開けません",
             "wrong passphrase: cannot open the signing key",
             where=str(kp),
+            reason="wrong_passphrase",
         ) from exc
     chain = chain_path(ws.home)
     return KeyRef(

@@ -61,7 +61,10 @@ def sign(
         chain = list(load_certs_from_pemder([str(key.chain_path)])) if key.chain_path else []
     except (OSError, ValueError, TypeError) as exc:
         raise SigningError(
-            "署名用の鍵を読み込めません", f"cannot load the signing key ({exc})", where=str(key.key_path)
+            "署名用の鍵を読み込めません",
+            f"cannot load the signing key ({exc})",
+            where=str(key.key_path),
+            reason="sign_failed",
         ) from exc
     signer = signers.SimpleSigner(
         signing_cert=cert, signing_key=priv, cert_registry=SimpleCertificateStore.from_certs([cert, *chain])
@@ -84,6 +87,9 @@ def sign(
     except Exception as exc:  # pyhanko raises many types (PdfError, SigningError, ValueError ...)
         dst.unlink(missing_ok=True)
         raise SigningError(
-            "PDF に署名できませんでした", f"signing the PDF failed ({exc})", where=str(src)
+            "PDF に署名できませんでした",
+            f"signing the PDF failed ({exc})",
+            where=str(src),
+            reason="sign_failed",
         ) from exc
     return dst

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import inputs
 from selfcheck.signing import keystore
+from selfcheck.signing.names import name_text_of_der
 from selfcheck.signing.pades import quiet_pyhanko
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class SignatureFacts:
     modification_level: str
     docmdp_ok: bool | None
     bottom_line: bool
+    signer_subject_text: str = ""  # for people: 「氏名 …、役職 …、団体 …」 (`names.name_text`)
 
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -154,6 +156,7 @@ def _check(
         modification_level=level,
         docmdp_ok=st.docmdp_ok,
         bottom_line=bool(st.bottom_line),
+        signer_subject_text=name_text_of_der(cert.dump()) if cert is not None else "",
     )
     if not facts.intact:
         problems.append(f"{name}: 署名後に内容が変更されています / the signed content was changed")

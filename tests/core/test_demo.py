@@ -3,6 +3,7 @@ improvement actions, a previous year to compare with, and one incident in progre
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from selfcheck.workspace import open_workspace
 
 def test_demo_creates_every_kind_of_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "home"
-    assert main(["demo", "--data-dir", str(home)]) == 0
-    new_id = int(capsys.readouterr().out.strip())
+    assert main(["demo", "--data-dir", str(home), "--json"]) == 0
+    new_id = int(json.loads(capsys.readouterr().out)["inspection_id"])
     ws = open_workspace(home)
     d = inspection.detail(ws, new_id)
     values = {it.value for it in d.items}

@@ -34,6 +34,7 @@ HEAVY_LIBRARIES = frozenset(
         "openpyxl",  # 160 ms
         "keyring",  # 90 ms, and it probes the OS credential store
         "textual",  # 220 ms: the CLI imports the TUI only to open it
+        "rich",  # 40 ms (console + table): the CLI's tables import it only when they print
         "pypdf",
         "pypdfium2",  # 70 ms (ctypes bindings + the PDFium library)
         "pypdfium2_raw",

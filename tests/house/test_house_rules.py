@@ -105,3 +105,14 @@ def test_every_form_dialog_is_a_form_dialog() -> None:
                     f"{name}.{node.name}.{h}" for h in ("on_input_submitted", "on_button_pressed") if h in own
                 ]
     assert problems == []
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject lists the packages explicitly (the card's folders are mapped with package-dir): a new
+    subpackage missing there installs a program that cannot import it (selfcheck.inspection once was)."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    packages = {name for name, path in import_rules.source_files().items() if path.name == "__init__.py"}
+    versions = "selfcheck.models.migrations.versions"  # alembic scripts: a folder, not an imported package
+    assert packages - listed == set()
+    assert listed - packages - {versions} == set()

@@ -92,7 +92,11 @@ def test_current_step_and_target_time(ws: Workspace, incident: int) -> None:
     assert d.current_step.target_at == "2026-11-21T10:30:00+09:00"  # within 1 hour of 覚知
     assert d.current_step.target_passed  # the fixed clock is two days later
     cases.mark_step(ws, incident, "report-manager", "done")
-    assert queries.detail(ws, incident).current_step.id == "search"  # type: ignore[union-attr]
+    d = queries.detail(ws, incident)
+    assert d.current_step is not None and d.current_step.id == "remote-lock"
+    # the two tracks run at the same time: containment does not wait for the reporting chain
+    assert {t: s.id for t, s in d.current_steps.items()} == {"act": "remote-lock", "report": "escalate"}
+    assert d.as_dict()["current_steps"] == {"act": "remote-lock", "report": "escalate"}
 
 
 def test_steps_show_contacts_for_their_roles(ws: Workspace, incident: int) -> None:
@@ -107,14 +111,22 @@ def test_steps_show_contacts_for_their_roles(ws: Workspace, incident: int) -> No
 
 
 def test_triage_changes_are_timeline_entries_and_drive_deadlines(ws: Workspace, incident: int) -> None:
-    assert queries.detail(ws, incident).deadlines[0].id == "police"  # crime-type playbook, nothing else yet
+    before = queries.detail(ws, incident).deadlines
+    # nothing answered yet: every report that may apply is 要判断, none is left out and none has a date
+    assert {x.status for x in before} == {"undecided"} and {"ppc_prelim", "ppc_final"} <= {
+        x.id for x in before
+    }
+    assert all(x.due_date is None for x in before)
     assert cases.set_triage(ws, incident, {"personal_info": "yes", "over_100": "yes"}) == 2
     assert cases.set_triage(ws, incident, {"personal_info": "yes"}) == 0  # unchanged: no entry
     d = queries.detail(ws, incident)
     ids = {x.id for x in d.deadlines}
-    assert {"ppc_prelim", "ppc_final", "persons", "police", "members"} <= ids  # union -> 構成市町村
+    assert {"ppc_prelim", "ppc_final", "persons", "members"} <= ids  # union -> 構成市町村
+    assert "police" not in ids  # 紛失 is not a crime (盗難 is the theft playbook)
     final = next(x for x in d.deadlines if x.id == "ppc_final")
-    assert final.due_date == "2026-12-20"  # 覚知 11/21 = day 1
+    # 覚知 11/21 = day 1; day 30 is Sun 12/20: legal deadline Mon 12/21, internal target stays 12/20
+    assert (final.due_date, final.legal_date) == ("2026-12-20", "2026-12-21")
+    assert final.alternative.startswith("不正の目的")  # improper purpose unanswered: the 60-day case is named
     cases.set_triage(ws, incident, {"encrypted": "yes"})
     assert "ppc_prelim" not in {x.id for x in queries.detail(ws, incident).deadlines}
     cases.set_triage(ws, incident, {"encrypted": "unknown"})

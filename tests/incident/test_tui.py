@@ -12,6 +12,7 @@ from selfcheck.clock import fixed_clock
 from selfcheck.incident import cases, contacts, queries
 from selfcheck.incident.playbook import builtin_playbooks
 from selfcheck.tui.app import make_app
+from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.evidence import EvidenceDialog
 from selfcheck.tui.dialogs.incident import PlaybookPicker, TriageDialog
@@ -19,6 +20,7 @@ from selfcheck.tui.dialogs.text_input import TextInputDialog
 from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.incident import IncidentScreen
 from selfcheck.tui.screens.incident_home import IncidentHomeScreen
+from selfcheck.tui.screens.report import ReportScreen
 from selfcheck.workspace import open_workspace
 from tests.conftest import FIXED_NOW
 from tests.incident.conftest import ORG
@@ -61,7 +63,7 @@ async def test_incident_story(tmp_path: Path) -> None:
         await pilot.press("2")  # 「インシデント対応」 from the home screen
         await pilot.pause()
         assert isinstance(app.screen, IncidentHomeScreen)
-        await pilot.press("n")
+        await pilot.press("a")  # 追加: a new incident
         await pilot.pause()
         assert isinstance(app.screen, PlaybookPicker)
         index = list(builtin_playbooks()).index("lost-stolen")
@@ -74,22 +76,47 @@ async def test_incident_story(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, TriageDialog)
         # personal_info yes, sensitive no, financial no, improper no, over_100 yes
-        await pilot.press("y", "n", "n", "n", "y", "enter")
+        await pilot.press("1", "2", "2", "2", "1", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         iid = screen.incident_id
         text = screen_text(app)
         assert "情報セキュリティ管理者に報告する" in text and "田中 誠" in text and "0834-55-0101" in text
-        assert "速報" in text
+        assert "速報" in text and "法定期限12/21(月)" in text  # day 30 is Sun 12/20: the legal deadline rolls
+        # both tracks have a step to do now, shown on their own lines whichever step is highlighted
+        assert "今 封じ込め・対処 遠隔でロック・消去する" in text
+        assert "今 報告・連絡     情報セキュリティ管理者に報告する" in text
         await pilot.press("d")  # report-manager done
         await pilot.pause()
-        await pilot.press("s")  # skip 「まず探す」
+        assert screen.selected_step_id() == "remote-lock"  # the first open step of either track
+        await pilot.press(
+            "v"
+        )  # skip 遠隔ロック (a USB stick cannot be locked): a reason, then a confirmation
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)
+        await pilot.press(*"USBメモリのため", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.selected_step_id() == "search"
+        await pilot.press("n")  # jump to the other track's now step
+        await pilot.pause()
+        assert screen.selected_step_id() == "escalate"
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.selected_step_id() == "search"
+        await pilot.press("v")  # skip 「まず探す」
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)
         await pilot.press(*"既に探した", "enter")
         await pilot.pause()
-        await pilot.press("m")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "省略" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("c")  # メモ
         await pilot.pause()
         await pilot.press(*"会場に確認中", "enter")
         await pilot.pause()
@@ -125,7 +152,10 @@ async def test_incident_story(tmp_path: Path) -> None:
         screen = app2.screen
         assert isinstance(screen, IncidentScreen) and screen.incident_id == iid
         assert screen.selected_step_id() == "escalate"
-        await pilot.press("x")
+        await pilot.press("z")  # 終結: asks first
+        await pilot.pause()
+        assert isinstance(app2.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app2.screen, ErrorDialog)
         text = screen_text(app2)
@@ -137,17 +167,19 @@ async def test_incident_story(tmp_path: Path) -> None:
         for s in queries.detail(ws2, iid).open_required:
             cases.mark_step(ws2, iid, s.id, "done")
         screen.reload()
-        await pilot.press("x")
+        await pilot.press("z", "y")
         await pilot.pause()
         assert isinstance(app2.screen, IncidentScreen)
         assert queries.detail(ws2, iid).incident.status == "closed"
-        await pilot.press("o")  # インシデント報告書 into the data folder's reports/ (built in a worker)
+        await pilot.press("p")  # the report screen, same keys as the inspection's: m makes a draft
         await pilot.pause()
-        assert isinstance(app2.screen, TextInputDialog)
-        await pilot.press("enter")
+        assert isinstance(app2.screen, ReportScreen)
+        await pilot.press("m")
         await settle(app2, pilot)
-        assert (home / "reports" / f"incident-{iid}.pdf").stat().st_size > 10_000
-        await pilot.press("c")
+        assert (home / "reports" / f"インシデント報告書_{iid}_下書き.pdf").stat().st_size > 10_000
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")  # 連絡先
         await pilot.pause()
         assert isinstance(app2.screen, ContactsScreen)
         assert "田中 誠" in screen_text(app2)
@@ -169,4 +201,44 @@ async def test_unanswered_triage_is_not_shown_as_nothing_due(tmp_path: Path) -> 
         app.push_screen(IncidentScreen(iid))
         await settle(app, pilot)
         text = screen_text(app)
-        assert "判定の質問に未回答" in text and "判断できません" in text
+        assert "要判断" in text and "g で回答" in text
+
+
+async def test_picker_offers_only_the_playbooks_that_fit_the_body(tmp_path: Path) -> None:
+    """安平町's policy has no SNS clause: the SNS takeover playbook is not offered to it."""
+    home = tmp_path / "home"
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    orgs.choose_org(ws, "abira-cho")
+    settings.set_(ws, "actor", "山田 花子")
+    ws.close()
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "a")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PlaybookPicker)
+        ids = [pb.id for pb in picker.playbooks]
+        assert "sns-takeover" not in ids and {"ransomware", "theft", "payment-fraud"} <= set(ids)
+
+
+async def test_reports_dialog_shows_legal_deadline_and_target(tmp_path: Path) -> None:
+    from selfcheck.tui.dialogs.incident import ReportsDialog
+
+    home = tmp_path / "home"
+    _prepare(home)
+    ws = open_workspace(home, actor="山田 花子", clock=CLOCK)
+    iid = cases.open_incident(ws, org_id=ORG, playbook_id="misdelivery", detected_at="2026-11-21T09:00")
+    cases.set_triage(ws, iid, {"personal_info": "yes", "over_100": "yes", "improper_purpose": "no"})
+    ws.close()
+    app = make_app(home=home, clock=CLOCK)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(IncidentScreen(iid))
+        await settle(app, pilot)
+        await pilot.press("b")  # 外部報告
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsDialog)
+        text = screen_text(app)
+        assert "法定期限 2026-12-21（月）" in text and "内部目標 2026-12-20（日）" in text
+        assert "休日のため繰下げ" in text

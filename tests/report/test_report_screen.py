@@ -10,6 +10,7 @@ from selfcheck import inspection
 from selfcheck.signing import keystore
 from selfcheck.signing.verify import verify_pdf
 from selfcheck.tui.app import make_app
+from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.passphrase import PassphraseDialog
 from selfcheck.tui.screens.report import ReportScreen
 from tests.tui.conftest import CLOCK, settle
@@ -40,7 +41,10 @@ async def test_report_screen_draft_then_signed_with_typed_passphrase(prepared: P
         assert screen.progress_bar.progress == 100
         assert inspection.info(ws, prepared.inspection_id).status == "open"
 
-        await pilot.press("s")
+        await pilot.press("w")  # sign: asks first, then the passphrase (no credential store here)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, PassphraseDialog)
         await pilot.press(*"秘密のパスフレーズ", "enter")

@@ -68,8 +68,12 @@ async def test_main_flow_setup_answer_evidence_quit_resume_summary(tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, InspectionScreen)
 
-        # 2 = 一部実施 -> the 改善策 dialog opens by itself
-        await pilot.press("j", "2")
+        # 2 = 一部実施: no dialog opens by itself; the card asks for the 改善策 inline, i opens it
+        await pilot.press("down", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionScreen)
+        assert "改善策を i で入力してください" in screen_text(app)
+        await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, ImprovementDialog)
         dialog = app.screen
@@ -79,18 +83,21 @@ async def test_main_flow_setup_answer_evidence_quit_resume_summary(tmp_path: Pat
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, InspectionScreen)
-        # 3 = 実施していない, improvement dialog dismissed: stays 「改善策未入力」
-        await pilot.press("j", "3")
+        # 3 = 実施していない, no 改善策 yet: stays 「改善策未入力」
+        await pilot.press("down", "3")
         await pilot.pause()
-        await pilot.press("escape")
-        # 4 = 該当しない asks for a reason
-        await pilot.press("j", "4")
+        assert isinstance(app.screen, InspectionScreen)
+        # 4 = 該当しない asks for a reason inline; r opens the field
+        await pilot.press("down", "4")
+        await pilot.pause()
+        assert "該当しない理由を r で入力してください" in screen_text(app)
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)
         await pilot.press(*"対象外", "enter")
         await pilot.pause()
         assert app.screen.current == fourth  # type: ignore[attr-defined]
-        await pilot.press("k")  # cursor on the third item when we quit
+        await pilot.press("up")  # cursor on the third item when we quit
         await pilot.pause()
         await pilot.press("q")
     assert app.return_code == 0

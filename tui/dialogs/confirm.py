@@ -1,20 +1,24 @@
 """The one confirmation dialog: anything that finalises, signs, deletes or skips asks here first.
 
 It says what will happen in plain words, the cursor starts on 取消 (so an Enter pressed by habit changes
-nothing), and it returns True only when the user chose the action button (or pressed y).
+nothing), and it returns True only when the user chose the action button (or pressed y). `n` is not a
+key here: it means 「次へ」 on the screens, and a clerk pressing it repeatedly must not answer this.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from selfcheck.tui.dialogs.form import form_css
+from selfcheck.tui.keys import bind
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -25,11 +29,11 @@ class ConfirmDialog(ModalScreen[bool]):
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "取消"),
-        Binding("y", "answer(True)", "実行", show=False),
+        bind("back", "answer(False)", label="取消"),
+        bind("confirm_previous", "answer(True)", label="はい", show=False),
     ]
 
-    def __init__(self, title: str, message: str, *, action_label: str = "実行する") -> None:
+    def __init__(self, title: str, message: str | Text, *, action_label: str = "実行する") -> None:
         super().__init__()
         self.title_text = title
         self.message = message
@@ -38,7 +42,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.message, id="confirm-message", markup=False)
+            yield Static(Wrapped(self.message), id="confirm-message", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.action_label} (y)", variant="warning", id="yes")
                 yield Button("取消 (Esc)", id="no")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from selfcheck.tui.context import services
+from selfcheck.tui.widgets.wrap import Wrapped
 
 T = TypeVar("T")
 
@@ -62,7 +63,7 @@ class ErrorDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, id="error-title")
-            yield Static(self.message, id="error-message", markup=False)
+            yield Static(Wrapped(self.message), id="error-message", markup=False)
             yield Button("閉じる (Enter)", variant="error", id="close")
 
     def on_mount(self) -> None:

@@ -18,11 +18,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.tui.dialogs.form import FormDialog
+from selfcheck.tui.widgets.wrap import Wrapped
 
 Progress = Callable[[float, str], None]
 
@@ -66,7 +67,7 @@ class EvidenceDialog(FormDialog[bool]):
         border: thick $accent; background: $panel; padding: 0 1;
     }
     EvidenceDialog .dialog-title { text-style: bold; margin-top: 1; }
-    EvidenceDialog Label { margin-top: 1; }
+    EvidenceDialog .field-label { margin-top: 1; height: auto; }
     EvidenceDialog .field-error { color: $error; height: auto; }
     EvidenceDialog Horizontal { height: auto; }
     EvidenceDialog Horizontal Input { width: 1fr; }
@@ -91,8 +92,12 @@ class EvidenceDialog(FormDialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("証拠を追加（Esc で閉じる）", classes="dialog-title")
-            yield Label(
-                "ファイルを添付: パスを入力または貼り付けて Enter（上限 1 GiB、コピーして保管します）"
+            # a Static with 禁則 wrapping, not a one-line Label: at 80 columns the instruction was cut mid-word
+            yield Static(
+                Wrapped(
+                    "ファイルを添付：パスを入力または貼り付けて Enter（上限 1 GiB。コピーして保管します）"
+                ),
+                classes="field-label",
             )
             with Horizontal():
                 yield Input(
@@ -104,7 +109,7 @@ class EvidenceDialog(FormDialog[bool]):
                 yield Button("添付", variant="primary", id="attach")
             yield Static("", id="path-error", classes="field-error")
             yield ProgressBar(total=1.0, show_eta=False, id="progress")
-            yield Label("紙の書類の保管場所を記録: 入力して Enter")
+            yield Static(Wrapped("紙の書類の保管場所を記録：入力して Enter"), classes="field-label")
             with Horizontal():
                 yield Input(placeholder="例: 総務係 キャビネット2段目 令和8年度綴り", id="paper")
                 yield Button("記録", id="record")

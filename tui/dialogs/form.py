@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Static
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.tui.context import services
+from selfcheck.tui.widgets.wrap import Wrapped
 
 ResultT = TypeVar("ResultT")
 
@@ -93,7 +94,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def fail(self, message: str) -> None:
         """Show why the form cannot be saved; keep it open with what was typed."""
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(Wrapped(message))
 
     def attempt_save(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> bool:
         """Run the core call `fn`; a refusal is shown in the form (which stays open), a bug goes to the

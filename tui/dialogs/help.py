@@ -1,21 +1,22 @@
-"""The key list (`?`): built from the bindings of the screen underneath, so it can never drift from
-what the keys really do."""
+"""The key list (`?`): first the keys of the screen underneath (built from its bindings, so it can never
+drift from what the keys really do), then the app's one keymap (`selfcheck.tui.keys`), which means the same
+on every screen. The list scrolls (上下キー, PgUp/PgDn) so it is complete at 80×24 too."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-INTRO = (
-    "キーボードだけで操作できます。一覧やボタンはマウスでも選べます。\n"
-    "入力はその場で保存されます。いつ終了しても失われません。\n"
-)
+from selfcheck.tui.keys import GLOBAL_NOTES, KEYMAP, bind, key_of
+
+INTRO = "入力はその場で保存されます。いつ終了しても失われません。一覧やボタンはマウスでも選べます。"
 
 KEY_NAMES = {
     # words, not arrows: ← ↑ → ↓ are ambiguous-width and misalign in some Japanese consoles
@@ -23,6 +24,7 @@ KEY_NAMES = {
     "slash": "/",
     "escape": "Esc",
     "enter": "Enter",
+    "space": "Space",
     "up": "上キー",
     "down": "下キー",
     "left": "左キー",
@@ -35,6 +37,7 @@ KEY_NAMES = {
     "leftsquarebracket": "[",
     "ctrl+s": "Ctrl+S",
 }
+KEY_CELLS = 12
 
 
 def key_label(keys: str) -> str:
@@ -57,20 +60,32 @@ def describe(screen: Screen[object]) -> list[tuple[str, str]]:
     return rows
 
 
+def row(keys: str, text: str) -> Text:
+    t = Text(no_wrap=False)
+    t.append(keys + " " * max(1, KEY_CELLS - cell_len(keys)), style="bold")
+    t.append(text)
+    return t
+
+
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of the screen it was opened from."""
+    """Lists the keys of the screen it was opened from, then the whole keymap."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        width: 84; max-width: 100%; height: 100%; max-height: 46;
         border: thick $accent; background: $panel; padding: 0 1;
     }
-    HelpScreen #help-title { text-style: bold; margin: 1 0; }
-    HelpScreen VerticalScroll { height: auto; max-height: 30; }
+    HelpScreen #help-title { text-style: bold; margin-top: 1; }
+    HelpScreen #help-keys { height: 1fr; }
+    HelpScreen #help-keys:focus { background-tint: $foreground 3%; }
+    HelpScreen .help-head { text-style: bold; color: $accent; margin-top: 1; }
     HelpScreen .help-row { height: auto; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,enter", "close", "閉じる")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("back", "close", label="閉じる"),
+        bind("help", "close", show=False),
+    ]
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
@@ -78,13 +93,22 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("キー一覧（Esc で閉じる）", id="help-title")
-            yield Static(INTRO, markup=False)
-            with VerticalScroll():
+            yield Static(f"キー一覧（上下キーで送る、{key_of('back')} で閉じる）", id="help-title")
+            with VerticalScroll(id="help-keys"):
+                yield Static(INTRO, classes="muted")
+                yield Static("この画面のキー", classes="help-head")
                 for keys, text in self.rows:
+                    yield Static(row(keys, text), classes="help-row", markup=False)
+                yield Static("どの画面でも同じ意味のキー", classes="help-head")
+                for keys, text in GLOBAL_NOTES:
+                    yield Static(row(keys, text), classes="help-row", markup=False)
+                for verb in KEYMAP.values():
                     yield Static(
-                        f"{keys}{' ' * max(1, 18 - cell_len(keys))}{text}", classes="help-row", markup=False
+                        row(verb.display or key_label(verb.keys), verb.help), classes="help-row", markup=False
                     )
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from selfcheck.tui.dialogs.form import FormDialog, form_css
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,15 @@ class ImprovementDialog(FormDialog[bool]):
         i = self.initial
         with Vertical():
             yield Static("改善策を入力してください（Enter で次の欄、Ctrl+S で保存）", classes="dialog-title")
-            yield Static(self.question, markup=False, classes="dialog-question")
+            yield Static(Wrapped(self.question), markup=False, classes="dialog-question")
             yield Label("改善策（何をするか）")
             yield Input(
                 i.action, placeholder="例: 入退室管理簿を備え、毎月確認する", id="action", compact=True
             )
             yield Label("担当（課・係・職名）")
             yield Input(i.owner, placeholder="例: 総務係長", id="owner", compact=True)
-            yield Label("期限（例: 2027-03-31）")
-            yield Input(i.due_date, placeholder="YYYY-MM-DD", id="due", compact=True)
+            yield Label("期限（例: 令和9年3月31日、R9.3.31、2027/3/31）")
+            yield Input(i.due_date, placeholder="例: R9.3.31", id="due", compact=True)
             yield Checkbox("完了した", i.done, id="done", compact=True)
             yield from self.buttons(save_label="保存 (Ctrl+S)", cancel_label="取消 (Esc)")
 

@@ -20,7 +20,10 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from selfcheck.tui.dialogs.form import FormDialog, form_css
-from selfcheck.tui.widgets.incident_panels import deadline_text
+from selfcheck.tui.keys import bind
+from selfcheck.tui.widgets.incident_panels import deadline_detail, deadline_text
+from selfcheck.tui.widgets.labels import short_time
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.incident.playbook import Playbook
@@ -69,26 +72,27 @@ class PlaybookPicker(_PickDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("何が起きましたか（↑↓で選んで Enter、Esc で取消）", classes="dialog-title")
+            yield Static("何が起きましたか（上下キーで選んで Enter、Esc で取消）", classes="dialog-title")
             options = []
             for pb in self.playbooks:
                 t = Text()
                 t.append(pb.title, style="bold")
-                t.append("\n  " + pb.description, style="dim")
-                options.append(Option(t, id=pb.id))
+                t.append("\n" + pb.description, style="dim")
+                options.append(Option(Wrapped(t), id=pb.id))
             yield OptionList(*options, id="playbooks")
 
 
 class TriageDialog(ModalScreen[dict[str, str] | None]):
-    """The triage questions. y = はい, n = いいえ, u = 未回答 on the highlighted question; Enter saves."""
+    """The triage questions. 1 = はい, 2 = いいえ, 3 = 分からない (未回答) on the highlighted question, as
+    digits choose numbered options on every screen (letters keep their one meaning); Enter saves."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TriageDialog")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", "はい"),
-        Binding("n", "answer('no')", "いいえ"),
-        Binding("u", "answer('unknown')", "未回答"),
-        Binding("enter,s", "save", "保存"),
-        Binding("escape", "cancel", "取消"),
+        Binding("1", "answer('yes')", "はい"),
+        Binding("2", "answer('no')", "いいえ"),
+        Binding("3", "answer('unknown')", "分からない"),
+        Binding("enter,ctrl+s", "save", "保存"),
+        bind("back", "cancel", label="取消"),
     ]
 
     def __init__(self, questions: tuple[TriageQuestion, ...]) -> None:
@@ -100,7 +104,10 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
         with Vertical():
             yield Static("判定の質問（いつでも変更できます）", classes="dialog-title")
             yield Static(
-                "y=はい  n=いいえ  u=未回答  Enter=保存  Esc=取消。分からなければ未回答のままで構いません。",
+                Wrapped(
+                    "1 はい　2 いいえ　3 分からない　Enter で保存　Esc で取消。"
+                    "分からなければ未回答のままで構いません。"
+                ),
                 classes="dialog-hint",
             )
             yield OptionList(*[Option(self._prompt(q.key), id=q.key) for q in self.questions], id="questions")
@@ -122,7 +129,7 @@ class TriageDialog(ModalScreen[dict[str, str] | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         q = next((x for x in self.questions if x.key == event.option.id), None)
-        self.query_one("#help", Static).update(q.help if q else "")
+        self.query_one("#help", Static).update(Wrapped(q.help) if q else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -160,45 +167,53 @@ class ReportsDialog(_PickDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                "外部への報告（Enter で「報告済み」にする／取り消す、Esc で閉じる）", classes="dialog-title"
+                "外部への報告（Enter で「報告済み」にする・取り消す、Esc で閉じる）", classes="dialog-title"
             )
             if not self.deadlines:
                 yield Static("今の判定では、期限のある報告はありません。", classes="dialog-hint")
             options = []
             for d in self.deadlines:
                 t = deadline_text(d)
-                t.append(f"\n  宛先: {self.titles.get(d.to, d.to)}  根拠: {d.basis}", style="dim")
+                t.append_text(deadline_detail(d, self.titles.get(d.to, d.to)))
                 options.append(Option(t, id=d.id))
             yield OptionList(*options, id="reports")
 
 
-class PpcDialog(_PickDialog):
-    """The nine 個人情報保護委員会 report items; Enter picks one to edit (returns its key)."""
+class FieldsDialog(_PickDialog):
+    """What the incident report says in words: 件名, 概要, 発生日時, 覚知日時, then the nine
+    個人情報保護委員会 items. Enter picks one to edit (returns its key)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PpcDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "閉じる")]
+    DEFAULT_CSS = DIALOG_CSS.format(name="FieldsDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back", "cancel", label="閉じる")]
 
-    def __init__(self, items: dict[str, str], values: dict[str, str]) -> None:
+    def __init__(
+        self, fields: dict[str, tuple[str, str]], ppc_items: dict[str, str], ppc_values: dict[str, str]
+    ) -> None:
         super().__init__()
-        self.items = items
-        self.values = values
+        self.fields = fields
+        self.ppc_items = ppc_items
+        self.ppc_values = ppc_values
+
+    @staticmethod
+    def _option(key: str, label: str, value: str) -> Option:
+        t = Text()
+        t.append(label, style="bold")
+        t.append(
+            "\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
+            style="" if value else "dim",
+        )
+        return Option(Wrapped(t), id=key)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(
-                "個人情報保護委員会への報告事項（Enter で編集、Esc で閉じる）", classes="dialog-title"
+            yield Static("記入事項（Enter で編集、Esc で閉じる）", classes="dialog-title")
+            options = [self._option(k, label, value) for k, (label, value) in self.fields.items()]
+            options.append(
+                Option(Text("個人情報保護委員会への報告事項", style="bold underline"), disabled=True)
             )
-            options = []
-            for n, (key, label) in enumerate(self.items.items(), start=1):
-                t = Text()
-                t.append(f"{n}. {label}", style="bold")
-                value = self.values.get(key, "")
-                t.append(
-                    "\n   " + (value.replace("\n", " ")[:70] if value else "（未記入）"),
-                    style="" if value else "dim",
-                )
-                options.append(Option(t, id=key))
-            yield OptionList(*options, id="ppc")
+            for n, (key, label) in enumerate(self.ppc_items.items(), start=1):
+                options.append(self._option(key, f"{n}. {label}", self.ppc_values.get(key, "")))
+            yield OptionList(*options, id="fields")
 
 
 class TimelineDialog(ModalScreen[None]):
@@ -210,7 +225,7 @@ class TimelineDialog(ModalScreen[None]):
     TimelineDialog VerticalScroll { height: auto; max-height: 20; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,t,q", "close", "閉じる")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back", "close", label="閉じる")]
     KIND_LABELS: ClassVar[dict[str, str]] = {
         "opened": "開始",
         "step_done": "完了",
@@ -235,12 +250,12 @@ class TimelineDialog(ModalScreen[None]):
             with VerticalScroll():
                 for e in self.entries:
                     t = Text()
-                    t.append(e.at[5:16].replace("T", " "), style="dim")
+                    t.append(short_time(e.at), style="dim")
                     t.append(f" {self.KIND_LABELS.get(e.kind, e.kind)} ", style="bold")
                     if e.step_id:
                         t.append(f"［{self.step_titles.get(e.step_id, e.step_id)}］")
                     t.append(e.text)
-                    t.append(f"  ({e.actor})", style="dim")
+                    t.append(f"（{e.actor}）", style="dim")
                     yield Static(t, classes="entry")
 
     def on_mount(self) -> None:
@@ -281,15 +296,20 @@ class ContactDialog(FormDialog[dict[str, str]]):
         self.save_fn = save
 
     def compose(self) -> ComposeResult:
+        role = str(self.values.get("role") or next(iter(self.roles), ""))
         with Vertical():
             yield Static("連絡先（Enter で次の欄、Ctrl+S で保存、Esc で取消）", classes="dialog-title")
             yield Label("役割")
             yield Select(
                 [(t, k) for k, t in self.roles.items()],
-                value=self.values.get("role", "manager"),
+                value=role,
                 allow_blank=False,
                 id="role",
             )
+            # the body's own word for the role (e.g. 総務課長 for 情報セキュリティ管理者), shared by everyone
+            # with this role; never the internal id
+            yield Label("この役割の呼び方（役職名。同じ役割の全員に反映されます）")
+            yield Input(self.roles.get(role, ""), id="role_title")
             for key, label in self.FIELDS:
                 yield Label(label)
                 yield Input(str(self.values.get(key, "")), id=key)
@@ -298,8 +318,12 @@ class ContactDialog(FormDialog[dict[str, str]]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#role_title", Input).value = self.roles.get(str(event.value), "")
+
     def _save(self) -> None:
         out = {key: self.query_one(f"#{key}", Input).value for key, _ in self.FIELDS}
         out["role"] = str(self.query_one("#role", Select).value)
+        out["role_title"] = self.query_one("#role_title", Input).value
         if self.save_fn is None or self.attempt_save(self.save_fn, out):
             self.dismiss(out)

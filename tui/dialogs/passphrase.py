@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from selfcheck.tui.dialogs.form import FormDialog, form_css
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 class PassphraseDialog(FormDialog[str]):
@@ -25,8 +26,10 @@ class PassphraseDialog(FormDialog[str]):
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(
-                "この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
-                "入力した値は保存しません。Enter で決定、Esc で取消。",
+                Wrapped(
+                    "この PC には安全な資格情報ストアがないため、パスフレーズを入力してください。"
+                    "入力した値は保存しません。Enter で決定、Esc で取消。"
+                ),
                 classes="dialog-hint",
                 markup=False,
             )

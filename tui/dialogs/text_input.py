@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from selfcheck.tui.dialogs.form import FormDialog, form_css
+from selfcheck.tui.widgets.wrap import Wrapped
 
 
 class TextInputDialog(FormDialog[str]):
@@ -31,7 +32,7 @@ class TextInputDialog(FormDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.hint, classes="dialog-hint", markup=False)
+            yield Static(Wrapped(self.hint), classes="dialog-hint", markup=False)
             yield Input(self.initial, placeholder=self.placeholder, id="text")
             yield from self.buttons()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -10,22 +11,23 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from selfcheck.incident import contacts
+from selfcheck.incident.contacts import ContactView
 from selfcheck.tui.context import workspace
+from selfcheck.tui.dialogs.confirm import ConfirmDialog
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.dialogs.incident import ContactDialog
-from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.keys import bind
 
 
 class ContactsScreen(Screen[None]):
-    """The body's contact list: a = 追加, Enter = 編集, x = 削除, t = 役職名の変更."""
+    """The body's contact list: a = 追加, Enter = 編集 (also the role's 役職名), x = 削除 (asks first)."""
 
     CSS_PATH = "incident.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "追加"),
-        Binding("enter", "edit", "編集", show=False),
-        Binding("x", "delete", "削除"),
-        Binding("t", "title", "役職名"),
-        Binding("escape", "back", "戻る"),
+        bind("add"),
+        Binding("enter", "edit", "編集"),
+        bind("delete"),
+        bind("back"),
     ]
 
     def __init__(self, org_id: str) -> None:
@@ -36,12 +38,13 @@ class ContactsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "緊急連絡先（a 追加、Enter 編集、x 削除、t 役職名、Esc 戻る）",
+            "緊急連絡先（a 追加、Enter 編集、x 削除、Esc 戻る）",
             classes="title",
             id="contacts-title",
         )
-        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        # cell_padding 2: Japanese names and 所属 have no spaces, so one cell of padding read as one word
+        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True, cell_padding=2)
+        yield Footer(compact=True)
 
     @property
     def table(self) -> DataTable[Any]:
@@ -69,59 +72,62 @@ class ContactsScreen(Screen[None]):
         key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
         return int(key) if key else None
 
-    def action_add(self) -> None:
+    def _saver(self, contact_id: int | None) -> Callable[[dict[str, str]], None]:
+        """The core calls behind the contact form: the contact, then its role's 役職名 when changed."""
         ws, org = workspace(self), self.org_id
+        titles = self._roles()
 
         def save(values: dict[str, str]) -> None:
-            contacts.add_contact(ws, org, **values)
+            fields = dict(values)
+            title = fields.pop("role_title", "").strip()
+            if contact_id is None:
+                contacts.add_contact(ws, org, **fields)
+            else:
+                contacts.update_contact(ws, contact_id, **fields)
+            if title and title != titles.get(fields["role"]):
+                contacts.set_role_title(ws, org, fields["role"], title)
 
-        self.app.push_screen(ContactDialog(self._roles(), save=save), lambda saved: self.reload())
+        return save
+
+    def action_add(self) -> None:
+        self.app.push_screen(ContactDialog(self._roles(), save=self._saver(None)), lambda _s: self.reload())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
 
-    def action_edit(self) -> None:
+    def _current(self) -> ContactView | None:
         cid = self._selected()
-        if cid is None:
-            return
-        current = next((c for c in contacts.list_contacts(workspace(self), self.org_id) if c.id == cid), None)
+        rows = attempt(self.app, contacts.list_contacts, workspace(self), self.org_id) or []
+        return next((c for c in rows if c.id == cid), None) if cid is not None else None
+
+    def action_edit(self) -> None:
+        current = self._current()
         if current is None:
             return
-
-        def save(values: dict[str, str]) -> None:
-            contacts.update_contact(workspace(self), cid, **values)
-
         self.app.push_screen(
-            ContactDialog(self._roles(), current.as_dict(), save=save), lambda saved: self.reload()
+            ContactDialog(self._roles(), current.as_dict(), save=self._saver(current.id)),
+            lambda _s: self.reload(),
         )
 
     def action_delete(self) -> None:
-        cid = self._selected()
-        if cid is not None:
-            attempt(self.app, contacts.delete_contact, workspace(self), cid)
-            self.reload()
-
-    def action_title(self) -> None:
-
-        cid = self._selected()
-        current = next((c for c in contacts.list_contacts(workspace(self), self.org_id) if c.id == cid), None)
+        current = self._current()
         if current is None:
-            self.notify("役職名を変える役割の連絡先を選んでください。")
             return
 
-        def save(title: str | None) -> None:
-            if title:
-                attempt(self.app, contacts.set_role_title, workspace(self), self.org_id, current.role, title)
+        def delete(yes: bool | None) -> None:
+            if yes:
+                attempt(self.app, contacts.delete_contact, workspace(self), current.id)
                 self.reload()
 
+        who = " ".join(x for x in (current.role_title, current.name, current.phone) if x)
         self.app.push_screen(
-            TextInputDialog(
-                f"役割「{current.role}」の役職名（この団体での呼び方）",
-                value=current.role_title,
-                required=True,
+            ConfirmDialog(
+                "連絡先を削除します",
+                f"{who} を連絡先から削除します。インシデントの手順にこの連絡先が表示されなくなります。",
+                action_label="削除する",
             ),
-            save,
+            delete,
         )
 
     def action_back(self) -> None:

@@ -3,10 +3,11 @@ Read-only; the records come from the tamper-evident audit trail through `audit.i
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
@@ -14,7 +15,8 @@ from textual.widgets import DataTable, Static
 from selfcheck import audit, scale
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.widgets.labels import short_time
+from selfcheck.tui.keys import bind
+from selfcheck.tui.widgets.labels import IMPROVEMENT_STATUS, due_text, human_size, short_time
 
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView
@@ -28,7 +30,7 @@ FIELD = {
     "action": "改善策",
     "owner": "担当",
     "due_date": "期限",
-    "status": "状態",
+    "status": "状況",
     "removed_at": "削除",
 }
 ACTION = {"create": "追加", "update": "変更", "delete": "削除"}
@@ -41,13 +43,42 @@ def brief(value: str | None, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "..."
 
 
+EVIDENCE_KEYS = {"kind": "種類", "name": "ファイル", "size": "大きさ", "paper_location": "保管場所"}
+KIND_WORDS = {"file": "ファイル", "paper": "紙"}
+
+
 def readable(field: str, value: str | None) -> str:
-    """Answer values as their Japanese labels; everything else shortened to one line."""
+    """What a clerk reads in the history: answer values and states as words, dates as 和暦, times as
+    JST, a recorded evidence entry as 「ファイル 体制表.pdf 19.5 KB」 (never the stored JSON)."""
+    if value is None:
+        return ""
     if field == "value" and value in scale.ANSWERS:
         return scale.ANSWERS[value]
-    if field == "needs_review" and value in ("true", "false", "True", "False"):
-        return "あり" if value.lower() == "true" else "なし"
+    if field == "needs_review" and value.lower() in ("true", "false", "1", "0"):
+        return "あり" if value.lower() in ("true", "1") else "なし"
+    if field == "status":
+        return IMPROVEMENT_STATUS.get(value, value)
+    if field == "due_date":
+        return due_text(value) if value else ""
+    if field == "removed_at":
+        return short_time(value)
+    if value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return brief(value)
+        if isinstance(data, dict):
+            return brief(evidence_words(data), 40)
     return brief(value)
+
+
+def evidence_words(data: dict[str, object]) -> str:
+    kind = KIND_WORDS.get(str(data.get("kind")), "")
+    if data.get("paper_location"):
+        return f"{kind} 保管場所 {data['paper_location']}".strip()
+    size = data.get("size")
+    size_text = human_size(size) if isinstance(size, int) else ""
+    return " ".join(x for x in (kind, str(data.get("name") or ""), size_text) if x)
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -59,7 +90,7 @@ class HistoryScreen(ModalScreen[None]):
     HistoryScreen #history-title { text-style: bold; margin: 1 0; height: auto; }
     HistoryScreen DataTable { height: 1fr; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h", "close", "閉じる")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back", "close", label="閉じる")]
 
     def __init__(self, inspection_id: int, item: ItemView) -> None:
         super().__init__()
@@ -69,7 +100,7 @@ class HistoryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"変更履歴「{self.item.clause} {self.item.clause_title}」{self.item.item_id}（Esc で閉じる）",
+                f"変更履歴「{self.item.clause} {self.item.clause_title}」（Esc で閉じる）",
                 id="history-title",
                 markup=False,
             )

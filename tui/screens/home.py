@@ -7,6 +7,7 @@ returning user back to where they were (the inspection screen at the same item).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,18 +21,18 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from selfcheck import inspection, orgs, scale, settings
+from selfcheck import glance, inspection, orgs, settings
 from selfcheck.trust_location import location_warning
 from selfcheck.tui.context import services
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
-from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
-from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.widgets.home_rows import Listed, inspection_prompt, propose_year
+from selfcheck.tui.widgets.wrap import Wrapped
 from selfcheck.vocabulary import ALL_ITEMS, CORE
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo
     from selfcheck.orgs import OrgInfo
-    from selfcheck.tui.dialogs.start_inspection import StartRequest
+    from selfcheck.tui.dialogs.start_inspection import Existing, StartRequest, StartResult
     from selfcheck.tui.screens.setup import SetupResult
     from selfcheck.workspace import Workspace
 
@@ -86,48 +87,50 @@ def _level_counts(ws: Workspace, org_id: str) -> dict[str, int]:
     return {CORE: sum(1 for it in items if it.level == CORE), ALL_ITEMS: len(items)}
 
 
-def inspection_prompt(i: InspectionInfo) -> Text:
-    t = Text()
-    t.append(i.fiscal_year_label, style="bold")
-    t.append(f"  {i.level}  回答 {i.answered}/{i.item_count}")
-    t.append(
-        "  確定済み" if i.status == "final" else "  実施中", style="dim" if i.status == "final" else "green"
-    )
-    if i.revision > 1:
-        t.append(f"  第{i.revision}版", style="dim")
-    return t
+def existing_by_year(insps: list[InspectionInfo]) -> dict[int, Existing]:
+    """Per fiscal year, the inspection a start would run into: the open one, else the newest."""
+    from selfcheck.tui.dialogs.start_inspection import Existing
+
+    out: dict[int, Existing] = {}
+    for i in sorted(insps, key=lambda i: (i.status == "open", i.id)):
+        out[i.fiscal_year] = Existing(i.id, i.status, i.answered, i.item_count)
+    return out
 
 
 MENU = (
     ("inspect", "1", "自己点検"),
-    ("incident", "2", "インシデント対応（n）"),
+    ("incident", "2", "インシデント対応"),
     ("policy", "3", "方針の取込"),
     ("new", "4", "新しい年度の自己点検を始める"),
+    ("keys", "5", "署名用の鍵"),
+    ("setup", "6", "名前・団体を変更"),
 )
+"""The menu: digits choose its lines (digits choose the numbered option on every screen)."""
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "menu('inspect')", "自己点検"),
-        Binding("n,2", "menu('incident')", "インシデント"),
+        Binding("2", "menu('incident')", "インシデント"),
         Binding("3", "menu('policy')", "方針の取込"),
-        Binding("4", "menu('new')", "新しい点検", show=False),
-        Binding("a", "change_name", "名前を変更"),
-        Binding("o", "change_org", "団体を変更", show=False),
+        Binding("4", "menu('new')", "新しい年度", show=False),
+        Binding("5", "menu('keys')", "署名用の鍵", show=False),
+        Binding("6", "menu('setup')", "名前・団体", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.state: HomeState | None = None
         self._first_load = True
+        self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
         # Only what the first paint needs: the body is mounted when the state has loaded, so start-up
         # does not pay for styling widgets that would only show 「読み込み中…」 anyway.
         yield Header()
         yield Static("読み込み中…", id="loading")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _body(self) -> VerticalScroll:
         return VerticalScroll(
@@ -198,24 +201,31 @@ class HomeScreen(Screen[None]):
                 severity="warning",
                 timeout=20,
             )
+        pending, self._pending = self._pending, None
         if state.org is None or not state.actor:
             self._setup(cancellable=False)
+        elif pending is not None:
+            self.action_menu(pending)
         elif first and state.resume is not None:
             self.open_inspection(state.resume[0], summary=state.resume[1] == "summary")
 
     def _render_state(self, s: HomeState) -> None:
-        who = Text()
-        if s.actor:
-            who.append(f"{s.actor}さんとして記録します", style="bold")
-            who.append("\n  a: 名前を変更", style="dim")
-        self.query_one("#who", Static).update(who)
         org = Text()
         if s.org is not None:
-            org.append(f"団体: {s.org.name}", style="bold")
-            org.append(f"\n  {s.org.policy_title}（{s.org.adopted_text}）\n  o: 団体を変更", style="dim")
-        self.query_one("#org", Static).update(org)
-        current = s.open_inspection
+            org.append(f"団体：{s.org.name}", style="bold")
+            org.append(f"\n{s.org.policy_title}（{s.org.adopted_text}）", style="dim")
+        self._show_home(s.actor, org, s.inspections)
+
+    def _show_home(self, actor: str, org: Text, insps: Sequence[Listed]) -> None:
+        """Who, which body, the menu and the inspections (from the glance first, then the full state)."""
+        who = Text()
+        if actor:
+            who.append(f"{actor}さんとして記録します", style="bold")
+        self.query_one("#who", Static).update(who)
+        self.query_one("#org", Static).update(Wrapped(org))
+        current = next((i for i in insps if i.status == "open"), None)
         menu = self.query_one("#menu", OptionList)
+        keep = menu.highlighted
         menu.clear_options()
         for key, digit, label in MENU:
             text = label
@@ -228,29 +238,47 @@ class HomeScreen(Screen[None]):
             elif key == "new" and current is None:
                 continue
             menu.add_option(Option(f"{digit}  {text}", id=key))
-        menu.highlighted = 0
+        menu.highlighted = keep if keep is not None and keep < menu.option_count else 0
         listing = self.query_one("#inspection-list", OptionList)
         listing.clear_options()
-        listing.add_options([Option(inspection_prompt(i), id=str(i.id)) for i in s.inspections])
-        self.query_one("#list-title").display = bool(s.inspections)
-        listing.display = bool(s.inspections)
-        menu.focus()
+        listing.add_options([Option(inspection_prompt(i), id=str(i.id)) for i in insps])
+        self.query_one("#list-title").display = bool(insps)
+        listing.display = bool(insps)
+        if not isinstance(self.focused, OptionList):
+            menu.focus()
+
+    async def on_mount(self) -> None:
+        """Before the first paint: the menu and the body's inspections from the quick sqlite3 read, so a
+        returning clerk sees them at once (the workspace opens in a worker meanwhile)."""
+        g = attempt(self.app, glance.home_glance, services(self).home)
+        if g is None or g.org_id is None or not g.actor:
+            return  # first run or an unusual database: the full state (and setup) follows
+        await self.mount(self._body(), after="#loading")
+        self.query_one("#loading", Static).display = False
+        self._show_home(g.actor, Text(f"団体：{g.org_name}", style="bold"), g.inspections)
 
     # -- actions -------------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "menu" and event.option.id:
             self.action_menu(event.option.id)
-        elif event.option_list.id == "inspection-list" and event.option.id:
+        elif event.option_list.id == "inspection-list" and event.option.id and self._ready() is not None:
             self.open_inspection(int(event.option.id))
 
-    def _ready(self) -> HomeState | None:
+    def _ready(self, pending: str | None = None) -> HomeState | None:
+        """The full state, or None while the data is still opening; a menu choice made meanwhile
+        (`pending`) is carried out as soon as it is open, so a quick clerk is not asked to press again."""
         if self.state is None or self.ws is None:
-            self.notify("読み込み中です。少しお待ちください。")
+            self._pending = pending
+            self.notify(
+                "データを開いています。すぐに続けます。"
+                if pending
+                else "データを開いています。少しお待ちください。"
+            )
             return None
         return self.state
 
     def action_menu(self, key: str) -> None:
-        state = self._ready()
+        state = self._ready(pending=key)
         if state is None:
             return
         # each screen's module loads when it is first opened, keeping them off the path to first paint
@@ -262,6 +290,12 @@ class HomeScreen(Screen[None]):
             from selfcheck.tui.screens.policy_import import PolicyImportScreen
 
             self.app.push_screen(PolicyImportScreen())
+        elif key == "keys":
+            from selfcheck.tui.screens.keys import KeySetupScreen
+
+            self.app.push_screen(KeySetupScreen(actor=state.actor))
+        elif key == "setup":
+            self._setup(cancellable=True)
         elif key == "inspect" and state.open_inspection is not None:
             self.open_inspection(state.open_inspection.id)
         else:
@@ -276,20 +310,16 @@ class HomeScreen(Screen[None]):
             screen.call_after_refresh(screen.action_summary)
 
     def start_inspection(self, state: HomeState) -> None:
+        from selfcheck.tui.dialogs.start_inspection import StartInspectionDialog
 
-        if state.org is None:
+        if state.org is None or self.ws is None:
             return
-        today = services(self).clock().date()
-        previous = state.inspections[0] if state.inspections else None
         org_id, ws = state.org.id, self.ws
+        proposed, previous = propose_year(state.inspections, services(self).clock().date())
 
-        def start(req: StartRequest | None) -> None:
-            if req is None:
-                return
+        def start(req: StartRequest) -> int:
             carry = req.carry_over and previous is not None
-            new_id = attempt(
-                self.app,
-                inspection.start,
+            return inspection.start(
                 ws,
                 org_id=org_id,
                 fiscal_year=req.fiscal_year,
@@ -297,20 +327,23 @@ class HomeScreen(Screen[None]):
                 carry_over=carry,
                 level=req.level,
             )
-            if new_id is not None:
-                self.open_inspection(new_id)
 
-        counts = attempt(self.app, _level_counts, ws, org_id)
+        def done(result: StartResult | None) -> None:
+            if result is not None:
+                self.open_inspection(result.inspection_id)
+
         self.app.push_screen(
             StartInspectionDialog(
                 org_name=state.org.name,
-                default_fy=scale.fiscal_year_of(today),
+                proposed_fy=proposed,
                 previous_fy=previous.fiscal_year if previous else None,
-                counts=counts,
+                existing=existing_by_year(state.inspections),
+                start=start,
+                counts=attempt(self.app, _level_counts, ws, org_id),
                 # the same set as last year makes the two years comparable; a first inspection takes 基本
                 default_level=previous.level if previous else CORE,
             ),
-            start,
+            done,
         )
 
     def _setup(self, *, cancellable: bool) -> None:
@@ -342,28 +375,3 @@ class HomeScreen(Screen[None]):
         ws = self.ws
         if ws is not None and attempt_ok(self.app, settings.set_, ws, "actor", name):
             ws.actor = name
-
-    def action_change_org(self) -> None:
-        if self._ready() is not None:
-            self._setup(cancellable=True)
-
-    def action_change_name(self) -> None:
-
-        state = self._ready()
-        if state is None:
-            return
-
-        def done(name: str | None) -> None:
-            if name is not None and name.strip():
-                self._set_actor(" ".join(name.split()))
-                self.reload()
-
-        self.app.push_screen(
-            TextInputDialog(
-                "お名前を変更（以後の記録に使われます）",
-                value=state.actor,
-                placeholder="例: 山田 花子",
-                required=True,
-            ),
-            done,
-        )

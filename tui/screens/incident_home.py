@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -22,9 +22,10 @@ from selfcheck.tui.context import services, workspace
 from selfcheck.tui.dialogs.error import attempt
 from selfcheck.tui.dialogs.incident import PlaybookPicker
 from selfcheck.tui.dialogs.text_input import TextInputDialog
+from selfcheck.tui.keys import bind
 from selfcheck.tui.screens.contacts import ContactsScreen
 from selfcheck.tui.screens.incident import IncidentScreen
-from selfcheck.tui.widgets.incident_panels import short_time
+from selfcheck.tui.widgets.labels import short_time
 
 NEW_ID = "new"
 
@@ -34,18 +35,20 @@ class IncidentHomeScreen(Screen[None]):
 
     CSS_PATH = "incident.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "新しいインシデント"),
-        Binding("c", "contacts", "連絡先"),
-        Binding("escape", "back", "戻る"),
+        bind("add", "new", label="追加"),
+        bind("contacts"),
+        bind("back"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="incident-home"):
             yield Static("インシデント対応", classes="title", id="home-title")
-            yield Static("↑↓で選んで Enter。n で新しいインシデント、c で連絡先。", classes="muted")
+            yield Static(
+                "上下キーで選んで Enter で開く。a で新しいインシデント、t で連絡先。", classes="muted"
+            )
             yield OptionList(id="incident-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -80,24 +83,26 @@ class IncidentHomeScreen(Screen[None]):
         self.app.push_screen(IncidentScreen(incident_id, ask_triage=triage), lambda _r: self.reload())
 
     def action_new(self) -> None:
-        if orgs.current_org(workspace(self)) is None:
+        org = orgs.current_org(workspace(self))
+        if org is None:
             self.notify("先に団体を選んでください。", severity="warning")
             return
-        from selfcheck.incident.playbook import builtin_playbooks  # YAML checked by pydantic
+        from selfcheck.incident.playbook import playbooks_for  # YAML checked by pydantic
 
-        books = attempt(self.app, builtin_playbooks)
+        # only the playbooks that fit the body's policy (no SNS playbook without an SNS clause)
+        books = attempt(self.app, playbooks_for, workspace(self), org)
         if books:
-            self.app.push_screen(PlaybookPicker(list(books.values())), self._picked)
+            self.app.push_screen(PlaybookPicker(books), self._picked)
 
     def _picked(self, playbook_id: str | None) -> None:
 
         if not playbook_id:
             return
-        now = services(self).clock().strftime("%Y-%m-%d %H:%M")
+        now = short_time(services(self).clock().isoformat())
         dialog = TextInputDialog(
-            "覚知日時（インシデントを知った日時）",
+            "覚知日時（インシデントを知った日時、日本時間）",
             value=now,
-            placeholder="2026-12-01 10:00",
+            placeholder="例: 2026-12-01 10:00、令和8年12月1日 10:00",
             hint="報告期限はこの日時から数えます。分かる範囲で正確に。Enter で開始、Esc で取消",
             required=True,
         )

@@ -16,9 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
-from selfcheck import inspection, orgs, scale, settings
+from selfcheck import inspection, orgs, settings
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt, attempt_ok
+from selfcheck.tui.keys import bind, key_of
 from selfcheck.tui.screens.item_editing import ItemEditing
 from selfcheck.tui.widgets.item_card import ItemCard
 from selfcheck.tui.widgets.labels import ANSWER_KEYS, FILTERS, era_fy, matches, rate_text
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from selfcheck.inspection import InspectionDetail, ItemView, Summary
     from selfcheck.workspace import Workspace
 
-ANSWER_GROUP = Binding.Group("回答", compact=True)
+ANSWER_GROUP = Binding.Group("回答 ", compact=True)  # the space: a compact group runs into the next key
+NARROW = 120
+"""Below this many columns the item list sits above the card (see inspection.tcss)."""
 
 
 class InspectionScreen(ItemEditing, Screen[None]):
@@ -37,22 +40,22 @@ class InspectionScreen(ItemEditing, Screen[None]):
         Binding("1", "answer('1')", "実施", group=ANSWER_GROUP),
         Binding("2", "answer('2')", "一部", group=ANSWER_GROUP),
         Binding("3", "answer('3')", "未実施", group=ANSWER_GROUP),
-        Binding("4", "answer('4')", "該当なし", group=ANSWER_GROUP),
-        Binding("down,j", "move(1)", "次の項目", show=False),
-        Binding("up,k", "move(-1)", "前の項目", show=False),
-        Binding("n,space", "next_open", "次の未回答・要再確認", show=False),
-        Binding("right,rightsquarebracket", "section(1)", "次の節", show=False),
-        Binding("left,leftsquarebracket", "section(-1)", "前の節", show=False),
-        Binding("slash", "cycle_filter", "絞込", key_display="/"),
-        Binding("c", "comment", "コメント"),
-        Binding("e", "evidence", "証拠"),
-        Binding("i", "improvement", "改善策"),
-        Binding("r", "reason", "該当しない理由", show=False),
-        Binding("y", "confirm", "前回のまま確認", show=False),
-        Binding("s", "summary", "集計"),
-        Binding("h", "history", "履歴", show=False),
-        Binding("p", "report", "報告書（PDF）", show=False),
-        Binding("escape", "back", "ホームへ", show=False),
+        Binding("4", "answer('4')", "該当しない", group=ANSWER_GROUP),
+        Binding("down", "move(1)", "次の項目", show=False),
+        Binding("up", "move(-1)", "前の項目", show=False),
+        bind("next_open", show=False),
+        bind("section", "section(1)", show=False),
+        bind("section_back", "section(-1)", show=False),
+        bind("filter", "cycle_filter", show=False),
+        bind("comment"),
+        bind("evidence"),
+        bind("improvement"),
+        bind("reason", show=False),
+        bind("confirm_previous", "confirm", show=False),
+        bind("summary"),
+        bind("history", show=False),
+        bind("report"),
+        bind("back", show=False),  # the footer keeps room for ? at 80 columns; Esc is in the key list
     ]
 
     def __init__(self, inspection_id: int, *, item_id: str | None = None) -> None:
@@ -70,6 +73,8 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self.wordings: dict[str, str] = {}
         """The body's own wording per clause (imported policies only), shown on the item card."""
         self._saved_cursor: tuple[str | None, str] | None = None
+        self._anchor: str | None = item_id
+        """The item the clerk was on, kept while a filter lists nothing."""
 
     # -- typed children ------------------------------------------------------------------------
     @property
@@ -96,7 +101,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
                 yield SectionList(id="sections")
                 yield ItemList(id="items")
             yield ItemCard(id="card")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
 
@@ -130,7 +135,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self._remember_screen("inspection")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "narrow")
+        self.set_class(self.size.width < NARROW, "narrow")
 
     # -- data ----------------------------------------------------------------------------------
     def reload(self, *, rebuild: bool = False) -> None:
@@ -149,8 +154,10 @@ class InspectionScreen(ItemEditing, Screen[None]):
                 for it in detail.items
                 if matches(self.filter, it.value, it.is_gap, it.needs_review)
             ]
+            if self.current is not None:
+                self._anchor = self.current  # remembered across a filter that lists nothing
             if self.current not in self.shown_ids:
-                self.current = self.shown_ids[0] if self.shown_ids else None
+                self.current = self._nearest_shown(detail.items)
             self.item_list.show_items([by_id[i] for i in self.shown_ids], self.current)
         else:
             for i in self.shown_ids:
@@ -160,6 +167,17 @@ class InspectionScreen(ItemEditing, Screen[None]):
         self.section_list.show_sections(self.summary.sections, item.section if item else None)
         self._render_status()
         self._show_current()
+
+    def _nearest_shown(self, items: list[ItemView]) -> str | None:
+        """The item to put the cursor on when the current one is not listed: the next listed one in
+        checklist order (else the last listed), so changing the filter does not throw the clerk back to
+        the top of the list."""
+        if not self.shown_ids:
+            return None
+        order = [it.item_id for it in items]
+        here = order.index(self._anchor) if self._anchor in order else 0
+        after = [i for i in self.shown_ids if order.index(i) >= here]
+        return after[0] if after else self.shown_ids[-1]
 
     @property
     def current_item(self) -> ItemView | None:
@@ -173,9 +191,11 @@ class InspectionScreen(ItemEditing, Screen[None]):
         info, s = self.detail.info, self.summary
         final = " 【確定済み】" if info.status == "final" else ""
         self.sub_title = f"{info.org_name} {info.fiscal_year_label}{final}"
+        item = self.current_item
+        section = f"  節 {item.section} {item.section_title}" if item is not None else ""
         self.query_one("#status-line", Static).update(
-            f"進捗 {s.answered}/{s.total}  実施率 {rate_text(s.rate)}  要再確認 {s.needs_review}"
-            f"  絞込: {FILTERS[self.filter]}（{len(self.shown_ids)}件）"
+            f"回答 {s.answered}/{s.total}  実施率 {rate_text(s.rate)}  要再確認 {s.needs_review}"
+            f"  絞込 {FILTERS[self.filter]}（{len(self.shown_ids)}件）{section}"
         )
 
     def _show_current(self) -> None:
@@ -191,6 +211,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         )
         if item is not None:
             self.section_list.mark(item.section)
+        self._render_status()
         self._save_cursor()
 
     def _save_cursor(self) -> None:
@@ -268,7 +289,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         order = self.detail.items[start:] + self.detail.items[:start]
         target = next((it.item_id for it in order if it.value == "unanswered" or it.needs_review), None)
         if target is None:
-            self.notify("未回答・要再確認の項目はありません。s で集計を確認できます。")
+            self.notify(f"未回答・要再確認の項目はありません。{key_of('summary')} で集計を確認できます。")
             return
         if target not in self.shown_ids:
             self.filter = "all"
@@ -303,7 +324,7 @@ class InspectionScreen(ItemEditing, Screen[None]):
         if item is None:
             return
         value = ANSWER_KEYS[key]
-        ok = attempt_ok(
+        attempt_ok(
             self.app,
             inspection.record_answer,
             self.ws,
@@ -311,13 +332,9 @@ class InspectionScreen(ItemEditing, Screen[None]):
             item_id=item.item_id,
             value=value,
         )
+        # no dialog opens by itself: keys typed right after an answer (n, the next answer) must reach this
+        # screen, not a form. The card asks for the 改善策 or the reason inline (「次に：… i で入力」).
         self.reload()
-        if not ok:
-            return
-        if value in scale.GAPS and item.improvement is None:
-            self.action_improvement()
-        elif value == "not_applicable" and not item.na_reason:
-            self.action_reason()
 
     def action_summary(self) -> None:
         from selfcheck.tui.screens.summary import SummaryScreen

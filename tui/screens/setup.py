@@ -62,7 +62,7 @@ class SetupScreen(Screen[SetupResult | None]):
                 yield Input(self.actor, placeholder="例: 山田 花子", id="name")
                 yield Static("", id="setup-error")
                 yield Button("始める", variant="primary", id="go")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         orgs = self.query_one("#orgs", OptionList)

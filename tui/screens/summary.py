@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -15,7 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from selfcheck import inspection, scale
 from selfcheck.tui.context import workspace
 from selfcheck.tui.dialogs.error import attempt
-from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
+from selfcheck.tui.keys import bind
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, due_text, rate_text, short_label
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.inspection import InspectionInfo, Summary
@@ -38,8 +40,8 @@ class SummaryScreen(Screen[str | None]):
 
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,s", "back", "点検に戻る"),
-        Binding("p", "report", "報告書（PDF）"),
+        bind("back"),
+        bind("report"),
     ]
 
     def __init__(self, inspection_id: int) -> None:
@@ -54,7 +56,7 @@ class SummaryScreen(Screen[str | None]):
             yield DataTable(id="sections", cursor_type="row", zebra_stripes=True)
             yield Static("", id="gaps-title", classes="title")
             yield DataTable(id="gaps", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
 
@@ -63,7 +65,7 @@ class SummaryScreen(Screen[str | None]):
             return
         s = inspection.summarize(detail.items, self.inspection_id)
         self.sub_title = f"集計 {detail.info.org_name} {detail.info.fiscal_year_label}"
-        self.query_one("#overview", Static).update(overview_text(detail.info, s))
+        self.query_one("#overview", Static).update(Wrapped(overview_text(detail.info, s)))
         sections = self.query_one("#sections", DataTable)
         sections.add_columns("節", "題目", "回答", "実施率", "要改善")
         for sec in s.sections:
@@ -84,10 +86,10 @@ class SummaryScreen(Screen[str | None]):
             action = Text(imp.action) if imp else Text("改善策未入力", style="bold red")
             gap_table.add_row(
                 g.clause,
-                Text(scale.SHORT[g.value], style=ANSWER_STYLE[g.value]),
+                Text(short_label(g.value), style=ANSWER_STYLE[g.value]),
                 action,
                 imp.owner if imp else "",
-                (imp.due_date or "") if imp else "",
+                due_text(imp.due_date) if imp else "",
                 g.question[:40],
                 key=g.item_id,
             )

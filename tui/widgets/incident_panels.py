@@ -1,20 +1,26 @@
-"""How an incident is drawn: its head line, one line per step, the card of the highlighted step and the
-deadline panel. Pure functions from the core's frozen views to Rich text, so the screen only places them."""
+"""How an incident is drawn: its head line, the "now" line of each track, one line per step, the card of
+the highlighted step and the deadline panel. Pure functions from the core's frozen views to Rich text, so
+the screen only places them."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from rich.cells import cell_len
 from rich.text import Text
 
-from selfcheck.incident.views import Deadline, IncidentDetail, StepView, countdown_text
+from selfcheck.incident.views import UNDECIDED, Deadline, IncidentDetail, StepView, countdown_text
+from selfcheck.tui.widgets.labels import short_time
 
-STATE_MARK = {"done": ("[済]", "green"), "skipped": ("[省]", "yellow"), "open": ("[  ]", "")}
+STATE_MARK = {"done": ("完了", "green"), "skipped": ("省略", "yellow"), "open": ("未了", "bold")}
+"""A step's state as a word in a column of its own: the old 「[  ]」 held spaces, so Rich broke the line
+inside the brackets (「[」 on one line, 「]*統括…」 on the next)."""
+REQUIRED_MARK = "＊"  # the wide asterisk: ＊ is East-Asian Wide, * beside Japanese is easy to miss
+# one character per track in the step list, so the two tracks can be told apart at 80 columns
+TRACK_MARK = {"act": "対", "report": "報"}
 CARD_PARTS = ("phase", "title", "guidance", "who", "contacts", "evidence", "target")
 SHOWN_DEADLINES = 4
-
-
-def short_time(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+STATUS_ORDER = ("overdue", "late", "due", "asap", "undecided", "done")
 
 
 def incident_head(d: IncidentDetail) -> Text:
@@ -31,11 +37,50 @@ def incident_head(d: IncidentDetail) -> Text:
     return head
 
 
-def step_line(s: StepView) -> Text:
-    mark, style = STATE_MARK[s.state]
+def _target(s: StepView) -> str:
+    if s.within_hours is None:
+        return ""
+    return f"{s.within_hours:g}時間以内" + ("・超過" if s.target_passed else "")
+
+
+def now_panel(d: IncidentDetail) -> Text:
+    """One line per track with its first open step: containment and reporting run at the same time, so
+    the lead always sees both "now" steps, whichever step is highlighted."""
+    now = d.current_steps
+    if d.incident.status != "open" or not now:
+        return Text("")
+    titles = dict(d.tracks)
+    width = max(cell_len(titles.get(t, t)) for t in now)
     t = Text()
+    for n, (track, s) in enumerate(now.items()):
+        if n:
+            t.append("\n")
+        label = titles.get(track, track)
+        t.append("今 ", style="bold")
+        t.append(label + " " * (width - cell_len(label)), style="bold reverse")
+        t.append(f" {s.title}", style="bold")
+        # the target first: at 80 columns the end of the line may be cut, and 超過 must stay visible
+        extra = "・".join(x for x in (_target(s), s.role_title) if x)
+        t.append(f"（{extra}）" if extra else "", style="bold white on red" if s.target_passed else "dim")
+    t.no_wrap = True
+    t.overflow = "ellipsis"
+    return t
+
+
+def step_line(s: StepView, *, now: bool = False, width: int = 0) -> Text:
+    """One step of the list on one line: state word, ▶ for a "now" step, its track (対 containment /
+    報 reporting), ＊ when required, and the title cut with … (the card shows it whole). One unbreakable
+    line: the old 「[  ]」 mark held spaces, so the list broke it (「[」 on one line, 「]*統括…」 on the
+    next), and a wrapped title would take a row from the other steps at 80×24."""
+    mark, style = STATE_MARK[s.state]
+    t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(mark, style=style)
-    t.append(("*" if s.required else " ") + s.title, style="dim" if s.state != "open" else "")
+    t.append(" ▶" if now else "  ", style="bold")
+    t.append(TRACK_MARK.get(s.track, "　"), style="bold" if now else "dim")
+    t.append(REQUIRED_MARK if s.required else "　", style="bold")
+    t.append(s.title, style="dim" if s.state != "open" else "")
+    if width > 0:  # the option list wraps its prompts: cut to the cells it has, so a step stays one row
+        t.truncate(width, overflow="ellipsis")
     return t
 
 
@@ -55,7 +100,7 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
         people.append(f"\n  {c.role_title}  {c.name}  ")
         people.append(c.phone or "電話番号なし", style="bold" if c.phone else "dim")
     for title in s.missing_contacts:
-        people.append(f"\n  {title}  （未登録: c で連絡先に追加）", style="dim")
+        people.append(f"\n  {title}  （未登録: t で連絡先に追加）", style="dim")
     target: Text | str = ""
     if s.target_at and s.within_hours is not None:
         style = "bold white on red" if s.target_passed else ""
@@ -67,8 +112,11 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
                 style,
             ),
         )
+    track = f"  ／  {s.track_title}" if s.track_title else ""
     return {
-        "phase": Text(f"{s.phase_title}  ／  {state}" + ("  （必須）" if s.required else ""), style="dim"),
+        "phase": Text(
+            f"{s.phase_title}{track}  ／  {state}" + ("  （必須）" if s.required else ""), style="dim"
+        ),
         "title": Text(s.title, style="bold"),
         "guidance": Text(s.guidance.replace("。", "。\n").rstrip()),
         "who": Text.assemble(("担当: ", "bold"), s.role_title),
@@ -78,46 +126,81 @@ def step_card(s: StepView | None, *, current: bool) -> dict[str, Text | str]:
     }
 
 
-def deadline_text(d: Deadline, title_width: int = 0) -> Text:
-    style = {
+def deadline_style(d: Deadline) -> str:
+    return {
         "overdue": "bold white on red",
         "late": "bold yellow",
         "due": "",
         "asap": "yellow",
+        "undecided": "bold yellow",
         "done": "green",
     }[d.status]
+
+
+def deadline_text(d: Deadline, title_width: int = 0, *, short: bool = False) -> Text:
+    title = (d.short_title or d.title) if short else d.title
     t = Text()
-    pad = max(0, title_width - cell_len(d.title))  # pad by terminal cells: Japanese characters are 2 wide
-    t.append(d.title + " " * pad, style="bold")
+    pad = max(0, title_width - cell_len(title))  # pad by terminal cells: Japanese characters are 2 wide
+    t.append(title + " " * pad, style="bold")
     t.append("  ")
-    t.append(countdown_text(d), style=style)
+    t.append(countdown_text(d), style=deadline_style(d))
+    if d.alternative and d.status != "done":
+        t.append(" ［要判断］", style="bold yellow")  # e.g. whether the 60-day case applies (b で詳細)
     return t
 
 
-def deadlines_panel(d: IncidentDetail) -> Text:
-    pending = [x for x in d.deadlines if x.status != "done"]
-    # an unanswered question may hide a legal deadline: say so rather than imply the list is complete
-    unknown = sum(1 for q in d.triage if q.answer == "unknown") if d.incident.status == "open" else 0
-    warn = (
-        Text(
-            f"判定の質問に未回答が{unknown}件: ほかに必要な報告を判断できません（g で回答）",
-            style="bold yellow",
-        )
-        if unknown
-        else None
-    )
+def deadline_detail(d: Deadline, to_title: str) -> Text:
+    """The lines under a report in the reports dialog: legal deadline and target, roll-forward, basis."""
+    t = Text(style="dim")
+    if d.legal_date and d.due_date:
+        t.append(f"\n  法定期限 {day_label(d.legal_date)}  内部目標 {day_label(d.due_date)}（{d.days}日目）")
+        if d.rolled_over:
+            t.append("\n  休日のため繰下げ: " + "、".join(d.rolled_over))
+    if d.legal_caveat:
+        t.append(f"\n  {d.legal_caveat}", style="yellow")
+    if d.alternative:
+        t.append(f"\n  要判断: {d.alternative}", style="yellow")
+    t.append(f"\n  宛先: {to_title}  根拠: {d.basis}")
+    if d.note:
+        t.append(f"\n  {d.note}")
+    return t
+
+
+def day_label(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{iso}（{'月火水木金土日'[d.weekday()]}）"
+
+
+def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int = 0) -> Text:
+    """The outside reports, most urgent first; reports whose trigger is still open are grouped on one
+    要判断 line, so an unanswered question is never read as 'no report due'."""
+    decided = [x for x in d.deadlines if x.status != "undecided"]
+    undecided = [x for x in d.deadlines if x.status == "undecided"]
+    pending = [x for x in decided if x.status != "done"]
     if not d.deadlines:
-        return warn or Text("外部への報告期限: 今の判定ではありません（g で判定の質問）", style="dim")
+        return Text("外部への報告: 今の判定では必要な報告はありません（g で判定の質問）", style="dim")
     t = Text()
-    t.append(f"外部への報告（r で報告済み） 未了 {len(pending)} / {len(d.deadlines)}", style="bold")
-    width = max(cell_len(x.title) for x in d.deadlines)
-    order = ["overdue", "late", "due", "asap", "done"]
-    for x in sorted(d.deadlines, key=lambda x: order.index(x.status))[:SHOWN_DEADLINES]:
+    t.append(f"外部への報告  未了{len(pending)}/{len(decided)}（b 報告済み・g 判定）", style="bold")
+    shown = sorted(decided, key=lambda x: STATUS_ORDER.index(x.status))
+    room = max(1, rows - (1 if undecided else 0))
+    title_width = max((cell_len(x.short_title or x.title) for x in shown[:room]), default=0)
+    for n, x in enumerate(shown[:room]):
+        line = Text(" ")
+        line.append_text(deadline_text(x, title_width, short=True))
+        if n == room - 1 and len(shown) > room:
+            line.append(f"  …ほか{len(shown) - room}件（b で一覧）", style="dim")
+        if width > 0:
+            line.truncate(width, overflow="ellipsis")  # a wrapped line would push the panel off screen
         t.append("\n")
-        t.append_text(deadline_text(x, width))
-    if len(d.deadlines) > SHOWN_DEADLINES:
-        t.append(f"\n…ほか{len(d.deadlines) - SHOWN_DEADLINES}件（r で一覧）", style="dim")
-    if warn is not None:
+        t.append_text(line)
+    if undecided:
+        keys = sorted({k for x in undecided for k in x.pending})
+        names = "・".join(x.short_title or x.title for x in undecided)
+        line = Text(" ")
+        line.append(f"{UNDECIDED} ", style="bold black on yellow")
+        line.append(f"未回答の判定の質問{len(keys)}件（g で回答）: {names}", style="bold yellow")
+        if width > 0:
+            line.truncate(width, overflow="ellipsis")  # one line at 80×24: b lists them all
         t.append("\n")
-        t.append_text(warn)
+        t.append_text(line)
     return t

@@ -1,8 +1,9 @@
 """The item card: one checklist item with everything needed to answer it.
 
-The top part (clause, question, 確認方法, GL reference) never scrolls, so it stays visible even at 80×24;
-the answer, last year's answer, comment, 改善策 and evidence scroll below it. Attributes down: the screen
-calls `show(item)`; the card never queries anything.
+The top part (clause, question, 確認方法, the answer and what is still missing) never scrolls, so it stays
+visible even at 80×24; the GL reference, last year's answer, comment, 改善策 and evidence scroll below it.
+Text is broken with Japanese 禁則 rules (`wrap.Wrapped`). Attributes down: the screen calls
+`show(item)`; the card never queries anything.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from selfcheck.tui.widgets.labels import ANSWER_STYLE, answer_label, human_size, short_time
+from selfcheck.tui.widgets.labels import (
+    ANSWER_STYLE,
+    IMPROVEMENT_STATUS,
+    answer_label,
+    due_text,
+    human_size,
+    short_time,
+)
+from selfcheck.tui.widgets.wrap import Wrapped
 
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView
@@ -44,10 +53,24 @@ def answer_text(item: ItemView) -> Text:
     t.append("回答：", style="bold")
     t.append(answer_label(item.value), style=ANSWER_STYLE.get(item.value, ""))
     if item.answered_by and item.value != "unanswered":
-        t.append(f"   {item.answered_by} {short_time(item.answered_at)}", style="dim")
+        t.append(f"  {item.answered_by} {short_time(item.answered_at)}", style="dim")
     if item.value == "unanswered":
-        t.append("   1 実施している / 2 一部実施 / 3 実施していない / 4 該当しない", style="dim")
+        t.append("\n1 実施している　2 一部実施している　3 実施していない　4 該当しない", style="dim")
+    todo = next_step(item)
+    if todo:
+        t.append("\n")
+        t.append(todo, style="bold yellow")
     return t
+
+
+def next_step(item: ItemView) -> str:
+    """What the answer still needs, asked inline (answer keys never open a dialog: a dialog that opens
+    by itself swallows the keys typed next)."""
+    if item.is_gap and item.improvement is None:
+        return "次に：改善策を i で入力してください"
+    if item.value == "not_applicable" and not item.na_reason:
+        return "次に：該当しない理由を r で入力してください"
+    return ""
 
 
 def previous_text(item: ItemView, label: str) -> Text | None:
@@ -74,8 +97,8 @@ def improvement_text(item: ItemView) -> Text | None:
     t = Text()
     t.append("改善策：", style="bold")
     t.append(imp.action)
-    status = "完了" if imp.status == "done" else "予定"
-    t.append(f"\n  担当: {imp.owner or '未定'}   期限: {imp.due_date or '未定'}   状態: {status}")
+    status = IMPROVEMENT_STATUS.get(imp.status, imp.status)
+    t.append(f"\n  担当：{imp.owner or '未定'}　期限：{due_text(imp.due_date)}　状況：{status}")
     if imp.needs_review:
         t.append("\n  前回から引継ぎ（要再確認）", style="yellow")
     return t
@@ -103,7 +126,7 @@ class ItemCard(Vertical):
     ItemCard { padding: 0 1; }
     ItemCard #card-fixed { height: auto; border-bottom: solid $primary-darken-2; padding-bottom: 0; }
     ItemCard #card-fixed Static { height: auto; }
-    ItemCard #card-question { margin: 1 0 0 0; text-style: bold; }
+    ItemCard #card-question { text-style: bold; }
     ItemCard #card-more { height: 1fr; }
     ItemCard #card-more Static { height: auto; margin-top: 1; }
     """
@@ -113,9 +136,9 @@ class ItemCard(Vertical):
             yield Static("", id="card-header")
             yield Static("", id="card-question", markup=False)
             yield Static("", id="card-how", markup=False)
-            yield Static("", id="card-ref", markup=False)
-        with VerticalScroll(id="card-more"):
             yield Static("", id="card-answer")
+        with VerticalScroll(id="card-more"):
+            yield Static("", id="card-ref", markup=False)
             yield Static("", id="card-wording", markup=False)
             yield Static("", id="card-previous")
             yield Static("", id="card-comment")
@@ -130,7 +153,7 @@ class ItemCard(Vertical):
         def put(widget_id: str, content: Text | str | None) -> None:
             w = self.query_one(f"#{widget_id}", Static)
             w.display = bool(content)
-            w.update(content or "")
+            w.update(Wrapped(content) if content else "")
 
         if item is None:
             put("card-header", Text("該当する項目はありません。/ で絞込を切り替えてください。"))
@@ -150,7 +173,9 @@ class ItemCard(Vertical):
         put("card-header", header_text(item, position))
         put("card-question", item.question)
         put("card-how", _row("確認方法", item.how_to_check))
-        put("card-ref", _row("参照", f"{item.guideline_ref}（総務省ガイドライン）   項目ID {item.item_id}"))
+        put(
+            "card-ref", _row("参照", f"総務省ガイドライン {item.guideline_ref}　項目ID {item.item_id}", "dim")
+        )
         put("card-answer", answer_text(item))
         put("card-wording", _row(f"条文 {item.clause}", wording, "dim") if wording else None)
         put("card-previous", previous_text(item, previous_label))

@@ -6,7 +6,10 @@ Japanese consoles, which breaks alignment. Words and wide forms only.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from selfcheck import scale
+from selfcheck.clock import JST
 
 ANSWER_KEYS: dict[str, str] = {
     "1": "implemented",
@@ -24,6 +27,18 @@ ANSWER_STYLE: dict[str, str] = {
     "unanswered": "dim",
 }
 
+SHORT_LABELS: dict[str, str] = {
+    "implemented": "実施",
+    "partial": "一部",
+    "not_implemented": "未実施",
+    "not_applicable": "該当しない",
+    "unanswered": "未回答",
+}
+"""Short answer words for lists and tables: one term for 該当しない everywhere (not 該当なし or 該当外)."""
+
+IMPROVEMENT_STATUS: dict[str, str] = {"planned": "予定", "done": "完了"}
+"""改善策 states as words (never the stored value 「planned」)."""
+
 FILTERS: dict[str, str] = {
     "all": "全項目",
     "unanswered": "未回答",
@@ -38,7 +53,7 @@ def answer_label(value: str) -> str:
 
 
 def short_label(value: str) -> str:
-    return scale.SHORT.get(value, value)
+    return SHORT_LABELS.get(value, value)
 
 
 def rate_text(rate: float | None) -> str:
@@ -57,10 +72,45 @@ def human_size(size: int | None) -> str:
 
 
 def short_time(iso: str | None) -> str:
-    """'2026-11-23T10:00:00+09:00' -> '2026-11-23 10:00'."""
+    """A stored timestamp as Japan time: '2026-11-23T01:00:00+00:00' -> '2026-11-23 10:00' (every time a
+    user sees is JST, whatever zone the PC's clock is set to)."""
     if not iso:
         return ""
-    return iso[:16].replace("T", " ")
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(JST)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def jst_time(iso: str | None) -> str:
+    """A stored timestamp as 和暦 and JST for people: 「令和8年11月23日 10:00」."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(JST)
+    return f"{wareki_day(moment.date())} {moment:%H:%M}"
+
+
+def wareki_day(day: date) -> str:
+    """2027-03-31 -> 「令和9年3月31日」."""
+    return scale.wareki_date(day)
+
+
+def due_text(value: str | None) -> str:
+    """An improvement's due date as 和暦 (「令和9年3月31日」); text that is not an ISO date as it is."""
+    if not value:
+        return "未定"
+    try:
+        return wareki_day(date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
 
 
 def era_fy(fy: int) -> str:

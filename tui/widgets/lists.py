@@ -11,20 +11,15 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text
+from selfcheck.tui.widgets.labels import ANSWER_STYLE, rate_text, short_label
 
 if TYPE_CHECKING:
     from selfcheck.inspection import ItemView, SectionSummary
 
 
-LIST_LABEL = {
-    "implemented": "実施",
-    "partial": "一部",
-    "not_implemented": "未実施",
-    "not_applicable": "該当外",
-    "unanswered": "未回答",
-}
-"""At most 6 cells, so the list stays aligned in a 28-column pane."""
+LABEL_CELLS = 10
+"""The widest short answer word (該当しない) in cells."""
+REVIEW_MARK = "要再確認"
 
 
 def section_prompt(sec: SectionSummary) -> Text:
@@ -35,11 +30,14 @@ def section_prompt(sec: SectionSummary) -> Text:
 
 
 def item_prompt(item: ItemView) -> Text:
+    # fixed columns separated by spaces, so the answer, the 要再確認 mark and the clause never run
+    # together (「未実施再 6」 was read as one word)
     t = Text(no_wrap=True, overflow="ellipsis")
-    label = LIST_LABEL.get(item.value, item.value)
-    t.append(label + " " * max(0, 6 - cell_len(label)), style=ANSWER_STYLE.get(item.value, ""))
-    t.append("再" if item.needs_review else "  ", style="bold yellow")
-    t.append(f" {item.clause} {item.question}")
+    label = short_label(item.value)
+    t.append(label + " " * max(0, LABEL_CELLS - cell_len(label)), style=ANSWER_STYLE.get(item.value, ""))
+    t.append(" ")
+    t.append(REVIEW_MARK if item.needs_review else " " * cell_len(REVIEW_MARK), style="bold yellow")
+    t.append(f" {item.clause}  {item.question}")
     return t
 
 
@@ -66,7 +64,7 @@ class SectionList(OptionList):
 
 
 class ItemList(OptionList):
-    """Items of the current filter, one line each: answer, 再 (要再確認), clause and question."""
+    """Items of the current filter, one line each: answer, 要再確認, clause and question."""
 
     def show_items(self, items: list[ItemView], current: str | None) -> None:
         self.clear_options()
