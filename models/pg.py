@@ -48,6 +48,7 @@ MIGRATE_LOCK = _KEY | 3
 META_TABLE = "selfcheck_meta"
 MARK = "SCK1"
 RETRIES = 8
+IDLE_IN_TRANSACTION_MS = 60_000
 IDLE_PING_S = 30.0  # a pooled connection idle longer than this is checked before use
 
 
@@ -61,8 +62,13 @@ def create_engine_for(target: DbTarget, *, pooled: bool = True) -> Engine:
     from sqlalchemy.pool import NullPool
 
     query = dict(target.query)
-    # -c options ride on the startup packet: no extra round trip per connection
-    options = f"{query.get('options', '')} -c lock_timeout={LOCK_TIMEOUT_MS}".strip()
+    # -c options ride on the startup packet: no extra round trip per connection. A PC that loses the
+    # network inside a transaction would hold the writers' lock until TCP gives up (hours); every
+    # transaction of ours is short, so the server ends one left idle for a minute and frees the lock.
+    options = (
+        f"{query.get('options', '')} -c lock_timeout={LOCK_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"
+    ).strip()
     connect_args: dict[str, Any] = {"options": options}
     connect_args.setdefault("connect_timeout", int(query.get("connect_timeout", 10)))
     if "application_name" not in query:

@@ -39,6 +39,10 @@ def server_db() -> object:
 
 
 def test_eight_pcs_answer_and_attach_at_once(server_db: object, tmp_path: Path) -> None:
+    # an administrator's SERIALIZABLE default must change nothing: selfcheck pins its isolation levels,
+    # so no serialization failure can reach a user
+    with engines.admin() as con:
+        con.execute(f"ALTER DATABASE {server_db.dbname} SET default_transaction_isolation = 'serializable'")  # type: ignore[attr-defined]
     shared = tmp_path / "share" / "evidence"
     homes = [tmp_path / f"pc{n}" for n in range(WRITERS)]
     for h in homes:
