@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from selfcheck import audit, inspection, paths
 from selfcheck.errors import SelfcheckError
 from selfcheck.incident import queries
+from selfcheck.portable import check_output_file
 from selfcheck.report import data as report_data
 from selfcheck.report import incident_data, incident_pdf, inspection_pdf
 from selfcheck.report.layout import SignerInfo
@@ -56,6 +57,7 @@ class IssuedReport:
 
 
 def _destination(out: Path) -> Path:
+    check_output_file(out)  # CON.pdf, a:b.pdf ... on Windows
     out = Path(out).expanduser().resolve()
     if out.is_dir():
         raise SelfcheckError(
@@ -157,7 +159,14 @@ def issue_report(
                 inspection.finalize(ws, subject_id, session=s)
             if os.name == "posix":  # a report holds findings and names: owner-only like every export
                 final.chmod(0o600)
-            os.replace(final, out)  # last step before commit; undone below if the commit fails
+            try:
+                os.replace(final, out)  # last step before commit; undone below if the commit fails
+            except PermissionError as exc:  # Windows: the old PDF is open in a viewer (it locks the file)
+                raise SelfcheckError(
+                    "出力先の PDF を置き換えられません。PDF ビューアなどで開いていれば閉じてから、もう一度実行してください",
+                    f"cannot replace the output PDF ({exc.strerror}); close it in the PDF viewer and retry",
+                    where=str(out),
+                ) from exc
             placed = True
         step(1.0, "完了")
         return IssuedReport(

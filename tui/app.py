@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
 from selfcheck import evidence, settings
@@ -36,6 +37,7 @@ from selfcheck.tui.dialogs.error import ErrorDialog
 from selfcheck.tui.dialogs.help import HelpScreen
 from selfcheck.tui.keys import bind
 from selfcheck.tui.screens.home import HomeScreen
+from selfcheck.tui.screens.too_small import TooSmallScreen, too_small
 from selfcheck.workspace import open_workspace, read_only_error
 
 if TYPE_CHECKING:
@@ -77,9 +79,22 @@ class SelfcheckApp(App[int]):
         return self._ws
 
     def on_mount(self) -> None:
+        # below 80x24 the screens break: keep a message on top instead (tui/screens/too_small.py); the
+        # signal also fires for the home screen pushed next, so the check runs once it is on the stack
+        self.screen_change_signal.subscribe(self, self.guard_size)
         self.push_screen(self.home_screen)
         # after the first paint: the worker's imports would otherwise compete with it for the GIL
         self.call_after_refresh(self.open_workspace)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.guard_size(size=event.size)  # self.size follows a moment later (Textual debounces resizes)
+
+    def guard_size(self, _screen: object = None, *, size: Size | None = None) -> None:
+        """Put the small-console message on top while the terminal is smaller than 80x24."""
+        if len(self.screen_stack) < 2:  # only Textual's blank default screen so far: nothing to cover
+            return
+        if too_small(size or self.size) and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
 
     @work(
         thread=True,

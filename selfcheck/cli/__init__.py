@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from selfcheck import __version__
 from selfcheck.cli.common import Parser, add_common, run, run_tui
+from selfcheck.console import make_console_safe
 
 # Order = order in `selfcheck --help`.
 COMMAND_MODULES = (
@@ -88,6 +89,7 @@ def legacy_argv(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    make_console_safe()  # before anything prints, --help included (cp932 / C-locale consoles)
     argv = list(sys.argv[1:] if argv is None else argv)
     quick = _tui_only(argv)
     if quick is not None:

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from selfcheck import dbconfig, paths
+from selfcheck.console import LOCALE_MESSAGE, ascii_only_file_names
 from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
+from selfcheck.portable import check_output_file
 from selfcheck.trust.backup import auto_backup
 from selfcheck.trust_location import location_warning
 from selfcheck.workspace import Workspace, open_workspace
@@ -119,6 +121,8 @@ def out(text: str) -> None:
 
 def run(func: Handler, args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "output", None):  # -o FILE of any command: a name Windows can create
+            check_output_file(args.output)
         code = func(args)
         return 0 if code is None else code
     except SelfcheckError as exc:
@@ -132,6 +136,9 @@ def run(func: Handler, args: argparse.Namespace) -> int:
         sys.stderr.write("中断しました / interrupted\n")
         return 130
     except Exception as exc:  # a bug: keep the traceback in a log, never on the user's screen
+        if isinstance(exc, UnicodeError) and ascii_only_file_names():  # the environment, not a bug
+            sys.stderr.write(LOCALE_MESSAGE + "\n")
+            return 2
         log = write_crash_log(home_of(args), exc)
         sys.stderr.write(
             f"予期しないエラーが発生しました。詳細は {log} にあります / unexpected error; details in {log}\n"

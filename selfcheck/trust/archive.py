@@ -14,6 +14,7 @@ from typing import Any
 
 from selfcheck.errors import BackupError
 from selfcheck.models.migrations import KNOWN_REVISIONS
+from selfcheck.portable import casefold_duplicates, windows_name_problem
 from selfcheck.trust.backup import CHUNK, DB_ENTRY, FORMAT, FORMAT_VERSION, MANIFEST, PRIVATE_KEY_NAME
 
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{64})$")
@@ -43,6 +44,8 @@ def unsafe_reason(name: str) -> str | None:
         return "'..' in path"
     if name.endswith("/"):
         return "directory entry"
+    if any(windows_name_problem(part) for part in parts):  # a backup made on Linux must restore on Windows
+        return "name not allowed on Windows"
     return None
 
 
@@ -66,7 +69,7 @@ def check_archive(archive: Path) -> tuple[dict[str, Any], list[zipfile.ZipInfo]]
     with zf:
         members = zf.infolist()
         names = [m.filename for m in members]
-        if len(set(names)) != len(names):
+        if len(set(names)) != len(names) or casefold_duplicates(names):  # one file on case-blind disks
             raise refuse("同じ名前の項目が重複しています", "duplicate entries", archive)
         for m in members:
             reason = unsafe_reason(m.filename)
