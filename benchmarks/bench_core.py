@@ -3,6 +3,8 @@
 - one answer, call to durable commit (synchronous=FULL, WAL), median of 200
 - summary of a 300-item inspection (every item answered, 100 with evidence), median of 20
 - peak RSS while hashing and copying a 1 GiB evidence file (in a fresh child process)
+
+The same answer figure on a PostgreSQL server, beside SQLite's, and 8 concurrent writers: bench_server.py.
 """
 
 from __future__ import annotations
@@ -92,10 +94,10 @@ def bench_summary(ws: object, iid: int, tmp: Path, n: int = 20) -> float:
 CHILD = r"""
 import resource, sys, time
 from pathlib import Path
-from selfcheck import evidence
+from selfcheck import evidence, paths
 src = Path(sys.argv[1]); home = Path(sys.argv[2])
 t = time.perf_counter()
-sha, size = evidence.store_file(home, src, max_bytes=2 * 1024**3)
+sha, size = evidence.store_file(paths.evidence_dir(home), src, max_bytes=2 * 1024**3)
 print(f"{time.perf_counter() - t:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} {size}")
 """
 

@@ -147,8 +147,6 @@ def needs_migration(path: Path) -> bool:
 
 
 def _run_alembic_upgrade(path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, text
 
     # Migrations run with foreign keys OFF: batch mode recreates tables, and dropping a referenced table
@@ -158,11 +156,7 @@ def _run_alembic_upgrade(path: Path) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            cfg = Config()
-            cfg.set_main_option("script_location", "selfcheck.models:migrations")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
+            upgrade_on(conn)
             bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if bad:
                 raise DatabaseError(
@@ -172,3 +166,15 @@ def _run_alembic_upgrade(path: Path) -> None:
                 )
     finally:
         engine.dispose()
+
+
+def upgrade_on(conn: Connection, revision: str = "head") -> None:
+    """Run alembic's upgrade on an open connection (either engine) and commit."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "selfcheck.models:migrations")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+    conn.commit()

@@ -107,8 +107,14 @@ def identify(path: Path) -> DbFile:
         return DbFile("foreign", detail=f"application_id {app_id:#x}")
     if not tables:
         return DbFile("empty") if app_id == 0 else DbFile("no_version")
+    return classify(app_id == APPLICATION_ID, tables, rev)
+
+
+def classify(marked: bool, tables: set[str], rev: str | None) -> DbFile:
+    """The verdict for a database that has tables, on either engine: `marked` says it carries
+    selfcheck's identity mark (application_id on SQLite, the selfcheck_meta row on PostgreSQL)."""
     missing = REQUIRED_TABLES - tables
-    if app_id == 0 and (missing or rev not in KNOWN_REVISIONS):
+    if not marked and (missing or rev not in KNOWN_REVISIONS):
         detail = f"missing tables: {', '.join(sorted(missing))}" if missing else f"revision {rev}"
         return DbFile("foreign", revision=rev, detail=detail)
     if rev is None:
@@ -117,14 +123,15 @@ def identify(path: Path) -> DbFile:
         return DbFile("foreign", revision=rev, detail=f"missing tables: {', '.join(sorted(missing))}")
     if rev not in KNOWN_REVISIONS:
         return DbFile("new_schema", revision=rev)
-    return DbFile("selfcheck" if app_id == APPLICATION_ID else "legacy", revision=rev)
+    return DbFile("selfcheck" if marked else "legacy", revision=rev)
 
 
-def refuse_unusable(path: Path, found: DbFile) -> None:
-    """Raise the one-line message for a file selfcheck must not open or restore."""
+def refuse_unusable(path: Path | str, found: DbFile) -> None:
+    """Raise the one-line message for a database selfcheck must not open or restore (`path`: the file,
+    or a server database's masked URL)."""
     if found.kind == "foreign":
         raise DatabaseError(
-            "selfcheck のデータベースではありません（別のアプリのファイルか、壊れています）。開かずに中止しました",
+            "selfcheck のデータベースではありません（別のアプリのものか、壊れています）。開かずに中止しました",
             f"not a selfcheck database ({found.detail}); nothing was opened or changed",
             where=str(path),
         )

@@ -1,7 +1,7 @@
 """Tamper-evident audit trail: every change to recorded data appends a hash-chained record.
 
-`record()` runs inside the caller's write transaction (BEGIN IMMEDIATE holds the write lock, so the
-chain cannot fork between two processes). Each record's hash covers the previous hash and the record's
+`record()` runs inside the caller's write transaction (BEGIN IMMEDIATE, or the server's write lock,
+holds the writers one at a time, so the chain cannot fork between two processes or two PCs). Each record's hash covers the previous hash and the record's
 own canonical content, its id included, so an edited, deleted or reordered record breaks the chain at
 that point. `verify_chain()` lives in `selfcheck.trust.audit_verify`.
 
@@ -51,6 +51,12 @@ _INSERT = (
     "INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new, prev_hash, hash) "
     "VALUES (:id, :at, :os_user, :app_user, :action, :entity, :entity_id, :field, :old, :new, :prev_hash, :hash)"
 )
+# the last record and the stored head in one statement (one round trip to a server, not two)
+_READ_HEAD = (
+    "SELECT (SELECT id FROM auditrecord ORDER BY id DESC LIMIT 1), "
+    "(SELECT hash FROM auditrecord ORDER BY id DESC LIMIT 1), "
+    "(SELECT value FROM setting WHERE key = :k)"
+)
 _UPSERT_HEAD = (
     "INSERT INTO setting (key, value, updated_at) VALUES (:k, :v, :t) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
@@ -71,15 +77,18 @@ def record(
     """Append one audit record for a change made in `session` (not committed here).
 
     This runs on every key press that answers an item, so it uses plain SQL and reads the chain head
-    (last id, hash, count) only once per transaction, keeping it in `session.info` afterwards: BEGIN
-    IMMEDIATE holds the write lock, so no other process can append in between."""
+    (last id, hash, count) only once per transaction, keeping it in `session.info` afterwards: the write
+    lock (BEGIN IMMEDIATE, or the server's write lock) is held, so no other process can append in
+    between. The stored head is written once, just before the commit (`Workspace.write` runs the
+    session's `before_commit` callables), not after every record: one statement less per changed field,
+    which is a round trip less to a database server."""
     from sqlalchemy import text
 
     head = session.info.get("audit_head")
     if head is None:
-        row = session.execute(text("SELECT id, hash FROM auditrecord ORDER BY id DESC LIMIT 1")).first()
-        prev_id, prev_hash = (row[0], row[1]) if row else (0, GENESIS)
-        head = (prev_id, prev_hash, _next_count(session, prev_id) - 1)
+        row = session.execute(text(_READ_HEAD), {"k": HEAD_KEY}).one()
+        prev_id, prev_hash = (row[0], row[1]) if row[0] is not None else (0, GENESIS)
+        head = (prev_id, prev_hash, _next_count(session, prev_id, row[2]) - 1)
     prev_id, prev_hash, count = head
     rec = {
         "id": prev_id + 1,
@@ -95,20 +104,31 @@ def record(
     }
     new_hash = chain_hash(prev_hash, rec)
     session.execute(text(_INSERT), {**rec, "prev_hash": prev_hash, "hash": new_hash})
-    head_json = json.dumps({"id": rec["id"], "hash": new_hash, "count": count + 1}, separators=(",", ":"))
-    session.execute(text(_UPSERT_HEAD), {"k": HEAD_KEY, "v": head_json, "t": rec["at"]})
     session.info["audit_head"] = (rec["id"], new_hash, count + 1)
+    session.info["audit_head_at"] = rec["at"]
+    hooks = session.info.get("before_commit")
+    if hooks is None:  # a session not made by Workspace.write: keep the head current right away
+        _write_head(session)
+    elif _write_head not in hooks:
+        hooks.append(_write_head)
 
 
-def _next_count(session: Session, prev_id: int) -> int:
+def _write_head(session: Session) -> None:
+    from sqlalchemy import text
+
+    last_id, last_hash, count = session.info["audit_head"]
+    head_json = json.dumps({"id": last_id, "hash": last_hash, "count": count}, separators=(",", ":"))
+    session.execute(text(_UPSERT_HEAD), {"k": HEAD_KEY, "v": head_json, "t": session.info["audit_head_at"]})
+
+
+def _next_count(session: Session, prev_id: int, stored: str | None) -> int:
     """Records in the chain after this one: the stored head's count + 1 (cheap), or a real count when
     there is no usable head yet."""
     from sqlalchemy import text
 
-    row = session.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": HEAD_KEY}).first()
-    if row is not None:
+    if stored is not None:
         try:
-            head = json.loads(row[0])
+            head = json.loads(stored)
             if head.get("id") == prev_id:
                 return int(head["count"]) + 1
         except (ValueError, KeyError, TypeError, AttributeError):

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import audit, inputs, paths, settings
-from selfcheck.durable import fsync_dir
+from selfcheck import audit, inputs, settings
 from selfcheck.errors import EvidenceError, NotFoundError
+from selfcheck.evidence_store import (
+    Progress,
+    blob_path,
+    check_source,
+    store_file,
+    store_root,
+    sweep_temporaries,
+)
 from selfcheck.records import require, require_open_inspection
 from selfcheck.text import clean
 from selfcheck.workspace import Workspace
@@ -28,8 +34,22 @@ if TYPE_CHECKING:
 
     from selfcheck.models.tables import Evidence
 
+__all__ = [
+    "EvidenceView",
+    "Progress",
+    "attach_file",
+    "attach_paper",
+    "blob_path",
+    "check_source",
+    "detach",
+    "store_file",
+    "store_root",
+    "sweep_temporaries",
+    "verify_store",
+    "view",
+]
+
 CHUNK = 1024 * 1024
-Progress = Callable[[float, str], None]
 # Called with (session, view) inside the transaction that links the evidence, so a caller's own record
 # (e.g. the incident timeline line) commits together with the link or not at all.
 AlsoInTransaction = Callable[["Session", "EvidenceView"], None]
@@ -53,97 +73,6 @@ class EvidenceView:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def blob_path(home: Path, sha256: str) -> Path:
-    return paths.evidence_dir(home) / sha256[:2] / sha256
-
-
-def check_source(src: Path, max_bytes: int) -> int:
-    """Refuse a path that is missing, a directory, unreadable or too large; return its size."""
-    where = str(src)
-    try:
-        st = src.stat()
-    except FileNotFoundError:
-        raise EvidenceError("ファイルが見つかりません", "file not found", where=where) from None
-    except OSError as exc:
-        raise EvidenceError(
-            f"ファイルを読めません（{exc.strerror}）", f"cannot read file ({exc.strerror})", where=where
-        ) from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise EvidenceError(
-            "フォルダは添付できません。ファイルを選んでください",
-            "a directory cannot be attached",
-            where=where,
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise EvidenceError("通常のファイルではありません", "not a regular file", where=where)
-    if st.st_size > max_bytes:
-        raise EvidenceError(
-            f"ファイルが大きすぎます（{st.st_size:,} バイト、上限 {max_bytes:,} バイト）",
-            f"file too large ({st.st_size:,} bytes, limit {max_bytes:,})",
-            where=where,
-        )
-    if not os.access(src, os.R_OK):
-        raise EvidenceError("ファイルを読む権限がありません", "no permission to read the file", where=where)
-    return st.st_size
-
-
-def store_file(
-    home: Path, src: Path, *, max_bytes: int, on_progress: Progress | None = None
-) -> tuple[str, int]:
-    """Copy `src` into the store; return (sha256, size). Idempotent for identical content."""
-    size = check_source(src, max_bytes)
-    fd, _ = inputs.open_regular(src, max_bytes, error=EvidenceError)  # the same checks on the open handle
-    store = paths.ensure_private_dir(paths.evidence_dir(home))
-    tmp = store / f"tmp-{os.getpid()}-{os.urandom(4).hex()}"
-    digest = hashlib.sha256()
-    done = 0
-    try:
-        with os.fdopen(fd, "rb") as fin, tmp.open("wb") as fout:
-            while chunk := fin.read(CHUNK):
-                digest.update(chunk)
-                fout.write(chunk)
-                done += len(chunk)
-                if done > max_bytes:
-                    raise EvidenceError(
-                        "コピー中にファイルが上限を超えました", "file grew past the limit", where=str(src)
-                    )
-                if on_progress:
-                    on_progress(done / size if size else 1.0, src.name)
-            fout.flush()
-            os.fsync(fout.fileno())
-        sha = digest.hexdigest()
-        final = blob_path(home, sha)
-        if final.exists():
-            tmp.unlink()
-        else:
-            paths.ensure_private_dir(final.parent)
-            os.replace(tmp, final)
-            final.chmod(0o400 if os.name == "posix" else stat.S_IREAD)
-            fsync_dir(final.parent)
-        return sha, done
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EvidenceError(
-            f"ファイルをコピーできません（{exc.strerror}）",
-            f"cannot copy file ({exc.strerror})",
-            where=str(src),
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def sweep_temporaries(home: Path) -> int:
-    """Remove half-written `tmp-*` files left by a killed process."""
-    store = paths.evidence_dir(home)
-    n = 0
-    if store.exists():
-        for p in store.glob("tmp-*"):
-            p.unlink(missing_ok=True)
-            n += 1
-    return n
-
-
 def attach_file(
     ws: Workspace,
     src: Path,
@@ -160,7 +89,9 @@ def attach_file(
 
     _check_target(ws, inspection_id, incident_id)
     max_bytes = int(settings.get(ws, "evidence.max_bytes"))
-    sha, size = store_file(ws.home, Path(src), max_bytes=max_bytes, on_progress=on_progress)
+    sha, size = store_file(
+        ws.evidence_root, Path(src), max_bytes=max_bytes, on_progress=on_progress, shared=ws.shared_evidence
+    )
     with ws.write() as s:
         if s.get(EvidenceBlob, sha) is None:
             s.add(EvidenceBlob(sha256=sha, size=size, stored_at=ws.now()))
@@ -339,7 +270,7 @@ def verify_store(
     problems: list[dict[str, object]] = []
     shas = sorted({r.sha256 for r in rows if r.sha256})
     for n, sha in enumerate(shas, start=1):
-        p = blob_path(ws.home, sha)
+        p = blob_path(ws, sha)
         names = sorted({r.original_name for r in rows if r.sha256 == sha})
         if not p.exists():
             problems.append({"sha256": sha, "names": names, "problem": "missing"})

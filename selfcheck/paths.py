@@ -2,7 +2,9 @@
 
 The data directory is, in order: `--data-dir DIR`, `$SELFCHECK_HOME`, or platformdirs' user data dir
 (`%LOCALAPPDATA%\\selfcheck` on Windows, `~/.local/share/selfcheck` on Linux). It holds one SQLite file,
-the `evidence/` store, the signing key material, backups and logs.
+the `evidence/` store, the signing key material, backups and logs. With a database server
+(`selfcheck.dbconfig`) it also holds `database.json` (which server), and the evidence store may be a
+shared folder elsewhere.
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ def ensure_private_dir(path: Path) -> Path:
         want = (mode & 0o700) if existed else 0o700
         if mode != want:
             path.chmod(want)
+    return path
+
+
+def ensure_shared_dir(path: Path) -> Path:
+    """Create a folder that other people's selfcheck also use (a shared evidence store): its
+    permissions are the share's business, so they are left as the system makes them (never 0700)."""
+    path.mkdir(parents=True, exist_ok=True)
     return path
 
 

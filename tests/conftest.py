@@ -1,5 +1,8 @@
 """Shared fixtures: a real workspace (SQLite file + evidence store) in a temp dir, a fixed clock, and an
-in-memory keyring installed explicitly so no test can touch a real credential store."""
+in-memory keyring installed explicitly so no test can touch a real credential store.
+
+Tests marked `engines` run on both engines: `[sqlite]`, and `[pg]` on a fresh database of a real
+PostgreSQL server with a separate shared evidence folder (tests/engines.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import engines
 import pytest
 
 from selfcheck.clock import JST, fixed_clock
+from selfcheck.dbconfig import Place
 from selfcheck.workspace import Workspace, open_workspace
 
 # Never let a test reach a real OS keyring (or a plaintext fallback): tests install MemoryKeyring.
@@ -67,8 +72,34 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `engines` (itself or its module) runs once per engine."""
+    if metafunc.definition.get_closest_marker("engines") and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines.ENGINES, indirect=True)
+
+
 @pytest.fixture
-def ws(home: Path) -> Iterator[Workspace]:
+def engine(request: pytest.FixtureRequest) -> str:
+    """sqlite, or pg for the PostgreSQL run of an `engines` test."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def place(home: Path, engine: str, tmp_path: Path) -> Iterator[Place | None]:
+    """None for SQLite (the data directory's own file); for pg a fresh server database with its own
+    shared evidence folder, chosen through the data directory's database.json."""
+    if engine != "pg":
+        yield None
+        return
+    target = engines.fresh_database()
+    try:
+        yield engines.use_server(home, target, tmp_path / "shared-evidence")
+    finally:
+        engines.drop_database(target)
+
+
+@pytest.fixture
+def ws(home: Path, place: Place | None) -> Iterator[Workspace]:
     w = open_workspace(home, actor="山田 花子", clock=fixed_clock(FIXED_NOW))
     yield w
     w.close()

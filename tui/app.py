@@ -58,10 +58,14 @@ class SelfcheckApp(App[int]):
         bind("help"),
     ]
 
-    def __init__(self, *, home: Path, actor: str = "", clock: Clock = system_clock) -> None:
+    def __init__(
+        self, *, home: Path, actor: str = "", clock: Clock = system_clock, db: str | None = None
+    ) -> None:
         super().__init__()
         self.home = Path(home)
         """The data directory given on the command line (or the default one)."""
+        self.db = db
+        """`--db URL` from the command line (None: the setting or the embedded database)."""
         self.clock = clock
         """Injected time source; tests pass a fixed clock."""
         self.actor_override = actor
@@ -102,9 +106,9 @@ class SelfcheckApp(App[int]):
     def open_workspace(self) -> Workspace:
         """Runs in a thread: the heavy imports and the migration happen here, not before first paint."""
 
-        ws = open_workspace(self.home, actor=self.actor_override, clock=self.clock)
+        ws = open_workspace(self.home, actor=self.actor_override, clock=self.clock, db=self.db)
         if not ws.read_only:
-            evidence.sweep_temporaries(ws.home)  # half-copied files from a killed run
+            evidence.sweep_temporaries(ws)  # half-copied files from a killed run
         if not ws.actor:
             ws.actor = str(settings.get(ws, "actor") or "")
         return ws
@@ -166,6 +170,8 @@ class SelfcheckApp(App[int]):
         self._close_messages_no_wait()
 
 
-def make_app(*, home: Path, actor: str = "", clock: Clock = system_clock) -> SelfcheckApp:
+def make_app(
+    *, home: Path, actor: str = "", clock: Clock = system_clock, db: str | None = None
+) -> SelfcheckApp:
     """The one factory used by `selfcheck` (cli.common.run_tui), the tests and the snapshot apps."""
-    return SelfcheckApp(home=home, actor=actor, clock=clock)
+    return SelfcheckApp(home=home, actor=actor, clock=clock, db=db)

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "policy",
     "audit",
     "backup",
+    "db",
     "export",
     "paths",
 )
@@ -65,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
     """`selfcheck [--data-dir DIR] [--user NAME]` with no command opens the TUI: parse just those two
     options, without importing every command module (about 50 ms of start-up)."""
-    p = argparse.ArgumentParser(prog="selfcheck", add_help=False)
+    # no abbreviations: `db migrate --use` must not be read as a half-typed --user (the error would leak)
+    p = argparse.ArgumentParser(prog="selfcheck", add_help=False, allow_abbrev=False)
     add_common(p)
     try:
         args, rest = p.parse_known_args(argv)

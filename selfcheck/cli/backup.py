@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from selfcheck.cli.common import home_of, out, print_json, subcommand, workspace
+from selfcheck.cli.common import home_of, out, place_of, print_json, subcommand, workspace
 from selfcheck.trust.backup import auto_backup, backup
 from selfcheck.trust.restore import restore
 from selfcheck.trust.restore_checks import fingerprint_text
@@ -100,16 +100,19 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
 
-    _warn_location(args)
-    home = home_of(args)
+    place = place_of(args)
+    if not place.db.is_postgres:
+        _warn_location(args)
+    home = place.home
     res = restore(
         home,
         args.archive,
         actor=getattr(args, "user", "") or "",
         accept_certificate=args.accept_certificate,
         skip_certificate=args.skip_certificate,
+        place=place,
     )
-    open_workspace(home).close()  # brings an older archive's schema up to date now, not at next start
+    open_workspace(home, place=place).close()  # an older archive's schema is brought up to date now
     if args.json:
         print_json(res.as_dict())
         return 0

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from selfcheck import paths
+from selfcheck import dbconfig, paths
 from selfcheck.console import LOCALE_MESSAGE, ascii_only_file_names
 from selfcheck.crashlog import write_crash_log
 from selfcheck.errors import SelfcheckError
@@ -78,19 +78,37 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="記録する実施者名 / name recorded as the actor (default: the OS user)",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="データベース（postgresql+psycopg://利用者@サーバー/DB名、または sqlite） / database URL "
+        "(default: $SELFCHECK_DB_URL, the `db use` setting, else the embedded SQLite file)",
+    )
 
 
 def home_of(args: argparse.Namespace) -> Path:
     return paths.resolve_home(getattr(args, "data_dir", None))
 
 
+def db_of(args: argparse.Namespace) -> str | None:
+    """The `--db URL` given on the command line, if any."""
+    return getattr(args, "db", None) or None
+
+
+def place_of(args: argparse.Namespace) -> dbconfig.Place:
+    """Where this command's data lives (data directory, database, evidence store)."""
+    return dbconfig.resolve(home_of(args), db_of(args))
+
+
 def workspace(args: argparse.Namespace) -> Workspace:
 
-    home = home_of(args)
-    warning = location_warning(home)
-    if warning:
-        sys.stderr.write(warning + "\n")
-    return open_workspace(home, actor=getattr(args, "user", "") or "")
+    place = place_of(args)
+    if not place.db.is_postgres:  # the network-drive warning is about the embedded file
+        warning = location_warning(place.home)
+        if warning:
+            sys.stderr.write(warning + "\n")
+    return open_workspace(place.home, actor=getattr(args, "user", "") or "", place=place)
 
 
 def print_json(data: Any) -> None:
@@ -140,19 +158,19 @@ def _silence_stdout() -> None:
 def run_tui(args: argparse.Namespace) -> int:
     from selfcheck.tui.app import make_app
 
-    app = make_app(home=home_of(args), actor=getattr(args, "user", "") or "")
+    app = make_app(home=home_of(args), actor=getattr(args, "user", "") or "", db=db_of(args))
     app.run()
     if app.ws is not None:  # the data opened: take the daily automatic backup after the screen is gone
-        _auto_backup(home_of(args))
+        _auto_backup(home_of(args), db_of(args))
     return int(app.return_code or 0)
 
 
-def _auto_backup(home: Path) -> None:
+def _auto_backup(home: Path, db: str | None = None) -> None:
     """Once a day, keep the last N (settings backup.auto / backup.keep). A failure is reported in one
     line and never turns a normal exit into an error: the data itself is safe in the database."""
 
     try:
-        made = auto_backup(open_workspace(home))
+        made = auto_backup(open_workspace(home, db=db))
     except (SelfcheckError, OSError) as exc:
         text = exc.one_line() if isinstance(exc, SelfcheckError) else str(exc)
         sys.stderr.write(f"自動バックアップを作成できませんでした / automatic backup failed: {text}\n")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from selfcheck import paths
-from selfcheck.cli.common import home_of, out, print_json, subcommand
+from selfcheck.cli.common import out, place_of, print_json, subcommand
 from selfcheck.errors import SelfcheckError
 from selfcheck.orgs import list_orgs
 from selfcheck.vocabulary import SEGMENT_LABELS
@@ -33,13 +33,13 @@ def existing_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
     checklist must never create a data directory as a side effect. A database that cannot be opened
     (newer version, locked) is reported on stderr and the built-in data is used alone."""
 
-    home = home_of(args)
-    if not paths.db_path(home).is_file():
+    place = place_of(args)
+    if not place.db.is_postgres and not paths.db_path(place.home).is_file():
         yield None
         return
 
     try:
-        ws = open_workspace(home, actor=getattr(args, "user", "") or "")
+        ws = open_workspace(place.home, actor=getattr(args, "user", "") or "", place=place)
     except SelfcheckError as exc:
         sys.stderr.write(f"{exc.one_line()}（組込みの団体のみ表示します / showing built-in bodies only）\n")
         yield None

@@ -1,11 +1,12 @@
-"""`selfcheck paths`: where the data lives (the folders a clerk may need to open or back up)."""
+"""`selfcheck paths`: where the data lives (the folders a clerk may need to open or back up; the database
+as a file, or a server URL with the password masked)."""
 
 from __future__ import annotations
 
 import argparse
 
-from selfcheck import paths
-from selfcheck.cli.common import home_of, out, print_json, subcommand
+from selfcheck import dbconfig, paths
+from selfcheck.cli.common import out, place_of, print_json, subcommand
 
 
 def register(sub: object) -> None:
@@ -14,11 +15,14 @@ def register(sub: object) -> None:
 
 
 def _paths(args: argparse.Namespace) -> int:
-    home = home_of(args)
+    place = place_of(args)
+    home = place.home
     data = {
         "home": str(home),
-        "database": str(paths.db_path(home)),
-        "evidence": str(paths.evidence_dir(home)),
+        "database": place.db.display,
+        "database_from": place.source,
+        "config": str(dbconfig.config_path(home)),
+        "evidence": str(place.evidence),
         "keys": str(paths.keys_dir(home)),
         "backups": str(paths.backups_dir(home)),
         "reports": str(paths.reports_dir(home)),
@@ -35,6 +39,8 @@ def _paths(args: argparse.Namespace) -> int:
 LABELS = {
     "home": "データフォルダ / data folder",
     "database": "データベース / database",
+    "database_from": "指定元 / chosen by",
+    "config": "データベースの設定 / database setting",
     "evidence": "証跡ファイル / evidence files",
     "keys": "署名用の鍵 / signing key",
     "backups": "バックアップ / backups",

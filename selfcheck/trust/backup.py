@@ -4,7 +4,10 @@ manifest of SHA-256 hashes, in a zip.
 Why these choices:
 - The database is copied with SQLite's online backup API (`sqlite3.Connection.backup`), which takes a
   consistent snapshot under a read transaction, so a backup can run while the TUI is open and writing.
-  Copying the file (plus -wal) by hand could catch it mid-commit.
+  Copying the file (plus -wal) by hand could catch it mid-commit. A server database (PostgreSQL) is
+  copied row for row from one read-only snapshot into a fresh SQLite file (`models.transfer`): the
+  archive format is the same for both engines (no pg_dump needed), and an archive made on one restores
+  on the other.
 - Evidence blobs are content-addressed and never rewritten, so copying the ones the *snapshot* references
   after the snapshot is consistent too.
 - Only certificates leave the keys folder: the private key (`keys/signing-key.pem`) and anything that
@@ -35,12 +38,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from selfcheck import __version__, paths, settings
+from selfcheck import __version__, dbconfig, paths, settings
 from selfcheck.clock import Clock, system_clock, to_iso
 from selfcheck.durable import fsync_dir, fsync_file
 from selfcheck.errors import BackupError, DataInUseError
 from selfcheck.models import health
 from selfcheck.models.db import BUSY_TIMEOUT_MS, current_revision
+from selfcheck.models.transfer import snapshot_to_sqlite
 
 if TYPE_CHECKING:
     from selfcheck.workspace import Workspace
@@ -161,14 +165,19 @@ def create_backup(
     clock: Clock = system_clock,
     actor: str = "",
     prefix: str = "selfcheck-backup",
+    place: dbconfig.Place | None = None,
 ) -> BackupResult:
     """Write one archive of the data directory `home` to `out` (default: backups/<prefix>-<time>.zip).
-    Uses plain sqlite3 connections only, so it works with the TUI running and leaves no engine open."""
+    `place` names a server database and evidence store (default: the SQLite file and evidence/ in
+    `home`). The embedded file is read with plain sqlite3 connections only, so it works with the TUI
+    running and leaves no engine open."""
 
     started = time.perf_counter()
     home = Path(home)
     db = paths.db_path(home)
-    if not db.exists() or db.stat().st_size == 0:
+    server = place.db if place is not None and place.db.is_postgres else None
+    store = place.evidence if place is not None else paths.evidence_dir(home)
+    if server is None and (not db.exists() or db.stat().st_size == 0):
         raise BackupError(
             "バックアップするデータがありません（データベースがありません）",
             "nothing to back up (no database)",
@@ -198,7 +207,10 @@ def create_backup(
     try:
         snap = work / DB_ENTRY
         try:
-            snapshot_db(db, snap)
+            if server is not None:
+                snapshot_to_sqlite(server, snap)
+            else:
+                snapshot_db(db, snap)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DataInUseError(
@@ -210,7 +222,7 @@ def create_backup(
                 f"データベースを読めません: {exc}", f"cannot read the database: {exc}", where=str(db)
             ) from exc
         found = health.identify(snap)
-        health.refuse_unusable(db, found)
+        health.refuse_unusable(server.display if server else db, found)
         health.require_intact(snap, full=True)  # DatabaseError: never archive a damaged database
         revision = current_revision(snap)
         con = sqlite3.connect(snap)
@@ -225,7 +237,7 @@ def create_backup(
             sha, size = _add_file(zf, snap, DB_ENTRY, when, compress=True)
             entries[DB_ENTRY] = {"sha256": sha, "size": size}
             for blob_sha in shas:
-                src = paths.evidence_dir(home) / blob_sha[:2] / blob_sha
+                src = store / blob_sha[:2] / blob_sha
                 if not _SHA.match(blob_sha) or not src.is_file():
                     missing.append(blob_sha)
                     continue
@@ -313,8 +325,8 @@ def archive_head(path: Path) -> dict[str, Any] | None:
 
 
 def backup(ws: Workspace, out: Path | None = None) -> BackupResult:
-    """`selfcheck backup`: archive the workspace's data directory."""
-    return create_backup(ws.home, out, clock=ws.clock, actor=ws.who())
+    """`selfcheck backup`: archive the workspace's data (its database, wherever it is)."""
+    return create_backup(ws.home, out, clock=ws.clock, actor=ws.who(), place=ws.place)
 
 
 def auto_backups(home: Path) -> list[Path]:
@@ -331,15 +343,19 @@ def auto_backups(home: Path) -> list[Path]:
 def auto_backup(ws: Workspace, *, force: bool = False) -> Path | None:
     """The rotating automatic backup (call on exit of the TUI): at most one a day, keeping the newest
     `backup.keep` automatic archives (manual and before-restore archives are never rotated away).
-    Returns the new archive, or None when disabled or one was already made today."""
+    Returns the new archive, or None when disabled or one was already made today. With a server
+    database there is none on exit: every PC would archive the whole shared data each day; the
+    administrator schedules `selfcheck backup` instead (README)."""
 
+    if ws.on_server and not force:
+        return None
     if not settings.get(ws, "backup.auto") and not force:
         return None
     keep = max(1, int(settings.get(ws, "backup.keep") or 7))
     today = f"{AUTO_PREFIX}-{ws.clock():%Y%m%d}-"
     if not force and any(p.name.startswith(today) for p in auto_backups(ws.home)):
         return None
-    result = create_backup(ws.home, None, clock=ws.clock, actor=ws.who(), prefix=AUTO_PREFIX)
+    result = create_backup(ws.home, None, clock=ws.clock, actor=ws.who(), prefix=AUTO_PREFIX, place=ws.place)
     new_head = archive_head(result.path)
     new_len = new_head["id"] if new_head else 0
     for old in auto_backups(ws.home)[:-keep]:

@@ -17,140 +17,44 @@ Order of work, and why:
 5. Swap in: evidence blobs first (content-addressed, so adding them never breaks the old database), then
    the database file with one atomic `os.replace`. A failure before that rename removes the blobs this
    restore added; a crash at any point leaves either the old or the new database with all its evidence.
+
+A server database (PostgreSQL): the same archive and the same checks, with the steps that differ in
+`restore_server`: the lock is the server's data lock, held exclusively; the replaced data is archived
+from the server; the staged database is brought to the current schema and copied into the server in
+one transaction (`models.transfer`); evidence goes into the configured (shared) store.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
-import stat
 import time
 import zipfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from selfcheck import datalock, paths
+from selfcheck import datalock, dbconfig, paths
 from selfcheck.clock import Clock, system_clock
 from selfcheck.durable import fsync_dir
-from selfcheck.errors import BackupError, DatabaseError, DataInUseError
-from selfcheck.models import health
+from selfcheck.errors import BackupError, DataInUseError
 from selfcheck.models.db import BUSY_TIMEOUT_MS
-from selfcheck.trust.archive import check_archive, extract_checked, refuse
+from selfcheck.trust.archive import check_archive
 from selfcheck.trust.backup import DB_ENTRY, create_backup
-from selfcheck.trust.restore_checks import (
-    CertPlan,
-    check_sizes,
-    disk_full,
-    is_disk_full,
-    plan_certificates,
-)
+from selfcheck.trust.restore_checks import CertPlan, check_sizes, disk_full, is_disk_full, plan_certificates
 from selfcheck.trust.restore_note import note_restore
+from selfcheck.trust.restore_server import restore_to_server
+from selfcheck.trust.restore_stage import (
+    RestoreResult,
+    blob_shas,
+    head_of,
+    place_certificates,
+    place_evidence,
+    remove_blob,
+    stage,
+)
 
-STAGING_PREFIX = ".restore-"
-
-
-@dataclass
-class RestoreResult:
-    archive: Path
-    home: Path
-    safety_backup: Path | None
-    evidence_files: int
-    schema_revision: str | None
-    created_at: str
-    certificates_restored: list[str] = field(default_factory=list)
-    certificates_kept: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    certificate_fingerprint: str | None = None
-    trusted_certificate_changed: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "archive": str(self.archive),
-            "home": str(self.home),
-            "safety_backup": str(self.safety_backup) if self.safety_backup else None,
-            "evidence_files": self.evidence_files,
-            "schema_revision": self.schema_revision,
-            "created_at": self.created_at,
-            "certificates_restored": self.certificates_restored,
-            "certificates_kept": self.certificates_kept,
-            "seconds": round(self.seconds, 3),
-            "certificate_fingerprint": self.certificate_fingerprint,
-            "trusted_certificate_changed": self.trusted_certificate_changed,
-        }
-
-
-def stage(archive: Path, home: Path, manifest: dict[str, Any], members: list[zipfile.ZipInfo]) -> Path:
-    """Extract the checked archive, hash-checked, into a fresh staging folder inside `home`, and check
-    the staged database. The caller holds the exclusive data lock."""
-
-    for old in home.glob(f"{STAGING_PREFIX}*"):  # left by a restore that was killed
-        shutil.rmtree(old, ignore_errors=True)
-    staging = home / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
-    paths.ensure_private_dir(staging)
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            # the database first: a file that is not selfcheck's is refused before any evidence is written
-            ordered = sorted(members, key=lambda m: m.filename != DB_ENTRY)
-            for member in ordered:
-                # names were validated above; join them part by part and check containment anyway
-                dest = staging.joinpath(*PurePosixPath(member.filename).parts)
-                if staging.resolve() not in dest.resolve().parents:
-                    raise refuse(
-                        f"安全でない項目名 {member.filename!r}", f"unsafe entry {member.filename!r}", archive
-                    )
-                extract_checked(zf, member, dest, manifest["entries"][member.filename], archive)
-                if member.filename == DB_ENTRY:
-                    manifest["_db_revision"] = _check_staged_db(dest, archive)
-        _refuse_unreferenced_evidence(staging, archive)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if is_disk_full(exc):
-            raise disk_full(home) from exc
-        raise BackupError(
-            f"復元用の一時フォルダに書き込めません（{exc.strerror}）。現在のデータは変更していません",
-            f"cannot write the staging folder ({exc.strerror}); current data left unchanged",
-            where=str(home),
-        ) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
-
-
-def _check_staged_db(db: Path, archive: Path) -> str | None:
-    try:
-        found = health.identify(db)
-        if found.kind not in ("selfcheck", "legacy"):
-            health.refuse_unusable(db, found)
-            raise refuse("データベースがありません", "the archive's database is empty", archive)
-    except DatabaseError as exc:
-        raise refuse(exc.message_ja, exc.message_en, archive) from exc
-    problems = health.integrity_check(db)
-    if problems:
-        raise refuse(
-            "バックアップ内のデータベースが壊れています",
-            f"the archived database fails integrity_check ({problems[0][:120]})",
-            archive,
-        )
-    return found.revision
-
-
-def _refuse_unreferenced_evidence(staging: Path, archive: Path) -> None:
-    staged_ev = staging / "evidence"
-    if not staged_ev.is_dir():
-        return
-    referenced = _blob_shas(staging / DB_ENTRY)
-    for sub in staged_ev.iterdir():
-        for blob in sub.iterdir():
-            if blob.name not in referenced:
-                raise refuse(
-                    f"データベースが参照しない証拠ファイルがあります: {blob.name[:16]}…",
-                    f"evidence not referenced by the archived database: {blob.name}",
-                    archive,
-                )
+__all__ = ["RestoreResult", "restore"]
 
 
 def _take_exclusive(db: Path) -> None:
@@ -185,13 +89,16 @@ def restore(
     actor: str = "",
     accept_certificate: str | None = None,
     skip_certificate: bool = False,
+    place: dbconfig.Place | None = None,
 ) -> RestoreResult:
-    """Replace the data in `home` with the archive's, keeping the replaced data as a backup."""
+    """Replace the data in `home` with the archive's, keeping the replaced data as a backup. `place`
+    names a server database and evidence store (default: the SQLite file and evidence/ in `home`)."""
     started = time.perf_counter()
     home = paths.resolve_home(home)
     archive = Path(archive).expanduser().resolve()
     manifest, members = check_archive(archive)
-    check_sizes(archive, home, manifest, members)
+    on_server = place is not None and place.db.is_postgres
+    check_sizes(archive, home, manifest, members, store=place.evidence if place else None, server=on_server)
     certs = plan_certificates(archive, home, manifest, accept=accept_certificate, skip=skip_certificate)
     try:
         paths.ensure_private_dir(home)
@@ -201,12 +108,18 @@ def restore(
             f"cannot create the data directory ({exc.strerror})",
             where=str(home),
         ) from exc
+    if place is not None and place.db.is_postgres:
+        return restore_to_server(
+            place, archive, manifest, members, certs, clock=clock, actor=actor, started=started
+        )
     try:
         lock = datalock.acquire(home, exclusive=True)
     except datalock.LockBusy:
         raise _in_use(home) from None
     try:
-        return _restore_locked(home, archive, manifest, members, certs, clock, actor, started)
+        store = place.evidence if place is not None else paths.evidence_dir(home)
+        shared = place is not None and place.shared_evidence
+        return _restore_locked(home, archive, manifest, members, certs, clock, actor, started, store, shared)
     finally:
         lock.release()
 
@@ -228,6 +141,8 @@ def _restore_locked(
     clock: Clock,
     actor: str,
     started: float,
+    store: Path,
+    shared: bool,
 ) -> RestoreResult:
     staging = stage(archive, home, manifest, members)
     added: list[Path] = []  # blobs this restore put into the store, removed again if it fails
@@ -239,10 +154,17 @@ def _restore_locked(
         replaced_head = None
         if db.exists() and db.stat().st_size > 0:
             _take_exclusive(db)
-            old_shas = _blob_shas(db)
-            replaced_head = _head_of(db)
+            old_shas = blob_shas(db)
+            replaced_head = head_of(db)
             try:
-                safety = create_backup(home, None, clock=clock, actor=actor, prefix="before-restore").path
+                safety = create_backup(
+                    home,
+                    None,
+                    clock=clock,
+                    actor=actor,
+                    prefix="before-restore",
+                    place=_evidence_place(home, store),
+                ).path
             except BackupError:
                 raise
             except Exception as exc:  # e.g. a damaged current database: keep its raw files instead
@@ -255,23 +177,9 @@ def _restore_locked(
                     ) from exc
         note_restore(staging / DB_ENTRY, archive, manifest, replaced_head, clock=clock, actor=actor)
         # 1. evidence: add the archive's blobs (identical names = identical content)
-        store = paths.ensure_private_dir(paths.evidence_dir(home))
-        staged_ev = staging / "evidence"
-        count = 0
-        if staged_ev.is_dir():
-            for sub in sorted(staged_ev.iterdir()):
-                target_dir = paths.ensure_private_dir(store / sub.name)
-                for blob in sorted(sub.iterdir()):
-                    final = target_dir / blob.name
-                    count += 1
-                    if final.exists():
-                        continue
-                    os.replace(blob, final)
-                    added.append(final)
-                    final.chmod(0o400 if os.name == "posix" else stat.S_IREAD)
-                fsync_dir(target_dir)
+        count = place_evidence(staging / "evidence", store, shared=shared, added=added)
         # 2. certificates: only as planned (a new trust root only when its fingerprint was confirmed)
-        restored, kept = _place_certificates(staging / "keys", home, certs)
+        restored, kept = place_certificates(staging / "keys", home, certs)
         # 3. the database, in one rename
         for suffix in ("-wal", "-shm", "-journal"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
@@ -283,8 +191,8 @@ def _restore_locked(
         fsync_dir(home)
         # 4. blobs only the replaced database used are in the safety backup: drop them from the store
         if safety is not None:
-            for sha in old_shas - _blob_shas(db):
-                _remove_blob(store / sha[:2] / sha)
+            for sha in old_shas - blob_shas(db):
+                remove_blob(store / sha[:2] / sha)
     except OSError as exc:
         if is_disk_full(exc):
             raise disk_full(home) from exc
@@ -296,7 +204,7 @@ def _restore_locked(
     finally:
         if not swapped:
             for blob in added:
-                _remove_blob(blob)
+                remove_blob(blob)
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(
         archive=archive,
@@ -313,58 +221,6 @@ def _restore_locked(
     )
 
 
-def _place_certificates(staged_keys: Path, home: Path, plan: CertPlan) -> tuple[list[str], list[str]]:
-    restored: list[str] = []
-    kept: list[str] = []
-    if not staged_keys.is_dir():
-        return restored, kept
-    keys = paths.ensure_private_dir(paths.keys_dir(home))
-    for cert in sorted(staged_keys.iterdir()):
-        final = keys / cert.name
-        is_root = cert.name == "signing-cert.pem"
-        if not plan.install:
-            kept.append(cert.name)
-        elif not final.exists() or (is_root and plan.replace_trust):
-            if os.name == "posix":
-                cert.chmod(0o600)
-            os.replace(cert, final)
-            restored.append(cert.name)
-        elif final.read_bytes() != cert.read_bytes():
-            kept.append(cert.name)
-    return restored, kept
-
-
-def _remove_blob(p: Path) -> None:
-    if p.exists():
-        if os.name != "posix":
-            p.chmod(stat.S_IWRITE | stat.S_IREAD)
-        p.unlink(missing_ok=True)
-
-
-def _head_of(db: Path) -> dict[str, Any] | None:
-    try:
-        con = sqlite3.connect(db)
-        try:
-            row = con.execute("SELECT value FROM setting WHERE key = 'audit.head'").fetchone()
-        finally:
-            con.close()
-        head = json.loads(row[0]) if row else None
-    except (sqlite3.DatabaseError, ValueError):
-        return None
-    return head if isinstance(head, dict) else None
-
-
-def _blob_shas(db: Path) -> set[str]:
-    try:
-        con = sqlite3.connect(db)
-        try:
-            return {r[0] for r in con.execute("SELECT sha256 FROM evidenceblob")}
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return set()
-
-
 def _keep_raw(home: Path, clock: Clock) -> Path | None:
     """Fallback when the current database cannot be snapshotted: copy its raw file aside."""
     db = paths.db_path(home)
@@ -375,3 +231,10 @@ def _keep_raw(home: Path, clock: Clock) -> Path | None:
     except OSError:
         return None
     return target
+
+
+def _evidence_place(home: Path, store: Path) -> dbconfig.Place | None:
+    """The embedded database with the evidence store in use (None when it is the default one)."""
+    if store == paths.evidence_dir(home):
+        return None
+    return dbconfig.Place(home=home, db=dbconfig.target_from("sqlite", home), evidence=store)

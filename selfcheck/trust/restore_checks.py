@@ -51,11 +51,21 @@ def fingerprint_text(hexdigest: str) -> str:
     return ":".join(h[i : i + 2] for i in range(0, len(h), 2))
 
 
-def check_sizes(archive: Path, home: Path, manifest: dict[str, Any], members: list[zipfile.ZipInfo]) -> int:
+def check_sizes(
+    archive: Path,
+    home: Path,
+    manifest: dict[str, Any],
+    members: list[zipfile.ZipInfo],
+    *,
+    store: Path | None = None,
+    server: bool = False,
+) -> int:
     """Refuse entries over their limit or disagreeing with the zip header, and a restore that would not
-    fit on the disk; return the bytes that will be written."""
+    fit on the disk; return the bytes that will be written. `store`: the evidence store in use (default
+    evidence/ in `home`); `server`: the database lives on a server (its rows are staged here, then
+    copied there)."""
     entries: dict[str, dict[str, Any]] = manifest["entries"]
-    store = paths.evidence_dir(home)
+    store = store if store is not None else paths.evidence_dir(home)
     needed = 0
     for m in members:
         meta = entries[m.filename]
@@ -79,7 +89,7 @@ def check_sizes(archive: Path, home: Path, manifest: dict[str, Any], members: li
         if found and (store / found.group(1) / found.group(2)).exists():
             continue  # already in the store: not extracted into it again
         needed += declared
-    needed += _safety_archive_estimate(home)
+    needed += _safety_archive_estimate(home, store, server)
     existing = home
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -89,13 +99,13 @@ def check_sizes(archive: Path, home: Path, manifest: dict[str, Any], members: li
     return needed
 
 
-def _safety_archive_estimate(home: Path) -> int:
-    """The before-restore archive holds the current database and every current evidence file."""
+def _safety_archive_estimate(home: Path, store: Path, server: bool) -> int:
+    """The before-restore archive holds the current database and every current evidence file (for a
+    server database: the evidence; its rows are a fraction of the staged file already counted)."""
     db = paths.db_path(home)
-    if not db.exists():
+    if not server and not db.exists():
         return 0
-    total = db.stat().st_size
-    store = paths.evidence_dir(home)
+    total = 0 if server else db.stat().st_size
     if store.is_dir():
         for sub in store.iterdir():
             if sub.is_dir():

@@ -1,5 +1,6 @@
 """Sidestepping the audit chain (issue 10, point 5): edits with sqlite3, a wiped trail, and a
-consistent rewrite of the whole chain, detected once a signed report or a backup anchors the head."""
+consistent rewrite of the whole chain, detected once a signed report or a backup anchors the head. The
+tests marked `engines` also tamper with a server database directly (psql-style SQL, triggers dropped)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from adv_helpers import cli, populated
+from engines import Raw
 
-from selfcheck import audit, inspection
+from selfcheck import audit, dbconfig, inspection
 from selfcheck.issue import issue_inspection_report
 from selfcheck.signing import keystore
 from selfcheck.signing.keystore import Passphrase
 from selfcheck.trust.backup import backup
-from selfcheck.workspace import open_workspace
+from selfcheck.workspace import Workspace, open_workspace
 
 FIELDS = ("id", "at", "os_user", "app_user", "action", "entity", "entity_id", "field", "old", "new")
 
@@ -32,7 +34,17 @@ def _signed(tmp_path: Path) -> tuple[Path, int, Path]:
     return home, iid, pdf
 
 
+def _raw(home: Path) -> Raw:
+    """Plain SQL on the data directory's database, whichever engine it is on."""
+    return Raw(Workspace(home=home, place=dbconfig.resolve(home)))
+
+
 def _sql(db: Path, *statements: str) -> None:
+    if db.is_dir():  # a data directory: its database on either engine
+        with _raw(db) as raw:
+            raw.drop_append_only_triggers()
+            raw.run(*statements)
+        return
     con = sqlite3.connect(db)
     for trig in ("auditrecord_no_update", "auditrecord_no_delete"):
         con.execute(f"DROP TRIGGER IF EXISTS {trig}")
@@ -77,38 +89,48 @@ def test_sqlite_edits_of_a_final_inspection_are_detected(
     assert code == 1 and "TAMPERING DETECTED" in text, text
 
 
-def test_wiping_the_trail_and_head_is_detected(tmp_path: Path, mem_keyring: object) -> None:
+@pytest.mark.engines
+@pytest.mark.parametrize("edit", ["UPDATE inspection SET status = 'open'", "DELETE FROM improvement"])
+def test_direct_edits_are_detected_on_both_engines(
+    tmp_path: Path, mem_keyring: object, place: object, edit: str
+) -> None:
     home, _iid, _pdf = _signed(tmp_path)
-    _sql(
-        home / "selfcheck.sqlite3", "DELETE FROM auditrecord", "DELETE FROM setting WHERE key = 'audit.head'"
-    )
+    _sql(home, edit)
+    code, text = _verify(home)
+    assert code == 1 and "TAMPERING DETECTED" in text, text
+
+
+@pytest.mark.engines
+def test_wiping_the_trail_and_head_is_detected(tmp_path: Path, mem_keyring: object, place: object) -> None:
+    home, _iid, _pdf = _signed(tmp_path)
+    _sql(home, "DELETE FROM auditrecord", "DELETE FROM setting WHERE key = 'audit.head'")
     code, text = _verify(home)
     assert code == 1 and "intact (0 records)" not in text, text
 
 
-def _rewrite_consistently(db: Path, record_id: int, new_value: str) -> None:
+def _rewrite_consistently(home: Path, record_id: int, new_value: str) -> None:
     """Change one audited value in the row *and* its audit record, then recompute every hash after it
     and the head: a chain that is consistent in itself."""
-    con = sqlite3.connect(db)
-    for trig in ("auditrecord_no_update", "auditrecord_no_delete"):
-        con.execute(f"DROP TRIGGER IF EXISTS {trig}")
-    rec = con.execute("SELECT entity_id, field FROM auditrecord WHERE id = ?", (record_id,)).fetchone()
-    iid, item = rec[0].split("/")
-    con.execute(
-        "UPDATE answer SET comment = ? WHERE inspection_id = ? AND item_id = ?", (new_value, iid, item)
-    )
-    con.execute("UPDATE auditrecord SET new = ? WHERE id = ?", (new_value, record_id))
-    rows = con.execute(f"SELECT {', '.join(FIELDS)} FROM auditrecord ORDER BY id").fetchall()
-    prev = audit.GENESIS
-    for row in rows:
-        rec_d = dict(zip(FIELDS, row, strict=True))
-        h = audit.chain_hash(prev, rec_d)
-        con.execute("UPDATE auditrecord SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row[0]))
-        prev = h
-    head = {"id": rows[-1][0], "hash": prev, "count": len(rows)}
-    con.execute("UPDATE setting SET value = ? WHERE key = 'audit.head'", (json.dumps(head),))
-    con.commit()
-    con.close()
+    with _raw(home) as con:
+        con.drop_append_only_triggers()
+        rec = con.rows("SELECT entity_id, field FROM auditrecord WHERE id = ?", (record_id,))[0]
+        iid, item = rec[0].split("/")
+        con.rows(
+            "UPDATE answer SET comment = ? WHERE inspection_id = ? AND item_id = ? RETURNING id",
+            (new_value, int(iid), item),
+        )
+        con.rows("UPDATE auditrecord SET new = ? WHERE id = ? RETURNING id", (new_value, record_id))
+        rows = con.rows(f"SELECT {', '.join(FIELDS)} FROM auditrecord ORDER BY id")
+        prev = audit.GENESIS
+        for row in rows:
+            rec_d = dict(zip(FIELDS, row, strict=True))
+            h = audit.chain_hash(prev, rec_d)
+            con.rows(
+                "UPDATE auditrecord SET prev_hash = ?, hash = ? WHERE id = ? RETURNING id", (prev, h, row[0])
+            )
+            prev = h
+        head = {"id": rows[-1][0], "hash": prev, "count": len(rows)}
+        con.rows("UPDATE setting SET value = ? WHERE key = 'audit.head' RETURNING key", (json.dumps(head),))
 
 
 def test_consistent_rewrite_is_caught_by_the_signed_report(tmp_path: Path, mem_keyring: object) -> None:
@@ -118,7 +140,7 @@ def test_consistent_rewrite_is_caught_by_the_signed_report(tmp_path: Path, mem_k
         "SELECT id FROM auditrecord WHERE entity = 'answer' AND field = 'comment' ORDER BY id LIMIT 1"
     ).fetchone()[0]
     con.close()
-    _rewrite_consistently(home / "selfcheck.sqlite3", target, "書き換えた所見")
+    _rewrite_consistently(home, target, "書き換えた所見")
     # the chain and the rows agree with each other now; only the anchor outside the database disagrees
     code, text = _verify(home)  # finds the report through the Report table
     assert code == 1 and "rewritten" in text, text
@@ -130,17 +152,15 @@ def test_consistent_rewrite_is_caught_by_the_signed_report(tmp_path: Path, mem_k
     assert code == 1 and "rewritten" in text, text
 
 
-def test_consistent_rewrite_is_caught_by_a_backup_manifest(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_consistent_rewrite_is_caught_by_a_backup_manifest(tmp_path: Path, place: object) -> None:
     home = tmp_path / "home"
     ws = open_workspace(home)
     populated(ws, tmp_path)
     backup(ws)
     ws.close()
-    con = sqlite3.connect(home / "selfcheck.sqlite3")
-    target = con.execute(
-        "SELECT min(id) FROM auditrecord WHERE entity = 'answer' AND field = 'comment'"
-    ).fetchone()[0]
-    con.close()
-    _rewrite_consistently(home / "selfcheck.sqlite3", target, "別の値")
+    with _raw(home) as con:
+        target = con.scalar("SELECT min(id) FROM auditrecord WHERE entity = 'answer' AND field = 'comment'")
+    _rewrite_consistently(home, target, "別の値")
     code, text = _verify(home)
     assert code == 1 and "rewritten" in text, text

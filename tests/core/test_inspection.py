@@ -1,11 +1,10 @@
-"""Inspection use cases against a real SQLite file: answers, who/when, improvements, carry-over, summary,
-finalisation, and hostile text."""
+"""Inspection use cases against a real database (the SQLite file, and a PostgreSQL server): answers,
+who/when, improvements, carry-over, summary, finalisation, and hostile text."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from engines import Raw
 
 from selfcheck import inspection, orgs, scale
 from selfcheck.errors import FinalizedError, NotFoundError, SelfcheckError
@@ -13,6 +12,7 @@ from selfcheck.vocabulary import LAW_CLAUSE
 from selfcheck.workspace import Workspace
 
 ORG = "shunan-eisei"
+pytestmark = pytest.mark.engines
 
 
 def _start(ws: Workspace, year: int = 2026, **kw: object) -> int:
@@ -40,12 +40,11 @@ def test_answer_is_durable_and_records_who_and_when(ws: Workspace, home: object)
     inspection.record_answer(
         ws, inspection_id=iid, item_id=item, value="partial", comment="一部の端末が未設定"
     )
-    # read back with plain sqlite3 from the file, as another process would
-    con = sqlite3.connect(ws.db_path)
-    row = con.execute(
-        "SELECT value, comment, answered_by, answered_at FROM answer WHERE item_id=?", (item,)
-    ).fetchone()
-    con.close()
+    # read back with plain SQL on a connection of its own, as another process would
+    with Raw(ws) as db:
+        row = db.rows("SELECT value, comment, answered_by, answered_at FROM answer WHERE item_id=?", (item,))[
+            0
+        ]
     assert row == ("partial", "一部の端末が未設定", "山田 花子", "2026-11-23T10:00:00+09:00")
 
 
@@ -162,10 +161,9 @@ def test_every_change_is_audited(ws: Workspace) -> None:
     iid = _start(ws)
     item = inspection.detail(ws, iid).items[0].item_id
     inspection.record_answer(ws, inspection_id=iid, item_id=item, value="partial", comment="c")
-    con = sqlite3.connect(ws.db_path)
-    rows = con.execute(
-        "SELECT entity, entity_id, field, old, new, app_user FROM auditrecord WHERE entity='answer'"
-    ).fetchall()
-    con.close()
+    with Raw(ws) as db:
+        rows = db.rows(
+            "SELECT entity, entity_id, field, old, new, app_user FROM auditrecord WHERE entity='answer'"
+        )
     assert ("answer", f"{iid}/{item}", "value", "unanswered", "partial", "山田 花子") in rows
     assert ("answer", f"{iid}/{item}", "comment", "", "c", "山田 花子") in rows

@@ -1,13 +1,14 @@
-"""Incident use cases on a real SQLite file: append-only timeline (trigger tested with raw sqlite3), step
-state from the latest entry, triage and deadlines, reports made, PPC items, evidence, close/reopen."""
+"""Incident use cases on a real database (the SQLite file, and a PostgreSQL server): append-only
+timeline (trigger tested with raw SQL), step state from the latest entry, triage and deadlines, reports
+made, PPC items, evidence, close/reopen."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from engines import Raw
 
 from selfcheck.errors import CloseRefused, IncidentClosedError, SelfcheckError
 from selfcheck.incident import attachments, cases, queries
@@ -15,23 +16,27 @@ from selfcheck.incident.demo import create_demo_incident
 from selfcheck.workspace import Workspace
 from tests.incident.conftest import ORG, TOWN
 
+pytestmark = pytest.mark.engines
+
 
 def _audit_count(ws: Workspace) -> int:
-    with sqlite3.connect(ws.db_path) as db:
-        return db.execute("SELECT count(*) FROM auditrecord").fetchone()[0]
+    with Raw(ws) as db:
+        return int(db.scalar("SELECT count(*) FROM auditrecord"))
 
 
 def test_timeline_trigger_rejects_update_and_delete(ws: Workspace, incident: int) -> None:
     cases.add_note(ws, incident, "最初のメモ")
-    db = sqlite3.connect(ws.db_path)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            db.execute("UPDATE timelineentry SET text = 'rewritten' WHERE incident_id = ?", (incident,))
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            db.execute("DELETE FROM timelineentry WHERE incident_id = ?", (incident,))
-        texts = [r[0] for r in db.execute("SELECT text FROM timelineentry ORDER BY id")]
-    finally:
-        db.close()
+    with Raw(ws) as db:
+        statements = [
+            f"UPDATE timelineentry SET text = 'rewritten' WHERE incident_id = {incident}",
+            f"DELETE FROM timelineentry WHERE incident_id = {incident}",
+        ]
+        if ws.on_server:  # PostgreSQL's TRUNCATE fires no row trigger: it has its own
+            statements.append("TRUNCATE timelineentry CASCADE")
+        for sql in statements:
+            with pytest.raises(db.integrity_error, match="append-only"):
+                db.run(sql)
+        texts = [r[0] for r in db.rows("SELECT text FROM timelineentry ORDER BY id")]
     assert "最初のメモ" in texts and "rewritten" not in texts
 
 

@@ -1,4 +1,5 @@
-"""Signed 自己点検結果報告書 end to end: real PDFs checked with pyHanko (selfcheck verify) and poppler."""
+"""Signed 自己点検結果報告書 end to end: real PDFs checked with pyHanko (selfcheck verify) and poppler; the
+tests marked `engines` also with the data on a PostgreSQL server (signing finalises the inspection there)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def poppler(tool: str, *args: str | Path) -> str:
     ).stdout
 
 
+@pytest.mark.engines
 def test_signed_report_is_valid_in_pyhanko_and_pdfsig(signed: tuple[Prepared, Path]) -> None:
     prepared, pdf = signed
     assert run("verify", pdf, home=prepared.ws.home) == 0
@@ -143,6 +145,7 @@ def test_secret_never_written(signed: tuple[Prepared, Path], mem_keyring: object
         assert not any(n in blob for n in needles), p
 
 
+@pytest.mark.engines
 def test_signed_inspection_is_final_and_revise_makes_editable_copy(
     signed: tuple[Prepared, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -204,13 +207,14 @@ def test_no_keyring_uses_passphrase_file(
     assert '"common_name": "佐藤"' in capsys.readouterr().out
 
 
+@pytest.mark.engines
 def test_verify_evidence_detects_changed_file(prepared: Prepared, capsys: pytest.CaptureFixture[str]) -> None:
     from selfcheck import evidence
 
     ws, iid = prepared.ws, prepared.inspection_id
     assert run("verify", "--evidence", iid, home=ws.home) == 0
     ev = next(e for it in inspection.detail(ws, iid).items for e in it.evidence if e.kind == "file")
-    blob = evidence.blob_path(ws.home, ev.sha256 or "")
+    blob = evidence.blob_path(ws, ev.sha256 or "")
     blob.chmod(0o600)
     blob.write_bytes(b"tampered")
     capsys.readouterr()

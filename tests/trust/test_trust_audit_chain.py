@@ -1,5 +1,6 @@
-"""The audit chain detects edits, deletions, swaps and truncation made directly in SQLite (triggers
-dropped first, as a tamperer would), names the first bad record, and `selfcheck audit verify` exits 1."""
+"""The audit chain detects edits, deletions, swaps and truncation made directly in the database (triggers
+dropped first, as a tamperer would), names the first bad record, and `selfcheck audit verify` exits 1.
+Every case runs on SQLite; the tests marked `engines` also on a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from engines import Raw
 from trust_helpers import populated, tamper
 
 from selfcheck import audit, inspection, settings
@@ -18,14 +20,11 @@ from selfcheck.trust.audit_verify import verify_chain
 from selfcheck.workspace import Workspace
 
 
-def _rehash(db: Path, rid: int) -> str:
+def _rehash(ws: Workspace, rid: int) -> str:
     """SQL that rewrites record `rid`'s hash to match its (edited) content: a smarter tamperer."""
-    import sqlite3
-
-    con = sqlite3.connect(db)
     cols = ("id", "at", "os_user", "app_user", "action", "entity", "entity_id", "field", "old", "new")
-    row = con.execute(f"SELECT {', '.join(cols)}, prev_hash FROM auditrecord WHERE id = ?", (rid,)).fetchone()
-    con.close()
+    with Raw(ws) as db:
+        row = db.rows(f"SELECT {', '.join(cols)}, prev_hash FROM auditrecord WHERE id = ?", (rid,))[0]
     rec = dict(zip(cols, row[:-1], strict=True))
     return f"UPDATE auditrecord SET hash = '{chain_hash(row[-1], rec)}' WHERE id = {rid}"
 
@@ -106,15 +105,14 @@ CASES: dict[str, Case] = {
 
 
 def _apply(ws: Workspace, name: str) -> tuple[bool, object]:
-    db = ws.db_path
     n = verify_chain(ws).checked
     build, want_id, kinds = CASES[name]
-    stmts = build(db, n)
+    stmts = build(ws.db_path, n)
     if name == "edit and rehash":
-        tamper(db, stmts[0])
-        tamper(db, _rehash(db, 6))
+        tamper(ws, stmts[0])
+        tamper(ws, _rehash(ws, 6))
     else:
-        tamper(db, *stmts)
+        tamper(ws, *stmts)
     ws.close()
     res = verify_chain(ws)
     ok = (
@@ -126,6 +124,7 @@ def _apply(ws: Workspace, name: str) -> tuple[bool, object]:
     return ok, res
 
 
+@pytest.mark.engines
 def test_intact_chain_verifies(ws: Workspace) -> None:
     populated(ws)
     settings.set_(ws, "backup.keep", 3)
@@ -135,6 +134,7 @@ def test_intact_chain_verifies(ws: Workspace) -> None:
     assert res.head == {"id": res.last_id, "hash": res.last_hash, "count": res.checked}
 
 
+@pytest.mark.engines
 def test_empty_chain_is_intact(ws: Workspace) -> None:
     res = verify_chain(ws)
     assert res.ok and res.checked == 0
@@ -142,6 +142,15 @@ def test_empty_chain_is_intact(ws: Workspace) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_tamper_detected(ws: Workspace, name: str) -> None:
+    populated(ws)
+    ok, res = _apply(ws, name)
+    assert ok, res
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize("name", ["edit and rehash", "swap two rows", "truncate last 3", "delete middle"])
+def test_tamper_detected_on_both_engines(ws: Workspace, name: str) -> None:
+    """A representative case of each kind also on the server (the checks themselves are the same code)."""
     populated(ws)
     ok, res = _apply(ws, name)
     assert ok, res
@@ -164,10 +173,9 @@ def test_tamper_case_count(ws: Workspace, tmp_path: Path, capsys: pytest.Capture
     assert detected == len(CASES)
 
 
+@pytest.mark.engines
 def test_appended_forgery_detected(ws: Workspace) -> None:
     """A forged record with a correct hash appended after the last one: the head catches it."""
-    import sqlite3
-
     populated(ws)
     res = verify_chain(ws)
     rec = {
@@ -183,29 +191,28 @@ def test_appended_forgery_detected(ws: Workspace) -> None:
         "new": "implemented",
     }
     h = chain_hash(res.last_hash, rec)
-    con = sqlite3.connect(ws.db_path)
-    con.execute(
-        "INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new,"
-        " prev_hash, hash) VALUES (:id, :at, :os_user, :app_user, :action, :entity, :entity_id, :field,"
-        " :old, :new, :p, :h)",
-        {**rec, "p": res.last_hash, "h": h},
-    )
-    con.commit()
-    con.close()
+    with Raw(ws) as db:
+        db.rows(
+            "INSERT INTO auditrecord (id, at, os_user, app_user, action, entity, entity_id, field, old, new,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (*rec.values(), res.last_hash, h),
+        )
     bad = verify_chain(ws)
     assert not bad.ok and bad.problem.kind == "appended" and bad.problem.record_id == res.last_id + 1
 
 
+@pytest.mark.engines
 def test_appending_after_a_stale_head_keeps_working(ws: Workspace) -> None:
     """A DB written before the head existed (no audit.head): the next record re-counts."""
     populated(ws, answers=2)
-    tamper(ws.db_path, "DELETE FROM setting WHERE key = 'audit.head'")
+    tamper(ws, "DELETE FROM setting WHERE key = 'audit.head'")
     assert verify_chain(ws).problem.kind == "head_missing"
     item = inspection.detail(ws, 1).items[5].item_id
     inspection.record_answer(ws, inspection_id=1, item_id=item, value="implemented")
     assert verify_chain(ws).ok
 
 
+@pytest.mark.engines
 def test_history_shows_an_items_changes(ws: Workspace) -> None:
     iid = populated(ws)
     item = inspection.detail(ws, iid).items[1].item_id
@@ -229,6 +236,7 @@ def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.engines
 def test_cli_verify_exit_codes(ws: Workspace) -> None:
     iid = populated(ws, answers=3)
     ok = _cli(ws.home, "audit", "verify", "--json")
@@ -239,7 +247,7 @@ def test_cli_verify_exit_codes(ws: Workspace) -> None:
     item = inspection.detail(ws, iid).items[0].item_id
     text = _cli(ws.home, "audit", "log", "--id", f"{iid}/{item}")
     assert "コメント0" in text.stdout
-    tamper(ws.db_path, "DELETE FROM auditrecord WHERE id = 2")
+    tamper(ws, "DELETE FROM auditrecord WHERE id = 2")
     bad = _cli(ws.home, "audit", "verify")
     assert bad.returncode == 1
     assert "record 2" in bad.stderr and "deleted" in bad.stderr

@@ -1,6 +1,7 @@
 """Backup and restore with real files: contents and hashes, no secrets, consistency with a writer
 holding a transaction, round trip, refusal of damaged and hostile archives without touching current data,
-rotation of the automatic backup."""
+rotation of the automatic backup. The tests marked `engines` also run with the data on a PostgreSQL
+server (the archive format is the same; restore goes through the server's data lock)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from engines import Raw
 from trust_helpers import populated
 
 from selfcheck import evidence, inspection, settings
@@ -88,8 +90,14 @@ def _state(home: Path) -> dict[str, str]:
     return out
 
 
-def _db_state(home: Path) -> list[tuple]:
-    con = sqlite3.connect(home / "selfcheck.sqlite3")
+def _db_state(where: Path | Workspace) -> list[tuple]:
+    """Answers and evidence rows of the SQLite file in a data directory, or of a workspace's database."""
+    if isinstance(where, Workspace):
+        with Raw(where) as db:
+            return db.rows("SELECT item_id, value, comment FROM answer ORDER BY id") + db.rows(
+                "SELECT id, sha256 FROM evidence ORDER BY id"
+            )
+    con = sqlite3.connect(where / "selfcheck.sqlite3")
     try:
         return (
             con.execute("SELECT item_id, value, comment FROM answer ORDER BY id").fetchall()
@@ -99,6 +107,7 @@ def _db_state(home: Path) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.engines
 def test_backup_contents_and_manifest(ws: Workspace, tmp_path: Path) -> None:
     _with_evidence(ws, tmp_path)
     res = backup(ws, tmp_path / "out" / "b.zip")
@@ -120,16 +129,15 @@ def test_backup_contents_and_manifest(ws: Workspace, tmp_path: Path) -> None:
     assert manifest["created_at"].startswith("2026-11-23T10:00:00")
 
 
+@pytest.mark.engines
 def test_snapshot_is_consistent_while_a_writer_holds_a_transaction(ws: Workspace, tmp_path: Path) -> None:
     iid = populated(ws, answers=2)
-    con = sqlite3.connect(ws.db_path, isolation_level=None, timeout=1)
-    con.execute("BEGIN IMMEDIATE")
-    con.execute("UPDATE answer SET comment = 'uncommitted'")
-    try:
-        res = backup(ws, tmp_path / "live.zip")  # must not wait for the writer, must not see its change
-    finally:
-        con.execute("ROLLBACK")
-        con.close()
+    with Raw(ws) as db:
+        db.run("BEGIN" if ws.on_server else "BEGIN IMMEDIATE", "UPDATE answer SET comment = 'uncommitted'")
+        try:
+            res = backup(ws, tmp_path / "live.zip")  # must not wait for the writer, must not see its change
+        finally:
+            db.run("ROLLBACK")
     home2 = tmp_path / "copy"
     restore(home2, res.path)
     w2 = open_workspace(home2)
@@ -138,33 +146,35 @@ def test_snapshot_is_consistent_while_a_writer_holds_a_transaction(ws: Workspace
     w2.close()
 
 
+@pytest.mark.engines
 def test_round_trip_restores_the_backed_up_state(ws: Workspace, tmp_path: Path) -> None:
     iid = _with_evidence(ws, tmp_path)
     res = backup(ws, tmp_path / "b.zip")
-    before = _db_state(ws.home)
+    before = _db_state(ws)
     # change things after the backup: a new answer and a new evidence file
     item = inspection.detail(ws, iid).items[10].item_id
     inspection.record_answer(ws, inspection_id=iid, item_id=item, value="not_implemented", comment="後から")
     late = tmp_path / "late.bin"
     late.write_bytes(os.urandom(999))
     late_view = evidence.attach_file(ws, late, inspection_id=iid, item_id=item)
-    after_change = _db_state(ws.home)
+    after_change = _db_state(ws)
     ws.close()
-    rr = restore(ws.home, res.path, clock=fixed_clock(ws.clock() + timedelta(minutes=5)))
-    assert _db_state(ws.home) == before
+    rr = restore(ws.home, res.path, clock=fixed_clock(ws.clock() + timedelta(minutes=5)), place=ws.place)
+    assert _db_state(ws) == before
     assert rr.safety_backup is not None and rr.safety_backup.name.startswith("before-restore-")
     w = open_workspace(ws.home, actor="x")
     assert evidence.verify_store(w) == [] and verify_chain(w).ok
-    assert not evidence.blob_path(w.home, late_view.sha256).exists()  # only the replaced DB used it
+    assert not evidence.blob_path(w, late_view.sha256).exists()  # only the replaced DB used it
     assert not list(w.home.glob(".restore-*"))
     if os.name == "posix":
-        assert stat.S_IMODE(w.db_path.stat().st_mode) == 0o600
-        blob = next(p for p in (w.home / "evidence").rglob("*") if p.is_file())
-        assert stat.S_IMODE(blob.stat().st_mode) == 0o400
+        if not w.on_server:
+            assert stat.S_IMODE(w.db_path.stat().st_mode) == 0o600
+        blob = next(p for p in w.evidence_root.rglob("*") if p.is_file())
+        assert stat.S_IMODE(blob.stat().st_mode) == (0o444 if w.shared_evidence else 0o400)
     w.close()
     # the replaced data is really kept: restoring the safety backup brings the late change back
-    restore(ws.home, rr.safety_backup)
-    assert _db_state(ws.home) == after_change
+    restore(ws.home, rr.safety_backup, place=ws.place)
+    assert _db_state(ws) == after_change
     assert (ws.home / "keys" / "signing-key.pem").read_text(encoding="utf-8") == KEY  # never touched
 
 
@@ -291,6 +301,7 @@ def _hostile_cases(good: Path, tmp: Path) -> dict[str, Path]:
     return cases
 
 
+@pytest.mark.engines
 def test_hostile_and_damaged_archives_are_refused_without_touching_data(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -298,6 +309,7 @@ def test_hostile_and_damaged_archives_are_refused_without_touching_data(
     good = backup(ws, tmp_path / "good.zip").path
     ws.close()
     before = _state(ws.home)
+    db_before = _db_state(ws)
     backups_before = (
         sorted(p.name for p in (ws.home / "backups").glob("*")) if (ws.home / "backups").exists() else []
     )
@@ -305,11 +317,12 @@ def test_hostile_and_damaged_archives_are_refused_without_touching_data(
     cases = _hostile_cases(good, tmp_path)
     for name, archive in cases.items():
         with pytest.raises(SelfcheckError) as err:
-            restore(ws.home, archive)
+            restore(ws.home, archive, place=ws.place)
         assert "現在のデータは変更していません" in err.value.message_ja or isinstance(
             err.value, BackupError
         ), name
         assert _state(ws.home) == before, name
+        assert _db_state(ws) == db_before, name
         assert not list(ws.home.glob(".restore-*")), name
         refused += 1
         print(name, "->", err.value.message_en)
@@ -319,7 +332,7 @@ def test_hostile_and_damaged_archives_are_refused_without_touching_data(
     )
     assert after_backups == backups_before  # refused before any safety backup was even made
     assert refused == len(cases) == 16
-    restore(ws.home, good)  # and the genuine one still restores
+    restore(ws.home, good, place=ws.place)  # and the genuine one still restores
 
 
 @pytest.mark.parametrize(
@@ -409,6 +422,7 @@ def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.engines
 def test_cli_backup_and_restore(ws: Workspace, tmp_path: Path) -> None:
     _with_evidence(ws, tmp_path)
     ws.close()
@@ -425,4 +439,5 @@ def test_cli_backup_and_restore(ws: Workspace, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "before-restore-" in r.stdout
     a = _cli(ws.home, "backup", "--auto", "--json")
-    assert a.returncode == 0 and json.loads(a.stdout)["path"]
+    # with a server database no PC takes the automatic copy of the shared data (the administrator does)
+    assert a.returncode == 0 and bool(json.loads(a.stdout)["path"]) is not ws.on_server

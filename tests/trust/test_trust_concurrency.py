@@ -1,17 +1,19 @@
-"""Two real selfcheck processes writing to the same data directory at once: no lost update, an intact
-audit chain; a process that cannot get the lock in time gets a clear DataInUseError, not a traceback."""
+"""Two real selfcheck processes writing to the same data at once (the same data directory, or the same
+server database): no lost update, an intact audit chain; a process that cannot get the lock in time gets
+a clear DataInUseError, not a traceback."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import engines
 import pytest
+from engines import Raw
 from trust_helpers import ORG
 
 from selfcheck import inspection
@@ -21,6 +23,7 @@ from selfcheck.workspace import Workspace, open_workspace
 
 DRIVER = Path(__file__).with_name("concurrent_writer.py")
 ROUNDS = 15
+pytestmark = pytest.mark.engines
 
 
 def test_two_processes_write_at_once_without_lost_updates(ws: Workspace, tmp_path: Path) -> None:
@@ -49,12 +52,11 @@ def test_two_processes_write_at_once_without_lost_updates(ws: Workspace, tmp_pat
         results[tag] = json.loads(out.strip().splitlines()[-1])
     assert results["A"]["writes"] == results["B"]["writes"] == ROUNDS * 6
     # every write is in the audit trail, in each process's own order; the final state is each one's last
-    con = sqlite3.connect(ws.db_path)
-    rows = con.execute(
-        "SELECT app_user, entity_id, new FROM auditrecord WHERE entity='answer' AND field='comment'"
-        " ORDER BY id"
-    ).fetchall()
-    con.close()
+    with Raw(ws) as db:
+        rows = db.rows(
+            "SELECT app_user, entity_id, new FROM auditrecord WHERE entity='answer' AND field='comment'"
+            " ORDER BY id"
+        )
     for tag, its in (("A", a_items), ("B", b_items)):
         for item in its:
             seen = [new for user, eid, new in rows if user == tag and eid == f"{iid}/{item}"]
@@ -77,23 +79,26 @@ def test_second_process_is_told_clearly_the_data_is_in_use(
     iid = inspection.start(ws, org_id=ORG, fiscal_year=2026)
     item = inspection.detail(ws, iid).items[0].item_id
     ws.close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            (
-                "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None);"
-                "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)"
-            ),
-            str(ws.db_path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    if ws.on_server:  # another client holding the writers' lock (a hung PC in the middle of a write)
+        from selfcheck.models import pg
+
+        code = (
+            "import psycopg,sys,time,json; c=psycopg.connect(**json.loads(sys.argv[1]));"
+            f"c.execute('SELECT pg_advisory_lock({pg.WRITE_LOCK})'); print('locked', flush=True); time.sleep(30)"
+        )
+        arg = json.dumps(engines.conninfo(ws.db))
+    else:
+        code = (
+            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None);"
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)"
+        )
+        arg = str(ws.db_path)
+    holder = subprocess.Popen([sys.executable, "-c", code, arg], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr("selfcheck.models.db.BUSY_TIMEOUT_MS", 300)
-        w = Workspace(home=ws.home, actor="B")
+        monkeypatch.setattr("selfcheck.models.pg.LOCK_TIMEOUT_MS", 300)
+        w = Workspace(home=ws.home, actor="B", place=ws.place)
         started = time.monotonic()
         with pytest.raises(DataInUseError) as err:
             inspection.record_answer(w, inspection_id=iid, item_id=item, value="implemented")

@@ -1,9 +1,12 @@
-"""Small builders shared by the trust tests: an inspection with some answers, direct sqlite3 access."""
+"""Small builders shared by the trust tests: an inspection with some answers, direct SQL access (the
+SQLite file, or the workspace's database on either engine)."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+
+from engines import Raw
 
 from selfcheck import inspection
 from selfcheck.workspace import Workspace
@@ -29,8 +32,14 @@ def populated(ws: Workspace, answers: int = 6) -> int:
     return iid
 
 
-def tamper(db: Path, *statements: str) -> None:
-    """Run SQL as a tamperer would: drop the append-only triggers first."""
+def tamper(db: Path | Workspace, *statements: str) -> None:
+    """Run SQL as a tamperer would: drop the append-only triggers first (`db`: an SQLite file, or a
+    workspace on either engine)."""
+    if isinstance(db, Workspace):
+        with Raw(db) as raw:
+            raw.drop_append_only_triggers()
+            raw.run(*statements)
+        return
     con = sqlite3.connect(db)
     try:
         for trig in ("auditrecord_no_update", "auditrecord_no_delete"):

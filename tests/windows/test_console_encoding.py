@@ -140,10 +140,19 @@ def samples(work: Path, home: Path, ids: Ids, japanese_names: bool) -> dict[tupl
         # a group without its action prints its usage (exit 2)
         **{
             (group,): [Case([group], (0, 2))]
-            for group in ("checklist", "inspection", "keys", "policy", "audit", "export")
+            for group in ("checklist", "inspection", "keys", "policy", "audit", "export", "db")
         },
         ("orgs",): [Case(["orgs"], expect_ja=["周南地区衛生施設組合"]), Case(["orgs", "--json"])],
         ("paths",): [Case(["paths"]), Case(["paths", "--json"])],
+        ("db", "status"): [Case(["db", "status"]), Case(["db", "status", "--json"])],
+        ("db", "use"): [
+            Case(["db", "use", "sqlite"]),
+            Case(["db", "use", "mysql://u:pw@h/db"], (2,), ["URL"]),
+        ],
+        # no server on port 1: refused in one line (the source is checked first, then the target)
+        ("db", "migrate"): [
+            Case(["db", "migrate", "--to", "postgresql://u@127.0.0.1:1/x?connect_timeout=2"], (2,))
+        ],
         ("checklist", "show"): [
             Case(["checklist", "show", "abira-cho"], expect_ja=["安平町"]),
             Case(["checklist", "show", ORG, "--json"]),

@@ -5,7 +5,7 @@ items; the choice is shown on the report cover. Existing inspections were starte
 their checklist, so they get 全項目.
 
 A plain ADD COLUMN with a constant default: no table is recreated, so the foreign keys pointing at
-`inspection` are untouched.
+`inspection` are untouched. (VARCHAR(10) on SQLite as before, TEXT on PostgreSQL: migrations/dialect.py.)
 
 Revision ID: 0003
 Revises: 0002
@@ -14,8 +14,9 @@ Revises: 0002
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+
+from selfcheck.models.migrations.dialect import string
 
 revision = "0003"
 down_revision = "0002"
@@ -28,7 +29,7 @@ def upgrade() -> None:
         "inspection",
         sa.Column(
             "level",
-            sqlmodel.sql.sqltypes.AutoString(length=10),
+            string(10),
             nullable=False,
             server_default="全項目",
         ),
