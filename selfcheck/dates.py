@@ -213,6 +213,20 @@ def wareki_text(d: date | str | None, *, empty: str = "") -> str:
     return wareki(day) if day else str(d)
 
 
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def wareki_in(text: str) -> str:
+    """Every ISO day inside a sentence the core wrote for JSON and logs, in 和暦 for a screen or a PDF:
+    「休日のため繰下げ: 2026-12-27（日）」 -> 「休日のため繰下げ: 令和8年12月27日（日）」."""
+
+    def one(m: re.Match[str]) -> str:
+        day = _make_date(int(m[1]), int(m[2]), int(m[3]))
+        return wareki(day) if day else m[0]
+
+    return _ISO_DAY.sub(one, text)
+
+
 def day_of(d: date | str) -> date | None:
     """The day of a stored ISO date or timestamp (a timestamp's day in Japan); None if it is neither."""
     if isinstance(d, datetime):

@@ -78,7 +78,7 @@ def show_cmd(args: argparse.Namespace) -> int:
         if dd.pending:
             out(f"       未回答の質問: {'、'.join(questions.get(k, k) for k in dd.pending)}")
         if dd.alternative:
-            out(f"       要判断: {dd.alternative}")
+            out(f"       要判断: {dates.wareki_in(dd.alternative)}")
     out("手順:")
     for st in d.steps:
         mark = {"done": "[済]", "skipped": "[省]", "open": "[  ]"}[st.state]

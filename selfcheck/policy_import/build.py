@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from selfcheck.catalog import builtin_catalog
+from selfcheck import catalog
 from selfcheck.errors import ImportRejected
 from selfcheck.policy_import.draft import Draft
 from selfcheck.policy_import.header import TITLE_RX, adopted, choose_id, kind_of, title_and_name
@@ -138,7 +138,7 @@ def draft_from_text(text: str, org_id: str | None = None) -> Draft:
         warnings=warnings,
     )
     draft.profile()  # validate now, so a bad result is a reason, not a later surprise
-    if draft.org_id in builtin_catalog().profiles:
+    if draft.org_id in catalog.builtin_catalog().profiles:
         warnings.append(
             f"組込みの団体と同じ名前のため ID {draft.org_id} を使います（点検項目は組込みの内容が使われます） / "
             f"same name as the built-in body {draft.org_id}; its built-in checklist is used"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from selfcheck.catalog import builtin_catalog
+from selfcheck import catalog
 from selfcheck.checklist_format import (
     BankItem,
     ChecklistItem,
@@ -174,7 +174,7 @@ class Draft:
 
     def items(self, bank: list[BankItem] | None = None) -> list[ChecklistItem]:
         if bank is None:
-            bank = builtin_catalog().bank
+            bank = catalog.builtin_catalog().bank
         return derive(bank, self.profile())
 
     def as_json(self, bank: list[BankItem] | None = None) -> dict[str, object]:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import date
 
-from selfcheck.catalog import builtin_catalog
+from selfcheck import catalog
 from selfcheck.errors import ImportCorrectionError
 from selfcheck.policy_import.lines import Line, compact
 from selfcheck.policy_import.parse import ParsedPolicy
@@ -196,14 +196,14 @@ def choose_id(org_id: str | None, name: str, kind: str) -> str:
                 f"ID {org_id!r} は半角英小文字・数字・ハイフンで指定してください",
                 f"id {org_id!r} must be lower-case letters, digits and hyphens",
             )
-        builtin = builtin_catalog().profiles.get(org_id)
+        builtin = catalog.builtin_catalog().profiles.get(org_id)
         if builtin is not None and compact(_nfkc(builtin.name)) != key:
             raise ImportCorrectionError(
                 f"ID {org_id!r} は組込みの団体「{builtin.name}」の ID です。別の ID を指定してください",
                 f"id {org_id!r} belongs to the built-in body {builtin.name}; choose another id",
             )
         return org_id
-    for prof in builtin_catalog().profiles.values():
+    for prof in catalog.builtin_catalog().profiles.values():
         if compact(_nfkc(prof.name)) == key:
             return prof.id
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]

@@ -11,7 +11,6 @@ full timeline, the evidence with SHA-256, the 押印欄 and (when signed) the si
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +42,6 @@ def _t(iso: str | None) -> str:
 def _d(iso: str | None) -> str:
     """A day (a report's due date): 和暦."""
     return dates.wareki_text(iso)
-
-
-_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-
-
-def _wareki_in(text: str) -> str:
-    """Days the core wrote into a sentence as 2026-12-20 (the dashboard's short form), in 和暦 here."""
-    return _ISO_DAY.sub(lambda m: dates.wareki_text(m.group(0)), text)
 
 
 def build(data: IncidentReportData, out: Path) -> Path:
@@ -221,7 +212,7 @@ def _deadlines(d: IncidentDetail) -> list[Any]:
     return [
         *out,
         layout.grid(rows, [mm(40), mm(46), mm(26), mm(16), mm(52)]),
-        *[layout.para(_wareki_in(n), "note") for n in notes],
+        *[layout.para(dates.wareki_in(n), "note") for n in notes],
         layout.para(counting.note, "note"),
         layout.para("数え方の根拠: " + counting.basis, "note"),
     ]

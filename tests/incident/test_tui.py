@@ -240,5 +240,5 @@ async def test_reports_dialog_shows_legal_deadline_and_target(tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, ReportsDialog)
         text = screen_text(app)
-        assert "法定期限 2026-12-21（月）" in text and "内部目標 2026-12-20（日）" in text
+        assert "法定期限 令和8年12月21日（月）" in text and "内部目標 令和8年12月20日（日）" in text
         assert "休日のため繰下げ" in text

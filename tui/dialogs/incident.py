@@ -175,7 +175,7 @@ class ReportsDialog(_PickDialog):
             for d in self.deadlines:
                 t = deadline_text(d)
                 t.append_text(deadline_detail(d, self.titles.get(d.to, d.to)))
-                options.append(Option(t, id=d.id))
+                options.append(Option(Wrapped(t), id=d.id))  # 禁則: no 「）」 starting a line
             yield OptionList(*options, id="reports")
 
 

@@ -161,27 +161,29 @@ def deadline_text(d: Deadline, title_width: int = 0, *, short: bool = False) -> 
 
 
 def deadline_detail(d: Deadline, to_title: str) -> Text:
-    """The lines under a report in the reports dialog: legal deadline and target, roll-forward, basis."""
+    """The lines under a report in the reports dialog: legal deadline and target, roll-forward, basis.
+    Indented with an ideographic space, which the 禁則 wrap (`Wrapped`) keeps at the start of a line.
+    The core writes its days in ISO for JSON; a clerk reads them in 和暦 here."""
     t = Text(style="dim")
     if d.legal_date and d.due_date:
-        t.append(f"\n  法定期限 {day_label(d.legal_date)}")
-        t.append(f"\n  内部目標 {day_label(d.due_date)}（覚知から{d.days}日目）")
+        t.append(f"\n　法定期限 {day_label(d.legal_date)}")
+        t.append(f"\n　内部目標 {day_label(d.due_date)}（覚知から{d.days}日目）")
         if d.rolled_over:
-            t.append("\n  休日のため繰下げ: " + "、".join(d.rolled_over))
+            t.append("\n　休日のため繰下げ：" + dates.wareki_in("、".join(d.rolled_over)))
     if d.legal_caveat:
-        t.append(f"\n  {d.legal_caveat}", style="yellow")
+        t.append(f"\n　{dates.wareki_in(d.legal_caveat)}", style="yellow")
     if d.alternative:
-        t.append(f"\n  要判断: {d.alternative}", style="yellow")
-    t.append(f"\n  宛先: {to_title}  根拠: {d.basis}")
+        t.append(f"\n　要判断：{dates.wareki_in(d.alternative)}", style="yellow")
+    # no space after a colon: the basis starts on its own line, not under it
+    t.append(f"\n　宛先：{to_title}\n　根拠：{d.basis}")
     if d.note:
-        t.append(f"\n  {d.note}")
+        t.append(f"\n　{dates.wareki_in(d.note)}")
     return t
 
 
 def day_label(iso: str) -> str:
-    """A statutory day as the core writes it in the same dialog (the roll-forward and 要判断 lines):
-    「2027-01-04（月）」 (`closed_days.day_label`)."""
-    return closed_days.day_label(date.fromisoformat(iso))
+    """A statutory day with its weekday, in 和暦: 「令和9年1月4日（月）」."""
+    return dates.wareki_in(closed_days.day_label(date.fromisoformat(iso)))
 
 
 def deadlines_panel(d: IncidentDetail, rows: int = SHOWN_DEADLINES, width: int = 0) -> Text:
