@@ -120,6 +120,10 @@ smoke() {  # smoke NAME HOME COMMAND... : version, demo, keys, signed report, ve
   if command -v pdfsig >/dev/null; then
     pdfsig "$pdf" | grep -q "Total document signed" || fail "$name: pdfsig"
   fi
+  # the PostgreSQL driver is in the app: a server that is down gets the one-line message and exit 2
+  local rc=0 msg
+  msg=$("$@" --db "postgresql+psycopg://smoke@127.0.0.1:1/selfcheck" inspection list --data-dir "$home" 2>&1) || rc=$?
+  [ "$rc" = 2 ] && [[ "$msg" == *接続できません* ]] || fail "$name: --db with the server down (rc=$rc): $msg"
   local doc
   for doc in "$work/policies"/*; do
     "$@" policy import "$doc" --dry-run --data-dir "$home" | grep -q "読み取り元" || fail "$name: policy import $doc"
@@ -185,7 +189,7 @@ t_paint=$(secs "$t0")
 tmux -L "$tmux_sock" capture-pane -p -t paint | grep -qF "Traceback" && fail "traceback on the home screen"
 tmux -L "$tmux_sock" send-keys -t paint C-q
 tmux -L "$tmux_sock" new-session -d -s small -x 70 -y 20 "env SELFCHECK_HOME='$home_app' '$app'"
-wait_for small "Windows Terminal" 30 || fail "70x20: no small-console message"
+wait_for small "画面が小さすぎます" 30 || fail "70x20: no small-console message"
 tmux -L "$tmux_sock" send-keys -t small C-q
 
 t_total=$(secs "$t_start")

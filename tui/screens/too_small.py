@@ -36,8 +36,8 @@ def message(size: Size) -> str:
         f"いまの大きさ: 横 {size.width} 文字 × 縦 {size.height} 行\n"
         f"必要な大きさ: 横 {MIN_COLUMNS} 文字 × 縦 {MIN_ROWS} 行 以上\n\n"
         "ウィンドウを最大化するか端をドラッグして広げてください。"
-        "文字を小さくしても広がります（Windows Terminal では Ctrl+マイナス）。\n"
-        "Windows では Windows Terminal での利用をお勧めします。\n\n"
+        "文字を小さくしても広がります（Windows\u00a0Terminal では Ctrl+マイナス）。\n"
+        "Windows では Windows\u00a0Terminal での利用をお勧めします。\n\n"  # one name: never split
         "十分な大きさになると元の画面に戻ります。Ctrl+Q\u00a0で終了（入力は保存済み）。"
     )
 
