@@ -50,11 +50,26 @@ def phrases(text: str) -> list[str]:
         out[-1] = out[-1][:-1]
         return [p for p in out if p]
     out = []
-    for phrase in _parser()(text):
+    for phrase in _joined(_parser()(text)):
         # a phrase with spaces (「田中 誠  0834-55-0101」) may break at them, never inside a number
         words = phrase.split(" ")
         out += [w + " " for w in words[:-1]] + [words[-1]]
     return [p for p in out if p]
+
+
+ERAS = ("令和", "平成", "昭和")
+
+
+def _joined(parts: list[str]) -> list[str]:
+    """BudouX's phrases, with the breaks it puts inside a date undone: never between two digits
+    (「202|7年」) nor after an era name (「令和|9年1月19日」)."""
+    out: list[str] = []
+    for part in parts:
+        if out and part and ((out[-1][-1:].isdigit() and part[0].isdigit()) or out[-1].endswith(ERAS)):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 def _fix_kinsoku(lines: list[str]) -> list[str]:
