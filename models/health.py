@@ -13,12 +13,14 @@ imported and never changes the file it judges.
 
 from __future__ import annotations
 
+import nturl2path
+import os
 import shutil
 import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 from selfcheck.errors import DatabaseError
 from selfcheck.models.migrations import KNOWN_REVISIONS
@@ -57,10 +59,16 @@ class DbFile:
     detail: str = ""
 
 
+def _file_uri(path: Path) -> str:
+    """What urllib.request.pathname2url gives, without its 20 ms of http/email imports on the way to the
+    home screen: Windows drive letters and UNC shares via nturl2path (pure Python, on every platform)."""
+    return "file:" + (nturl2path.pathname2url(str(path)) if os.name == "nt" else quote(str(path)))
+
+
 def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """Read-only connection; `immutable` as the fallback where a read-only directory cannot take the
     WAL index (nobody can be writing there then)."""
-    uri = "file:" + pathname2url(str(path))
+    uri = _file_uri(path)
     try:
         con = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=10, check_same_thread=check_same_thread)
         con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
