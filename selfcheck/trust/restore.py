@@ -41,16 +41,19 @@ from selfcheck.errors import BackupError, DataInUseError
 from selfcheck.models.db import BUSY_TIMEOUT_MS
 from selfcheck.trust.archive import check_archive
 from selfcheck.trust.backup import DB_ENTRY, create_backup
-from selfcheck.trust.restore_checks import CertPlan, check_sizes, disk_full, is_disk_full, plan_certificates
+from selfcheck.trust.restore_checks import CertPlan, check_sizes, plan_certificates
 from selfcheck.trust.restore_note import note_restore
 from selfcheck.trust.restore_server import restore_to_server
 from selfcheck.trust.restore_stage import (
     RestoreResult,
     blob_shas,
+    discard_unswapped,
+    finished,
     head_of,
     place_certificates,
     place_evidence,
     remove_blob,
+    restore_failed,
     stage,
 )
 
@@ -194,30 +197,18 @@ def _restore_locked(
             for sha in old_shas - blob_shas(db):
                 remove_blob(store / sha[:2] / sha)
     except OSError as exc:
-        if is_disk_full(exc):
-            raise disk_full(home) from exc
-        raise BackupError(
-            f"復元できません（{exc.strerror}）。現在のデータは変更していません",
-            f"cannot restore ({exc.strerror}); current data left unchanged",
-            where=str(home),
-        ) from exc
+        raise restore_failed(exc, home) from exc
     finally:
-        if not swapped:
-            for blob in added:
-                remove_blob(blob)
-        shutil.rmtree(staging, ignore_errors=True)
-    return RestoreResult(
-        archive=archive,
-        home=home,
-        safety_backup=safety,
-        evidence_files=count,
-        schema_revision=manifest.get("_db_revision"),
-        created_at=str(manifest.get("created_at")),
-        certificates_restored=restored,
-        certificates_kept=kept,
-        seconds=time.perf_counter() - started,
-        certificate_fingerprint=certs.archive_fingerprint,
-        trusted_certificate_changed=certs.replace_trust,
+        discard_unswapped(staging, added, swapped)
+    return finished(
+        archive,
+        home,
+        manifest,
+        safety=safety,
+        count=count,
+        placed=(restored, kept),
+        certs=certs,
+        started=started,
     )
 
 

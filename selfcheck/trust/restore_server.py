@@ -14,25 +14,26 @@ for the embedded file (`restore`); what differs:
 from __future__ import annotations
 
 import json
-import shutil
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from selfcheck.clock import Clock
 from selfcheck.dbconfig import Place
-from selfcheck.errors import BackupError, DataInUseError
+from selfcheck.errors import DataInUseError
 from selfcheck.models import db, pg, transfer
 from selfcheck.trust.backup import DB_ENTRY, create_backup
-from selfcheck.trust.restore_checks import CertPlan, disk_full, is_disk_full
+from selfcheck.trust.restore_checks import CertPlan
 from selfcheck.trust.restore_note import note_restore
 from selfcheck.trust.restore_stage import (
     RestoreResult,
     blob_shas,
+    discard_unswapped,
+    finished,
     place_certificates,
     place_evidence,
     remove_blob,
+    restore_failed,
     stage,
 )
 
@@ -109,30 +110,18 @@ def _restore_locked(
             for sha in old_shas - new_shas:
                 remove_blob(place.evidence / sha[:2] / sha)
     except OSError as exc:
-        if is_disk_full(exc):
-            raise disk_full(home) from exc
-        raise BackupError(
-            f"復元できません（{exc.strerror}）。現在のデータは変更していません",
-            f"cannot restore ({exc.strerror}); current data left unchanged",
-            where=str(home),
-        ) from exc
+        raise restore_failed(exc, home) from exc
     finally:
-        if not swapped:
-            for blob in added:
-                remove_blob(blob)
-        shutil.rmtree(staging, ignore_errors=True)
-    return RestoreResult(
-        archive=archive,
-        home=home,
-        safety_backup=safety,
-        evidence_files=count,
-        schema_revision=manifest.get("_db_revision"),
-        created_at=str(manifest.get("created_at")),
-        certificates_restored=restored,
-        certificates_kept=kept,
-        seconds=time.perf_counter() - started,
-        certificate_fingerprint=certs.archive_fingerprint,
-        trusted_certificate_changed=certs.replace_trust,
+        discard_unswapped(staging, added, swapped)
+    return finished(
+        archive,
+        home,
+        manifest,
+        safety=safety,
+        count=count,
+        placed=(restored, kept),
+        certs=certs,
+        started=started,
     )
 
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -202,3 +203,50 @@ def place_evidence(staged_ev: Path, store: Path, *, shared: bool, added: list[Pa
                 added.append(target_dir / blob.name)
         fsync_dir(target_dir)
     return count
+
+
+def restore_failed(exc: OSError, home: Path) -> BackupError:
+    """What a restore says when the disk fails it between staging and the swap (disk full named as such);
+    the caller has left the current data as it was."""
+    if is_disk_full(exc):
+        return disk_full(home)
+    return BackupError(
+        f"復元できません（{exc.strerror}）。現在のデータは変更していません",
+        f"cannot restore ({exc.strerror}); current data left unchanged",
+        where=str(home),
+    )
+
+
+def discard_unswapped(staging: Path, added: list[Path], swapped: bool) -> None:
+    """After a restore, whatever happened: blobs it added are removed unless the new data went in, and
+    the staging folder goes."""
+    if not swapped:
+        for blob in added:
+            remove_blob(blob)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def finished(
+    archive: Path,
+    home: Path,
+    manifest: dict[str, Any],
+    *,
+    safety: Path | None,
+    count: int,
+    placed: tuple[list[str], list[str]],
+    certs: CertPlan,
+    started: float,
+) -> RestoreResult:
+    return RestoreResult(
+        archive=archive,
+        home=home,
+        safety_backup=safety,
+        evidence_files=count,
+        schema_revision=manifest.get("_db_revision"),
+        created_at=str(manifest.get("created_at")),
+        certificates_restored=placed[0],
+        certificates_kept=placed[1],
+        seconds=time.perf_counter() - started,
+        certificate_fingerprint=certs.archive_fingerprint,
+        trusted_certificate_changed=certs.replace_trust,
+    )
