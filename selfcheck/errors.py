@@ -7,6 +7,8 @@ other exception is a bug: it is logged with its traceback and the user sees a ge
 
 from __future__ import annotations
 
+from selfcheck.controls import shown, strip_controls
+
 
 class SelfcheckError(Exception):
     """A failure the user can understand and act on."""
@@ -14,10 +16,20 @@ class SelfcheckError(Exception):
     exit_code: int = 2
 
     def __init__(self, message_ja: str, message_en: str, where: str | None = None) -> None:
+        # messages quote user input (paths, URLs, names): never a terminal escape, never 100 kB of it
+        message_ja, message_en = strip_controls(message_ja), strip_controls(message_en)
         super().__init__(message_en)
         self.message_ja = message_ja
         self.message_en = message_en
         self.where = where
+
+    @property
+    def where(self) -> str | None:
+        return self._where
+
+    @where.setter
+    def where(self, value: str | None) -> None:
+        self._where = shown(value) if value else value
 
     def one_line(self) -> str:
         """`where: 日本語 / English` with newlines flattened, for stderr."""

@@ -9,39 +9,16 @@ zero-width joiners inside emoji) is kept as typed.
 
 from __future__ import annotations
 
+from selfcheck.controls import strip_controls
 from selfcheck.errors import SelfcheckError
+
+__all__ = ["MAX_LINE", "MAX_TEXT", "clean", "strip_controls"]
 
 MAX_TEXT = 20_000
 """Characters in a comment, reason, action or note: generous, but bounded."""
 
 MAX_LINE = 500
 """Characters in a one-line field (a name, a title, a phone number)."""
-
-# Bidirectional embedding/override/isolate controls: an RLO (U+202E) makes 「gpj.exe」 read as
-# 「exe.jpg」 in a log or a list. Marks (U+200E/U+200F) are harmless and kept.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _allowed(ch: str, *, multiline: bool) -> bool:
-    code = ord(ch)
-    if ch == "\n" or ch == "\t":
-        return multiline
-    if code < 0x20 or 0x7F <= code < 0xA0:  # C0 and C1 controls, DEL (ESC sequences start here)
-        return False
-    if 0xD800 <= code <= 0xDFFF:  # unpaired surrogates (undecodable bytes): SQLite cannot store them
-        return False
-    return ch not in _BIDI_CONTROLS
-
-
-def strip_controls(value: str | None, *, multiline: bool = True) -> str:
-    """`value` without control characters. CR LF and lone CR become LF; in a one-line field every line
-    break and tab becomes a space. Never raises: used for data already stored or printed."""
-    if not value:
-        return ""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if not multiline:
-        text = text.replace("\n", " ").replace("\t", " ")
-    return "".join(ch for ch in text if _allowed(ch, multiline=multiline))
 
 
 def clean(
