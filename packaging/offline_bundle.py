@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -169,31 +170,27 @@ def host_platform() -> str:
     )
 
 
+def _pick(value: str, known: Collection[str], current: Callable[[], str], option: str) -> list[str]:
+    """One --platforms/--pythons value: "all", "current" (asked only then: a Mac may build "all") or a
+    comma list of known names."""
+    if value == "all":
+        picked = list(known)
+    elif value == "current":
+        picked = [current()]
+    else:
+        picked = [p.strip() for p in value.split(",") if p.strip()]
+    bad = [p for p in picked if p not in known]
+    if bad or not picked:
+        raise BundleError(
+            f"{option} の値が違います: {','.join(bad) or value}（使えるもの: {', '.join(known)}）",
+            f"unknown {option} value: {','.join(bad) or value} (choose from {', '.join(known)})",
+        )
+    return picked
+
+
 def choose_targets(platforms: str, pythons: str) -> list[Target]:
-    if platforms == "all":
-        plats = list(PLATFORMS)
-    elif platforms == "current":
-        plats = [host_platform()]
-    else:
-        plats = [p.strip() for p in platforms.split(",") if p.strip()]
-    bad = [p for p in plats if p not in PLATFORMS]
-    if bad or not plats:
-        raise BundleError(
-            f"--platforms の値が違います: {','.join(bad) or platforms}（使えるもの: {', '.join(PLATFORMS)}）",
-            f"unknown --platforms value: {','.join(bad) or platforms} (choose from {', '.join(PLATFORMS)})",
-        )
-    if pythons == "all":
-        pys = list(PYTHONS)
-    elif pythons == "current":
-        pys = [f"{sys.version_info[0]}.{sys.version_info[1]}"]
-    else:
-        pys = [p.strip() for p in pythons.split(",") if p.strip()]
-    bad = [p for p in pys if p not in PYTHONS]
-    if bad or not pys:
-        raise BundleError(
-            f"--pythons の値が違います: {','.join(bad) or pythons}（対応: {', '.join(PYTHONS)}）",
-            f"unsupported --pythons value: {','.join(bad) or pythons} (supported: {', '.join(PYTHONS)})",
-        )
+    plats = _pick(platforms, PLATFORMS, host_platform, "--platforms")
+    pys = _pick(pythons, PYTHONS, lambda: f"{sys.version_info[0]}.{sys.version_info[1]}", "--pythons")
     return [Target(PLATFORMS[p], v) for p in plats for v in pys]
 
 

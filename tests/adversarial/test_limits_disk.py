@@ -7,9 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -98,23 +96,6 @@ def test_manifest_size_must_match_the_zip_header(tmp_path: Path) -> None:
     with pytest.raises(BackupError) as err:
         restore(home, bad)
     assert "一致しません" in err.value.message_ja
-
-
-@pytest.fixture
-def small_fs(tmp_path: Path) -> Iterator[Path]:
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root on Linux")
-    r = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mnt)], capture_output=True, check=False
-    )
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {r.stderr!r}")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def _big_archive(tmp_path: Path) -> Path:
